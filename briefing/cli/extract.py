@@ -1,0 +1,49 @@
+"""``briefing extract``: the structured meetings as JSON or CSV tables, no rendering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from briefing.cli import app
+from briefing.cli._common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, die, error_line
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders (recursive)."),
+    as_json: bool = typer.Option(False, "--json", help="Print {meetings, articles} as JSON."),
+    csv_dir: Path = typer.Option(None, "--csv", help="Write the tables as CSV files here."),
+    config: Path = typer.Option(None, "--config", "-c", help="Config file."),
+) -> None:
+    """Extract the bilateral meetings of the reports, merged across outlets.
+
+    --json prints {"meetings": [...], "articles": [...]}: every meeting follows
+    spec/meeting.schema.json; every input is listed under articles, with the reason
+    when it is not a bilateral meeting. --csv DIR writes the tables (meetings,
+    participants, topics, figures, agreements, sources) as CSV.
+
+    Example:  briefing extract examples/s000-azertac.json --json
+    """
+    from briefing.config import load_config
+    from briefing.errors import BriefingError, ConfigError
+    from briefing.pipeline import extract_paths
+
+    try:
+        result = extract_paths(paths, load_config(config))
+        if csv_dir is not None:
+            from briefing.tables import build_tables, write_tables_csv
+
+            written = write_tables_csv(build_tables(result.meetings, result.articles()), csv_dir)
+            typer.echo(f"{len(written)} tables written to {csv_dir}", err=as_json)
+    except ConfigError as exc:
+        raise die(str(exc), EXIT_USAGE) from None
+    except BriefingError as exc:
+        raise die(str(exc), EXIT_PARTIAL) from None
+    for err in result.errors:
+        error_line(str(err))
+    if as_json or csv_dir is None:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    raise typer.Exit(EXIT_PARTIAL if result.errors else EXIT_OK)

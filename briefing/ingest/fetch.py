@@ -1,0 +1,266 @@
+"""HTTP GET for feeds and article pages, polite and bounded, with a small on-disk cache.
+
+Built on ``urllib`` (standard library) rather than httpx: the tool only needs plain GETs,
+urllib gives per-socket timeouts, redirect control and conditional requests without a
+new dependency, and an unattended nightly job has one less package to break on upgrade.
+
+What a nightly run needs from it:
+
+- a timeout per socket operation *and* a deadline for the whole body, so a server that
+  trickles bytes cannot stall the run;
+- a size limit (``Content-Length`` checked first, the body counted while reading);
+- a User-Agent that names the tool;
+- conditional requests: the ETag / Last-Modified of the last good response are kept in
+  ``<state dir>/http/`` together with the body, so a ``304 Not Modified`` costs one round
+  trip and still yields the content (the rest of the pipeline then recognises the
+  articles by their ids and skips them);
+- retries with exponential backoff for failures that may pass (connection errors,
+  timeouts, 5xx, 408, 429), none for those that will not (other 4xx);
+- redirects followed up to a limit, only to http(s).
+
+Every failure is an ``InputError`` naming the URL, so the caller reports the source and
+goes on with the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import http.client
+import json
+import logging
+import os
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import InputError
+
+log = logging.getLogger(__name__)
+
+#: HTTP statuses worth retrying: the server may answer differently in a moment.
+RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
+CHUNK = 64 * 1024
+DEFAULT_USER_AGENT = "briefing/0.1 (bilateral meeting briefing notes; nightly fetch)"
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Limits of one fetch. Tests shrink them; production keeps the defaults."""
+
+    timeout: float = 20.0  # seconds per socket operation, and for the whole body
+    max_bytes: int = 5 * 1024 * 1024
+    retries: int = 3  # extra attempts after the first
+    backoff: float = 1.0  # first pause; doubles on each retry
+    max_backoff: float = 30.0
+    max_redirects: int = 5
+    user_agent: str = DEFAULT_USER_AGENT
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful fetch. ``cached`` is True when the server answered 304 and the body
+    came from the local cache."""
+
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    body: bytes
+    content_type: str | None
+    cached: bool = False
+
+    @property
+    def charset(self) -> str | None:
+        """The ``charset`` parameter of Content-Type, if the server sent one."""
+        if not self.content_type:
+            return None
+        for part in self.content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                return value.strip("\"'")
+        return None
+
+    @property
+    def body_hash(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+
+class HttpCache:
+    """Validators and bodies of the last good responses, one pair of files per URL.
+
+    The body is written before its metadata and both atomically, so a run killed half-way
+    leaves either the previous entry or the new one; a metadata file whose body is
+    missing or altered is ignored (the next request is unconditional)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
+        return self.folder / f"{key}.json", self.folder / f"{key}.body"
+
+    def get(self, url: str) -> tuple[dict, bytes] | None:
+        meta_path, body_path = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = body_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if meta.get("url") != url or hashlib.sha256(body).hexdigest() != meta.get("sha256"):
+            return None
+        return meta, body
+
+    def put(self, url: str, response: Response, etag: str | None, last_modified: str | None,
+            ) -> None:
+        if not etag and not last_modified:
+            return  # nothing to revalidate with: no point keeping the body
+        meta_path, body_path = self._paths(url)
+        meta = {
+            "url": url,
+            "final_url": response.final_url,
+            "content_type": response.content_type,
+            "etag": etag,
+            "last_modified": last_modified,
+            "sha256": response.body_hash,
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _atomic_write(body_path, response.body)
+            _atomic_write(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
+        except OSError as exc:  # a cache that cannot be written only costs bandwidth
+            log.warning("cannot update the HTTP cache for %s (%s)", url, exc)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follow at most ``limit`` redirects, and only to http(s) URLs."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.max_redirections = limit
+        self.max_repeats = min(self.max_repeats, limit)
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(
+                newurl, code, f"redirect to a non-HTTP URL ({scheme}:) refused", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _Retry(Exception):
+    """A failure that may pass on a later attempt."""
+
+
+class Fetcher:
+    """GETs URLs under one ``FetchPolicy``; ``cache`` (optional) enables conditional
+    requests across runs."""
+
+    def __init__(self, policy: FetchPolicy | None = None, cache: HttpCache | None = None) -> None:
+        self.policy = policy or FetchPolicy()
+        self.cache = cache
+        self._opener = urllib.request.build_opener(_Redirects(self.policy.max_redirects))
+
+    def fetch(self, url: str) -> Response:
+        """The body of ``url``; raises InputError(url, reason) once retries are spent."""
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise InputError(url, f"not an http(s) URL (scheme {scheme or 'missing'!r})")
+        attempts = self.policy.retries + 1
+        for attempt in range(attempts):
+            try:
+                return self._once(url)
+            except _Retry as exc:
+                if attempt + 1 == attempts:
+                    raise InputError(url, f"{exc} (gave up after {attempts} attempts)") from None
+                pause = min(self.policy.backoff * 2**attempt, self.policy.max_backoff)
+                log.info("fetch %s failed (%s); retrying in %.1f s", url, exc, pause)
+                time.sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(self, url: str) -> Response:
+        policy = self.policy
+        headers = {"User-Agent": policy.user_agent, "Accept": "*/*"}
+        cached = self.cache.get(url) if self.cache else None
+        if cached:
+            meta = cached[0]
+            if meta.get("etag"):
+                headers["If-None-Match"] = meta["etag"]
+            if meta.get("last_modified"):
+                headers["If-Modified-Since"] = meta["last_modified"]
+        request = urllib.request.Request(url, headers=headers)
+        try:
+            reply = self._opener.open(request, timeout=policy.timeout)
+        except urllib.error.HTTPError as exc:
+            with contextlib.suppress(Exception):
+                exc.close()
+            if exc.code == 304 and cached:
+                meta, body = cached
+                log.debug("fetch %s: not modified", url)
+                return Response(url, meta.get("final_url") or url, body,
+                                meta.get("content_type"), cached=True)
+            reason = f"HTTP {exc.code} {exc.reason}"
+            if exc.code in RETRY_STATUSES:
+                raise _Retry(reason) from None
+            raise InputError(url, reason) from None
+        except urllib.error.URLError as exc:
+            raise _Retry(f"cannot connect ({_reason(exc.reason)})") from None
+        except (OSError, http.client.HTTPException) as exc:  # outside urllib's URLError
+            raise _Retry(_reason(exc)) from None
+        with reply:
+            length = reply.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > policy.max_bytes:
+                raise InputError(url, f"response is {length} bytes, over the "
+                                      f"{policy.max_bytes}-byte limit")
+            body = self._read_body(url, reply)
+            response = Response(url, reply.geturl(), body, reply.headers.get("Content-Type"))
+            if self.cache:
+                self.cache.put(url, response, reply.headers.get("ETag"),
+                               reply.headers.get("Last-Modified"))
+        log.debug("fetch %s: %d bytes", url, len(body))
+        return response
+
+    def _read_body(self, url: str, reply) -> bytes:
+        policy = self.policy
+        deadline = time.monotonic() + policy.timeout
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                chunk = reply.read1(CHUNK) if hasattr(reply, "read1") else reply.read(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > policy.max_bytes:
+                    raise InputError(url, f"response exceeds the {policy.max_bytes}-byte limit")
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _Retry(f"body not received within {policy.timeout:g} s")
+        except TimeoutError as exc:
+            raise _Retry(f"read timed out ({_reason(exc)})") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise _Retry(f"connection broken ({_reason(exc)})") from None
+        return b"".join(chunks)
+
+
+def _reason(exc: object) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text or type(exc).__name__

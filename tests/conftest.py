@@ -1,0 +1,32 @@
+"""Shared fixtures: paths to the project's examples and the shared corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT.parent / "shared"))
+SCHEMA = SHARED / "spec" / "meeting.schema.json"
+SEEDS = SHARED / "corpus" / "seeds"
+
+# Deterministic outputs in every test run (PDF dates, generation date).
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+
+@pytest.fixture
+def examples() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture
+def seed_paths() -> list[Path]:
+    return sorted(EXAMPLES.glob("s00*.json"))
+
+
+def needs_shared(path: Path) -> pytest.MarkDecorator:
+    """Skip tests that read ../shared when it is not beside the checkout."""
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} not available")

@@ -1,0 +1,131 @@
+"""Ingest: each kind of input becomes an Article; bad files become one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import InputError
+from briefing.ingest import read_file, read_paths
+from briefing.model import Article
+
+REPORT = (
+    "ANKARA, March 3 (Wire) -- Turkish President Ada Demir met Greek Prime Minister "
+    "Nikos Pappas in Ankara on Monday.\n\nThe sides discussed trade and energy.\n"
+)
+
+
+def test_markdown_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_text(
+        "---\ntitle: Leaders meet\npublished: 2024-03-04T09:30:00Z\npublisher: Wire\n"
+        "url: https://example.org/a\n---\n" + REPORT,
+        encoding="utf-8",
+    )
+    [article] = read_file(path)
+    assert article.title == "Leaders meet"
+    assert article.published == "2024-03-04"
+    assert article.publisher == "Wire"
+    assert article.url == "https://example.org/a"
+    assert article.text.startswith("ANKARA, March 3")
+    assert article.id == Article.make_id(REPORT)
+
+
+def test_plain_text_without_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    [article] = read_file(path)
+    assert article.title is None and article.published is None
+    assert article.path == str(path)
+
+
+def test_json_object_and_list_ignore_other_keys(tmp_path: Path) -> None:
+    one = {"title": "T", "text": REPORT, "published": "2024-03-04", "publisher": "P",
+           "url": None, "gold": {"date": "1999-01-01"}}
+    (tmp_path / "one.json").write_text(json.dumps(one), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps([one, {**one, "text": REPORT + " More."}]))
+    assert len(read_file(tmp_path / "one.json")) == 1
+    many = read_file(tmp_path / "many.json")
+    assert [a.title for a in many] == ["T", "T"]
+    assert many[0].id != many[1].id
+
+
+def test_html_page_through_trafilatura(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Leaders meet in Ankara</title>"
+        '<meta property="og:site_name" content="Wire Service">'
+        '<meta name="date" content="2024-03-04"></head><body><nav>Home | World</nav>'
+        f"<article><h1>Leaders meet in Ankara</h1><p>{REPORT.splitlines()[0]}</p>"
+        "<p>The sides discussed trade and energy cooperation at length.</p></article>"
+        "<footer>Copyright</footer></body></html>"
+    )
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    [article] = read_file(tmp_path / "page.html")
+    assert "Nikos Pappas" in article.text
+    assert "Home | World" not in article.text
+    assert article.title == "Leaders meet in Ankara"
+    assert article.published == "2024-03-04"
+
+
+def test_folder_recursion_skips_templates_and_hidden(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "r1.txt").write_text(REPORT)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text("<p>{{ x }}</p>")
+    (tmp_path / ".hidden.txt").write_text(REPORT + "x")
+    (tmp_path / "notes.toml").write_text("a = 1")
+    items = list(read_paths([tmp_path]))
+    assert [Path(a.path).name for a in items] == ["r1.txt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "PNG"),
+        ("doc.txt", b"%PDF-1.7\n", "PDF"),
+        ("bad.json", b"{not json", "invalid JSON"),
+        ("shape.json", b'{"title": "x"}', "'text' must be a string"),
+        ("types.json", b'{"text": "x", "title": 5}', "'title' must be a string"),
+        ("list.json", b"[1, 2]", "expected an article object"),
+    ],
+)
+def test_bad_inputs_give_one_error_naming_the_file(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "good.txt").write_text(REPORT)
+    items = list(read_paths([tmp_path]))
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert len(errors) == 1 and name in str(errors[0]) and reason in str(errors[0])
+    assert "\n" not in str(errors[0])
+    assert [Path(i.path).name for i in items if isinstance(i, Article)] == ["good.txt"]
+
+
+def test_legacy_encodings_are_decoded(tmp_path: Path) -> None:
+    text = "Президент Азербайджана встретился с премьером Китая в Пекине сегодня утром."
+    (tmp_path / "cp.txt").write_bytes(text.encode("cp1251"))
+    (tmp_path / "u16.txt").write_bytes(("\ufeff" + REPORT).encode("utf-16-le"))
+    (tmp_path / "latin.txt").write_bytes("Réunion à Genève entre ministres.".encode("latin-1"))
+    by_name = {Path(a.path).name: a for a in read_paths([tmp_path])}
+    assert by_name["cp.txt"].text == text
+    assert by_name["u16.txt"].text.startswith("ANKARA")
+    assert "Genève" in by_name["latin.txt"].text
+
+
+def test_size_limit_and_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_bytes(b"word " * 1000)
+    (tmp_path / "loop").symlink_to(tmp_path)
+    items = list(read_paths([tmp_path], max_bytes=1000))
+    messages = [str(i) for i in items if isinstance(i, InputError)]
+    assert any("big.txt" in m and "limit" in m for m in messages)
+    assert any("loop" in m for m in messages)
+
+
+def test_control_and_bidi_characters_are_dropped(tmp_path: Path) -> None:
+    (tmp_path / "c.txt").write_text("Talks\u202e held\x07 in Ankara.\r\nNext line.")
+    [article] = read_file(tmp_path / "c.txt")
+    assert article.text == "Talks held in Ankara.\nNext line."
