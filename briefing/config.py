@@ -111,9 +111,9 @@ def _section(cls: type, data: dict[str, Any], where: str) -> Any:
             value = [value]
         if isinstance(default, bool) and not isinstance(value, bool):
             raise ConfigError(f"{where}.{key}: expected true or false, got {value!r}")
-        if isinstance(default, int | float) and not isinstance(default, bool):
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise ConfigError(f"{where}.{key}: expected a number, got {value!r}")
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if isinstance(default, int | float) and not isinstance(default, bool) and not is_number:
+            raise ConfigError(f"{where}.{key}: expected a number, got {value!r}")
         setattr(obj, key, value)
     return obj
 

@@ -16,15 +16,20 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.config import Config
-from briefing.errors import BriefingError, ConfigError, InputError
+from briefing.errors import BriefingError, ConfigError, DeliveryError, InputError
 from briefing.model import Article, Extraction, Meeting
+
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.deliver.email import SendReport
 
 log = logging.getLogger("briefing")
 
 FORMATS = {"pdf": ("pdf",), "html": ("html",), "both": ("html", "pdf")}
+#: Run state kept in the output folder (HTTP validators and cached bodies).
+STATE = ".state"
 
 
 @dataclass
@@ -69,6 +74,8 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     failed: list[BriefingError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # meetings whose briefing is up to date
+    email: SendReport | None = None  # with ``email=True``: what was sent, what stays queued
 
     @property
     def errors(self) -> list[BriefingError]:
@@ -85,9 +92,16 @@ def read_articles(
     """Ingest stage: Articles (deduplicated by content id) and one error per bad input."""
     from briefing.ingest import read_paths
 
+    return collect_articles(read_paths(paths, max_bytes=config.build.max_input_bytes))
+
+
+def collect_articles(
+    items: Iterable[Article | InputError],
+) -> tuple[list[Article], list[BriefingError]]:
+    """Articles deduplicated by content id, and the errors, of any reader's output."""
     articles: dict[str, Article] = {}
     errors: list[BriefingError] = []
-    for item in read_paths(paths, max_bytes=config.build.max_input_bytes):
+    for item in items:
         if isinstance(item, InputError):
             log.error("%s", item)
             errors.append(item)
@@ -150,25 +164,96 @@ def build(
     formats: str | None = None,
     templates: str | Path | None = None,
     config: Config | None = None,
+    jobs: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    email: bool = False,
 ) -> BuildReport:
-    """ingest -> extract -> merge -> render -> files. One briefing per meeting."""
+    """ingest -> extract -> merge -> render -> files. One briefing per meeting.
+
+    Incremental (briefing.incremental): reports already in the archive are not extracted
+    again and only briefings whose content hash changed are rendered; ``force`` redoes
+    both. Without ``paths``, the ``[sources]`` of the config are read when set. The run
+    holds the output folder's lock throughout (LockedError when another run has it).
+    ``email`` sends the outbox afterwards (failed messages stay queued and are errors).
+
+    Briefings render in ``jobs`` worker processes (default: all cores), or as tasks on a
+    Dask cluster (``executor="dask"``, ``scheduler="tcp://host:port"`` or a LocalCluster),
+    each within ``[build] render_timeout`` and ``render_memory_mb`` (briefing.executor).
+    """
+    from briefing.archive import Archive, update_archive
+    from briefing.deliver.email import flush_outbox
+    from briefing.deliver.files import write_if_changed
+    from briefing.executor import check_options, render_many
+    from briefing.incremental import environment_hash, plan, record
+    from briefing.lock import RunLock
+    from briefing.merge import merge
+
     config = config or Config()
     fmt = formats or config.build.formats
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: use pdf, html or both")
+    check_options(jobs, executor, scheduler)
+    from briefing.sources import has_sources
+
+    use_sources = not paths and has_sources(config)
     paths = list(paths) if paths else [config.resolve(p) for p in config.build.inputs]
     out_dir = Path(out) if out else config.resolve(config.build.output) or Path("output")
     template_dir = Path(templates) if templates else config.resolve(config.build.templates)
     if template_dir is not None and not template_dir.is_dir():
         raise ConfigError(f"{template_dir}: template folder not found")
+    if email:
+        from briefing.deliver.email import check_email_config
 
-    result = extract_paths(paths, config)
-    report = BuildReport(result)
-    for meeting in result.meetings:
-        try:
-            report.written += render_meeting(meeting, out_dir, FORMATS[fmt], config, template_dir)
-            log.info("built %s", meeting.id)
-        except BriefingError as exc:
-            log.error("%s: %s", meeting.id, exc)
-            report.failed.append(exc)
+        check_email_config(config.email, smtp=True)
+
+    with RunLock(out_dir), Archive(_db_path(config, out_dir)) as archive:
+        if use_sources:
+            from briefing.sources import read_sources
+
+            articles, errors = collect_articles(read_sources(config, state_dir=out_dir / STATE))
+        else:
+            articles, errors = read_articles(paths, config)
+        known = set() if force else archive.article_ids()
+        new = [a for a in articles if a.id not in known]
+        extractions, extract_errors = extract_articles(new)
+        if extractions:
+            meetings = update_archive(archive, extractions)
+        else:  # nothing new: merge what is stored, write nothing
+            meetings = merge(archive.extractions(), known_ids=archive.meeting_ids_by_article())
+        log.info("%d report(s) read, %d new; %d meeting(s)", len(articles), len(new),
+                 len(meetings))
+        report = BuildReport(ExtractResult(meetings, extractions, [*errors, *extract_errors]))
+        env = environment_hash(config, template_dir, FORMATS[fmt])
+        todo = plan(meetings, archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env,
+                    force=force)
+        report.skipped = todo.fresh
+        done: set[Path] = set()
+
+        def write(path: Path, data: bytes) -> bool:
+            changed = write_if_changed(path, data)
+            done.add(path)
+            return changed
+
+        written, failed = render_many(todo.stale, out=out_dir, formats=FORMATS[fmt],
+                                      config=config, templates=template_dir, jobs=jobs,
+                                      executor=executor, scheduler=scheduler, write=write)
+        report.written += written
+        report.failed += failed
+        rendered = [(m, [out_dir / f"{m.id}.{f}" for f in FORMATS[fmt]]) for m in todo.stale]
+        rendered = [(m, files) for m, files in rendered if all(f in done for f in files)]
+        record(archive, rendered, todo.hashes, config)
+        log.info("%d briefing(s) rendered, %d unchanged", len(rendered), len(todo.fresh))
+        if email:
+            report.email = flush_outbox(archive, config)
+            report.failed += [DeliveryError(f"email {key} not sent: {why}")
+                              for key, why in report.email.failed.items()]
     return report
+
+
+def _db_path(config: Config, out_dir: Path) -> Path:
+    """``build.db`` from the config, else the archive beside the outputs (``--out``)."""
+    from briefing.archive import DEFAULT_NAME
+
+    return config.resolve(config.build.db) if config.build.db else out_dir / DEFAULT_NAME

@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 # Command modules register themselves on ``app`` when imported.
-COMMAND_MODULES = ("build", "extract")
+COMMAND_MODULES = ("build", "extract", "archive", "templates", "send", "schedule", "eval")
 
 
 def _register() -> None:

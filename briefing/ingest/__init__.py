@@ -7,6 +7,7 @@ and the reason, so one bad report never stops the rest of the batch.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,14 +30,20 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Expand files and folders (recursively, sorted, symlink loops detected)."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            broken = os.path.lexists(path)
+            yield InputError(str(path), "broken symbolic link" if broken else
+                             "no such file or folder")
+            continue
+        except OSError as exc:  # permission denied on a parent, symlink loop, ...
+            yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
+            continue
+        if stat.S_ISDIR(info.st_mode):
             yield from _walk(path, set())
-        elif path.is_file():
-            yield path
-        elif path.is_symlink():
-            yield InputError(str(path), "broken symbolic link")
         else:
-            yield InputError(str(path), "no such file or folder")
+            yield path  # read_file refuses what is not a regular file, naming it
 
 
 def _walk(folder: Path, seen: set[str]) -> Iterator[Path | InputError]:
@@ -68,16 +75,7 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | InputError]:
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
     """Read one report file; raises InputError naming the file and the reason."""
     suffix = path.suffix.lower()
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
-    if size > max_bytes:
-        raise InputError(str(path), f"file is {size} bytes, over the {max_bytes}-byte limit")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    data = _read_regular(path, max_bytes)
     if suffix in JSON_SUFFIXES:
         from briefing.ingest.jsonfile import read_json
 
@@ -95,6 +93,33 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article
     return [read_text(data, str(path))]
 
 
+def _read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``.
+
+    The file is opened non-blocking and checked on the open descriptor, so a FIFO or
+    device named like a report (which would block or never end) is refused rather than
+    read, and a file that grows after the check still cannot exceed the limit."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(str(path), "not a regular file (FIFO, socket or device)")
+            if info.st_size > max_bytes:
+                raise InputError(
+                    str(path), f"file is {info.st_size} bytes, over the {max_bytes}-byte limit"
+                )
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(str(path), f"file is over the {max_bytes}-byte limit")
+    return data
+
+
 def read_paths(
     paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Article | InputError]:
@@ -107,3 +132,6 @@ def read_paths(
             yield from read_file(item, max_bytes=max_bytes)
         except InputError as exc:
             yield exc
+        except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the batch
+            why = " ".join(str(exc).split())[:200]
+            yield InputError(str(item), f"cannot read ({type(exc).__name__}: {why})")

@@ -27,7 +27,11 @@ def decode_bytes(data: bytes, path: str) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path)
     if b"\x00" in data[:4096]:
-        raise InputError(path, "not a text file: contains NUL bytes (binary or UTF-16 without BOM)")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise InputError(path, "not a text file: contains NUL bytes (binary, or UTF-16 "
+                                   "without a byte-order mark)")
+        return _strict(data, encoding, path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -43,11 +47,26 @@ def decode_bytes(data: bytes, path: str) -> str:
     return str(best)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a BOM, when it is recognisable: text in a Latin or Cyrillic
+    script has a NUL (or a small high byte) in every other byte and printable bytes in
+    the others, which binary data does not."""
+    head = data[:4096]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) / len(zeros) > 0.7 and min(other) >= 0x09:
+            return encoding
+    return None
+
+
 def _strict(data: bytes, encoding: str, path: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"invalid {encoding} text ({exc.reason} at byte {exc.start})") from None
+        reason = f"invalid {encoding} text ({exc.reason} at byte {exc.start})"
+        raise InputError(path, reason) from None
 
 
 def _western(data: bytes) -> str | None:

@@ -149,7 +149,7 @@ def _as_text(value: str, kind: str, where: str) -> str:
         text, _ = html_to_text(f"<html><body><article>{value}</article></body></html>", where)
     except InputError:
         return ""
-    return text
+    return text.strip()
 
 
 def _entry_date(entry: Any) -> str | None:

@@ -16,6 +16,8 @@ def read_json(data: bytes, path: str) -> list[Article]:
         doc = json.loads(decode_bytes(data, path))
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON (nested too deeply to be an article)") from None
     items = doc if isinstance(doc, list) else [doc]
     if not items:
         raise InputError(path, "empty JSON list: no articles")

@@ -1,0 +1,48 @@
+"""``briefing send``: mail the briefings built since the last send (the outbox)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from briefing.cli import app
+from briefing.cli._common import EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, die
+
+
+@app.command()
+def send(
+    eml: Path = typer.Option(None, "--eml",
+                             help="Write .eml files to this folder instead of sending."),
+    config: Path = typer.Option(None, "--config", "-c",
+                                help="Config file. Default: ./briefing.toml when present."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
+    log_file: Path = typer.Option(None, "--log-file", help="Also log to this file."),
+    log_format: str = typer.Option("text", "--log-format", help="text or json."),
+) -> None:
+    """Send the queued briefing emails; failed ones stay queued for the next run.
+
+    SMTP settings come from [email] in briefing.toml; the password from the environment
+    variable named by email.password_env. Exit code 1 when a message could not be sent.
+
+    Example:  briefing send --eml outbox/
+    """
+    from briefing.config import load_config
+    from briefing.deliver.email import send_queued
+    from briefing.errors import BriefingError, ConfigError, LockedError
+    from briefing.log import setup_logging
+
+    try:
+        setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
+        report = send_queued(load_config(config), eml_dir=eml)
+    except ConfigError as exc:
+        raise die(str(exc), EXIT_USAGE) from None
+    except LockedError as exc:
+        raise die(str(exc), EXIT_LOCKED) from None
+    except BriefingError as exc:
+        raise die(str(exc), EXIT_PARTIAL) from None
+    done = len(report.written) if eml is not None else len(report.sent)
+    verb = "written" if eml is not None else "sent"
+    typer.echo(f"{done} email{'s' if done != 1 else ''} {verb}, {len(report.failed)} queued")
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_PARTIAL)
+

@@ -1,0 +1,308 @@
+"""Named documents of the two states: signed at the meeting, referenced, or proposed.
+
+A document is found by its kind ("Joint Statement", "memorandum of understanding",
+"agreement", from ``data/agreements.yaml``); its name is the kind plus the modifiers
+before it ("reciprocal visa waiver agreement") and a continuation after it ("... on the
+establishment of a comprehensive strategic partnership"), cut at verbs, time words and
+punctuation. A bare kind ("the agreements") only refers back and is skipped, as are
+documents of companies, banks or regions.
+
+Status comes from the words around the name: hopes, drafts and negotiations make it
+proposed; implementation, anniversaries and past dates make it referenced; "signed"
+with no earlier date, or a same-day phrase ("today", "following the meeting"), makes it
+signed at this meeting. Later mentions of the same document ("the Declaration" after
+"the Joint Declaration on ...") are merged into the first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from briefing.extract.nlp import Sentence
+from briefing.extract.periods import Mention, find_dates, resolve_date_expr
+from briefing.extract.topics import phrase_regex
+from briefing.model import Agreement
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "agreements.yaml"
+_TOKEN = re.compile(r"\w[\w'’\-&/]*(?:\.\w+)*|[^\w\s]")
+_MAX_MODIFIERS = 6
+_MAX_CONTINUATION = 30
+_CUE_BEFORE = 70  # characters before a name searched for status cues
+_CUE_AFTER = 40
+_INSIDE = {"a", "an", "the", "of", "on", "for", "between", "and", "about"}
+_STATUS_RANK = {"signed": 0, "proposed": 1, "referenced": 2}
+_SAME_DAY = "at the meeting"
+_LIST_LINK = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or)\s+(?:(?:an?|the)\s+)?",
+                        re.I)  # date_expr of a document signed at the meeting, undated
+
+
+@dataclass(frozen=True)
+class _Rules:
+    kinds: re.Pattern[str]
+    ambiguous: frozenset[str]
+    connectors: re.Pattern[str]
+    inner: re.Pattern[str]
+    stop: frozenset[str]
+    weak: frozenset[str]
+    non_state: re.Pattern[str]
+    not_document: re.Pattern[str]
+    proposed: re.Pattern[str]
+    signed: re.Pattern[str]
+    referenced: re.Pattern[str]
+    hints: tuple[str, ...]  # a sentence without any of these names no document
+
+    def may_name_document(self, text: str) -> bool:
+        low = text.lower()
+        return any(h in low for h in self.hints)
+
+
+def _alt(phrases: list[str]) -> str:
+    return "|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    import yaml
+
+    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    kinds = rf"(?i:{_alt(d['kinds'])})|{_alt(d['acronym_kinds'])}"
+    return _Rules(
+        kinds=re.compile(kinds),
+        ambiguous=frozenset(k.lower() for k in d["ambiguous_kinds"]),
+        connectors=re.compile(rf"\s+(?:{_alt(d['connectors'])})\s", re.I),
+        inner=re.compile(_alt(d["inner_connectors"]), re.I),
+        stop=frozenset(w.lower() for w in d["stop_words"]),
+        weak=frozenset(w.lower() for w in d["weak_modifiers"]),
+        non_state=re.compile(_alt(d["non_state_parties"]), re.I),
+        not_document=re.compile(rf"(?:{_alt(d['not_documents'])})\s+$", re.I),
+        proposed=re.compile(_alt(d["proposed"]), re.I),
+        signed=re.compile(_alt(d["signed"]), re.I),
+        referenced=re.compile(_alt(d["referenced"]), re.I),
+        hints=tuple({max(k.split(), key=len).lower()[:6]
+                     for k in d["kinds"] + d["acronym_kinds"]}),
+    )
+
+
+@dataclass
+class _Name:
+    start: int
+    end: int
+    text: str
+    head: str  # the kind, lower case, singular-ish ("declaration")
+
+
+def _modifiers_start(text: str, start: int, rules: _Rules) -> tuple[int, list[str]]:
+    """Start of the modifiers written before the kind, and the modifier words."""
+    words: list[str] = []
+    pos = start
+    tokens = list(_TOKEN.finditer(text[:start]))
+    for tok in reversed(tokens[-_MAX_MODIFIERS:]):
+        word = tok.group(0)
+        if not word[0].isalnum() or word.lower() in rules.stop or re.search(r"['’]", word):
+            break
+        words.insert(0, word)
+        pos = tok.start()
+    return pos, words
+
+
+def _continuation_end(text: str, end: int, limit: int, title: bool, rules: _Rules) -> int:
+    """End of the continuation after the kind ("on ... between A and B"), or ``end``.
+    It stops at a stop word, punctuation or ``limit`` (where the next document starts);
+    "in" goes on in a capitalised title ("Programme of Cooperation in Culture")."""
+    opener = rules.connectors.match(text, end)
+    if not opener or opener.end() > limit:
+        return end
+    tokens = [t for t in _TOKEN.finditer(text[:limit], opener.end())][:_MAX_CONTINUATION]
+    kept: list[re.Match[str]] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        word = tok.group(0).lower()
+        nxt = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+        inner = rules.inner.match(text, tok.start())
+        if inner:
+            while i < len(tokens) and tokens[i].end() <= inner.end():
+                kept.append(tokens[i])
+                i += 1
+            continue
+        if not word[0].isalnum():
+            break
+        if word == "in" and title and nxt[:1].isupper():
+            kept.append(tok)
+        elif _ends_name(word, nxt, rules):
+            break
+        else:
+            kept.append(tok)
+        i += 1
+    while kept and kept[-1].group(0).lower() in _INSIDE | {"in"}:
+        kept.pop()
+    return kept[-1].end() if kept else end
+
+
+def _ends_name(word: str, nxt: str, rules: _Rules) -> bool:
+    """A stop word ends a name; so does "and" before a stop word ("... and has ...")."""
+    if word in rules.stop and word not in _INSIDE:
+        return True
+    if word != "and":
+        return False
+    return not nxt or not nxt[0].isalnum() or (nxt.lower() in rules.stop
+                                                and nxt.lower() not in _INSIDE)
+
+
+def _names(text: str, rules: _Rules) -> list[_Name]:
+    names: list[_Name] = []
+    kinds = list(rules.kinds.finditer(text))
+    for k, m in enumerate(kinds):
+        kind = m.group(0)
+        limit = kinds[k + 1].start() if k + 1 < len(kinds) else len(text)
+        end = _continuation_end(text, m.end(), limit, kind[0].isupper(), rules)
+        start, modifiers = _modifiers_start(text, m.start(), rules)
+        if names and start < names[-1].end:
+            continue
+        named = (end > m.end() or kind.lower().startswith("joint")
+                 or any(w.lower() not in rules.weak for w in modifiers))
+        if kind.lower() in rules.ambiguous and end == m.end() and not kind[0].isupper():
+            named = False
+        if not named or rules.not_document.search(text[:start]):
+            continue
+        name = text[start:end]
+        after = text[end:end + 60]
+        party = re.match(r"\s*(?:with|between|among|by|of)\s+(?:\S+\s+){0,4}?\S+", after)
+        if rules.non_state.search(name) or (party and rules.non_state.search(party.group(0))):
+            continue
+        names.append(_Name(start, end, name, _head(kind)))
+    return names
+
+
+def _status(before: str, after: str, rules: _Rules) -> str | None:
+    """Status told by cue words, or None when the words say nothing."""
+    for status, cue in (("proposed", rules.proposed), ("referenced", rules.referenced),
+                        ("signed", rules.signed)):
+        if cue.search(before) or cue.search(after):
+            return status
+    return None
+
+
+def _nearest(dates: list[Mention], name: _Name, lo: int, hi: int, same_day: bool,
+             anchor: datetime.date | None) -> Mention | None:
+    """The date phrase between ``lo`` and ``hi`` closest to the name, of one sort:
+    same-day phrases ("today") or dated ones ("last July")."""
+    best: tuple[int, Mention] | None = None
+    for d in dates:
+        if d.start < lo or d.end > hi or name.start <= d.start < name.end:
+            continue
+        if _is_same_day(d.text, anchor) != same_day:
+            continue
+        if best is None or _dist(name, d) < best[0]:
+            best = (_dist(name, d), d)
+    return best[1] if best else None
+
+
+def _dist(name: _Name, d: Mention) -> int:
+    return name.start - d.end if d.end <= name.start else d.start - name.end
+
+
+def _is_same_day(expr: str, anchor: datetime.date | None) -> bool:
+    """Phrases that date the meeting itself ("today", "following the talks", "on Tuesday",
+    the meeting's own date) rather than an earlier event ("last July", "in 2019").
+    Without an anchor only relative phrases can tell."""
+    probe = anchor or datetime.date(2000, 1, 5)
+    value = resolve_date_expr(expr, probe)
+    if value is None or len(value) != 10:
+        return False
+    if anchor is None and resolve_date_expr(expr, datetime.date(2001, 6, 15)) == value:
+        return False  # an absolute date: cannot say without the meeting date
+    return 0 <= (probe - datetime.date.fromisoformat(value)).days < 7
+
+
+def _read_sentence(sentence: Sentence, anchor: datetime.date | None,
+                   rules: _Rules) -> list[Agreement]:
+    text = sentence.text
+    names = _names(text, rules)
+    dates = find_dates(text)
+    found = []
+    for i, name in enumerate(names):
+        lo = names[i - 1].end if i else 0
+        hi = names[i + 1].start if i + 1 < len(names) else len(text)
+        before = text[max(lo, name.start - _CUE_BEFORE):name.start]
+        after = text[name.end:min(hi, name.end + _CUE_AFTER)]
+        status = _status(before, after, rules)
+        if found and _LIST_LINK.fullmatch(text[lo:name.start]):  # "X and a Y": same fate
+            prev = found[-1]
+            found.append(Agreement(name.text, prev.status, prev.date, prev.date_expr,
+                                   [sentence.evidence()]))
+            continue
+        date, expr = None, None
+        if status != "proposed":
+            # after an earlier document, the dates before this name belong to that one
+            past = _nearest(dates, name, name.end if i else lo, hi, False, anchor) or \
+                _nearest(dates, name, lo, hi, False, anchor)
+            today = _nearest(dates, name, max(lo, name.start - _CUE_BEFORE),
+                             min(hi, name.end + _CUE_AFTER), True, anchor)
+            if past is not None and today is not None and _dist(name, past) > _dist(name, today):
+                past = None  # the same-day phrase is the one that dates this document
+            if status is None:
+                status = "signed" if today is not None and past is None else "referenced"
+            elif status == "signed" and past is not None:
+                status = "referenced"  # signed on an earlier date
+            if status == "signed":
+                expr = today.text if today is not None else _SAME_DAY
+            elif past is not None:
+                expr = past.text
+            date = resolve_date_expr(expr, anchor) if expr else None
+        found.append(Agreement(name.text, status, date, expr, [sentence.evidence()]))
+    return found
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", name.lower())
+            if w not in _INSIDE and w not in {"joint", "s"}}
+
+
+def _same_document(a: Agreement, b: Agreement) -> bool:
+    """Two mentions of one document: same kind and one name's words inside the other's."""
+    ha, hb = _head(a.name), _head(b.name)
+    if ha != hb:
+        return False
+    wa, wb = _words(a.name), _words(b.name)
+    return wa <= wb or wb <= wa
+
+
+def _head(name: str) -> str:
+    m = _rules().kinds.search(name)
+    if not m:
+        return name.lower()
+    head = m.group(0).lower().split()[-1].rstrip("s")
+    return "memorandum" if "memorand" in head else head
+
+
+def _merge(mentions: list[Agreement]) -> list[Agreement]:
+    out: list[Agreement] = []
+    for ag in mentions:
+        twin = next((a for a in out if _same_document(a, ag)), None)
+        if twin is None:
+            out.append(ag)
+            continue
+        if len(ag.name) > len(twin.name):
+            twin.name = ag.name
+        if _STATUS_RANK[ag.status] < _STATUS_RANK[twin.status]:
+            twin.status, twin.date, twin.date_expr = ag.status, ag.date, ag.date_expr
+        elif twin.date is None and twin.date_expr is None and ag.status == twin.status:
+            twin.date, twin.date_expr = ag.date, ag.date_expr
+        twin.evidence.extend(e for e in ag.evidence if e not in twin.evidence)
+    return out
+
+
+def extract_agreements(sentences: list[Sentence],
+                       anchor: datetime.date | None) -> list[Agreement]:
+    """Documents named in the story, once each, with status, date and evidence."""
+    rules = _rules()
+    mentions: list[Agreement] = []
+    for sentence in sentences:
+        if rules.may_name_document(sentence.text) and rules.kinds.search(sentence.text):
+            mentions.extend(_read_sentence(sentence, anchor, rules))
+    return _merge(mentions)

@@ -1,0 +1,60 @@
+"""Is the report about a meeting between exactly two states? If not, say why.
+
+A bilateral meeting needs a sentence that reports a meeting, talks or a call and names
+the two sides: two people of different states, or one person and an office holder or
+state on the other side ("Presidents of Kazakhstan and Russia held talks"). Reports of
+summits, interviews, remarks to reporters, a leader meeting a company, and statistics
+stories are not, and get a human-readable reason.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from briefing.extract.gazetteer import load_data
+from briefing.extract.people import Principal
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[list[tuple[re.Pattern[str], str, bool]], re.Pattern[str], re.Pattern[str]]:
+    cues = load_data("cues.yaml")
+    negatives = [(re.compile(n["pattern"], re.I), n["reason"], bool(n.get("counterpart")))
+                 for n in cues["not_meeting"]]
+    return negatives, re.compile(cues["multilateral"], re.I), re.compile(cues["statistics"], re.I)
+
+
+def decide(principals: list[Principal], countries: list[str], lead: str | None,
+           lead_states: set[str], story: list[str]) -> tuple[bool, str | None]:
+    """(is_bilateral_meeting, reason when not). ``lead_states`` are the states whose
+    office holders the lead sentence names."""
+    negatives, multilateral, statistics = _cues()
+    text = " ".join(story)
+    if lead is None:
+        for rx, reason, counterpart in negatives:
+            if not counterpart and rx.search(text):
+                return False, reason
+        if multilateral.search(text):
+            return False, "a multilateral summit or forum, not a meeting of two states"
+        if statistics.search(text):
+            return False, "a trade or statistics story; no meeting or call is reported"
+        return False, "no meeting, talks or call between representatives of two states found"
+    if len(lead_states) > 2:
+        return False, "a meeting of more than two states, not a bilateral one"
+    sides = {p.country for p in principals if p.country}
+    named = [p for p in principals if p.name]
+    if multilateral.search(lead) and len(sides) < 2:
+        return False, "a multilateral summit or forum, not a meeting of two states"
+    if len(principals) < 2:
+        for rx, reason, counterpart in negatives:
+            if counterpart and rx.search(lead):
+                return False, reason
+        for rx, reason, counterpart in negatives:
+            if not counterpart and rx.search(lead):
+                return False, reason
+        return False, "only one side of a meeting is named; no second state found"
+    if len(sides) == 1 and len(named) == 2 and all(p.country for p in principals):
+        return False, "both people named represent the same state"
+    if len(countries) < 2:
+        return False, "only one state could be identified"
+    return True, None

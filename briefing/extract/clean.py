@@ -1,0 +1,158 @@
+"""Noise removal: split a report into paragraphs, flag boilerplate, and keep the one story
+about the meeting.
+
+Scraped pages carry a lot besides the story: the page's date marker, headlines and
+teasers of other stories, app and comment prompts, share bars, photo credits, copyright
+lines. Boilerplate is recognised by cue patterns (``data/cues.yaml``). The story is the
+run of paragraphs from its lead (found by the caller, who knows what a meeting sentence
+looks like) for as long as paragraphs stay tied to it: a paragraph that names a
+principal, uses an anaphor ("the sides", "the talks") or names both states is tied; two
+untied paragraphs in a row end the story, so trailing teasers never contribute a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from briefing.extract.gazetteer import load_data
+
+MARKER_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*")
+_TERMINAL = ('.', '!', '?', '"', '”', ')', ':', '»', '…')
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of ``Article.text``: span, text, and what kind of noise it is, if any."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    boilerplate: bool = False
+    truncated: bool = False  # ends in an ellipsis: a teaser of a longer text
+
+    @property
+    def headline_like(self) -> bool:
+        """No closing punctuation: a headline, label or byline, not a sentence of prose."""
+        return not self.truncated and not self.text.rstrip().endswith(_TERMINAL)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
+    cues = load_data("cues.yaml")
+    boiler = [re.compile(p, re.IGNORECASE) for p in cues["boilerplate"]]
+    tail = re.compile(cues["truncation_tail"], re.IGNORECASE)
+    links = re.compile(cues["story_links"], re.IGNORECASE)
+    return boiler, tail, links
+
+
+def date_marker(text: str) -> str | None:
+    """The page's ' date YYYY-MM-DD' publication marker, if the text starts with one."""
+    m = MARKER_RE.match(text)
+    return m.group(1) if m else None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _blocks(text: str, begin: int) -> list[list[tuple[int, int]]]:
+    """Runs of non-blank lines (spans stripped), separated by blank lines."""
+    blocks: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for start, end in _lines(text):
+        start = max(start, begin)
+        if start >= end or not text[start:end].strip():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        seg = text[start:end]
+        lead = len(seg) - len(seg.lstrip())
+        current.append((start + lead, start + len(seg.rstrip())))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo hard wrapping (mailing-list copies): join a line to the next when it stops
+    mid-sentence, i.e. the next starts in lower case or the block is evenly wrapped."""
+    longest = max(e - s for s, e in block)
+    even = len(block) >= 3 and longest <= 100
+    out: list[tuple[int, int]] = []
+    for start, end in block:
+        if out:
+            prev_s, prev_e = out[-1]
+            prev = text[prev_s:prev_e]
+            nxt = text[start:end]
+            open_end = not prev.endswith(_TERMINAL)
+            if open_end and (nxt[:1].islower() or (even and prev_e - prev_s >= 0.7 * longest)):
+                out[-1] = (prev_s, end)
+                continue
+        out.append((start, end))
+    return out
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """All paragraphs of ``text`` (after the date marker), boilerplate flagged."""
+    boiler, tail, _ = _patterns()
+    m = MARKER_RE.match(text)
+    begin = m.end() if m else 0
+    out: list[Paragraph] = []
+    for block in _blocks(text, begin):
+        for start, end in _join_wrapped(text, block):
+            chunk = text[start:end]
+            cut = tail.search(chunk)
+            truncated = False
+            if cut and cut.start() > 0:
+                end = start + len(chunk[: cut.start()].rstrip())
+                chunk = text[start:end]
+                truncated = True
+            is_boiler = any(p.search(chunk) for p in boiler)
+            truncated = truncated or chunk.endswith(("...", "…"))
+            out.append(Paragraph(len(out), start, end, chunk, is_boiler, truncated))
+    return out
+
+
+def is_tied(paragraph: Paragraph, names: list[str], country_hits: set[str],
+            countries: set[str]) -> bool:
+    """Does ``paragraph`` continue the story? ``names`` are principals' name tokens,
+    ``country_hits`` the states it mentions, ``countries`` the meeting's states."""
+    _, _, links = _patterns()
+    text = paragraph.text
+    if any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+        return True
+    if links.search(text):
+        return True
+    return len(countries) == 2 and countries <= country_hits
+
+
+def story_indices(paras: list[Paragraph], lead: int,
+                  tied: Callable[[Paragraph], bool]) -> list[int]:
+    """Positions (in ``paras``) of the story's paragraphs: the lead and what follows
+    while tied to it. One untied paragraph is kept when the next one is tied again (an
+    aside); two in a row end the story."""
+    keep = [lead]
+    pending: int | None = None
+    for pos in range(lead + 1, len(paras)):
+        if paras[pos].boilerplate:
+            continue
+        if tied(paras[pos]):
+            if pending is not None:
+                keep.append(pending)
+                pending = None
+            keep.append(pos)
+        elif pending is None:
+            pending = pos
+        else:
+            break
+    return keep

@@ -1,0 +1,68 @@
+"""Countries: which two states met.
+
+The principals' own countries come first (from "Chinese President", "President of the
+Republic of Azerbaijan", "his Brazilian counterpart"). A side whose country the text
+does not attach to the person is filled from the rest of the evidence, scored: a pair
+written as "Kazakh-Russian" / "Japan-U.S." / "between X and Y", states named in the lead
+sentence, the meeting place (added by the caller), and every mention in the story (names,
+demonyms, capitals and seats of government used as metonyms: "the Kremlin", "Downing
+Street").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from briefing.extract.gazetteer import Hit
+
+PLACE_KINDS = ("country", "demonym", "capital", "seat")
+_PAIR_GAP_RE = re.compile(r"^\s*(?:-|–|/)\s*$")
+_BETWEEN_RE = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?$")
+
+
+def pairs(hits: list[Hit], text: str) -> list[tuple[str, str]]:
+    """State pairs written as "X-Y" (or "between X and Y"), in text order."""
+    out = []
+    places = [h for h in hits if h.kind in PLACE_KINDS]
+    for a, b in zip(places, places[1:], strict=False):
+        if a.key == b.key:
+            continue
+        gap = text[a.end:b.start]
+        between = _BETWEEN_RE.match(gap) and re.search(r"\bbetween\s+(?:the\s+)?$",
+                                                        text[max(0, a.start - 12):a.start])
+        if _PAIR_GAP_RE.match(gap) or between:
+            out.append((a.key, b.key))
+    return out
+
+
+def score_countries(story_hits: list[Hit], lead_hits: list[Hit],
+                    header_pairs: list[tuple[str, str]], story_pairs: list[tuple[str, str]],
+                    known: list[str | None]) -> Counter[str]:
+    """Evidence score per state for filling a side whose country is not written. A
+    written pair counts only when it includes a known side (else it is two others)."""
+    score: Counter[str] = Counter()
+    for h in story_hits:
+        if h.kind in PLACE_KINDS:
+            score[h.key] += 1
+    for h in lead_hits:
+        if h.kind in PLACE_KINDS:
+            score[h.key] += 3
+    sides = {k for k in known if k}
+    for a, b in header_pairs + story_pairs:
+        if sides and not sides & {a, b}:
+            continue
+        score[a] += 5
+        score[b] += 5
+    return score
+
+
+def decide(known: list[str | None], score: Counter[str]) -> list[str]:
+    """Two states: the principals' known countries, completed from the score."""
+    chosen = list(dict.fromkeys(c for c in known if c))
+    for iso, _ in score.most_common():
+        if len(chosen) >= 2:
+            break
+        if iso not in chosen:
+            chosen.append(iso)
+    return sorted(chosen[:2])

@@ -1,0 +1,179 @@
+"""Gazetteers (countries, cities, seats of government, offices) and one phrase matcher
+over all of them, loaded from ``briefing/data`` once per process.
+
+Matching runs on a *folded* copy of the text (lower case, diacritics removed, curly
+apostrophes straightened) that keeps every character at its offset, so "HÀ NỘI",
+"Ha Noi" and "Hà Nội" all hit the same entry and spans still point into the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.matcher import PhraseMatcher
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# Kinds whose hits must be written with a capital letter ("china" is porcelain).
+PROPER_KINDS = frozenset({"country", "demonym", "capital", "city", "seat", "ignore"})
+_APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"}
+
+
+@cache
+def load_data(name: str) -> Any:
+    """A YAML data file of ``briefing/data``, parsed once."""
+    import yaml
+
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _APOSTROPHES:
+        return "'"
+    if ch.isascii():
+        return ch.lower()
+    base = unicodedata.normalize("NFKD", ch)[0]
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on demand, one entry per character seen."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        self[key] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritic-free copy of ``text`` with the same length and offsets."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_key(text: str) -> str:
+    """Comparison key for names: folded, punctuation-light, single-spaced."""
+    return " ".join(fold(text).replace(".", " ").replace("-", " ").split())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One gazetteer match. ``key`` is the ISO alpha-3 code for place kinds and the
+    office for titles; ``city`` the canonical city for cities, capitals and seats."""
+
+    kind: str  # country | demonym | capital | city | seat | title | ignore
+    key: str
+    start: int
+    end: int
+    text: str
+    city: str | None = None
+
+
+class Gazetteer:
+    """All lookup tables plus the phrase matcher built from them."""
+
+    def __init__(self) -> None:
+        self.countries: dict[str, dict[str, Any]] = load_data("countries.yaml")
+        self.cities: dict[str, dict[str, Any]] = load_data("cities.yaml")
+        titles = load_data("titles.yaml")
+        cues = load_data("cues.yaml")
+        self.office_info: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, str] = {}  # label -> "kind|key|city"
+        phrases: dict[str, set[str]] = {}
+
+        def add(kind: str, key: str, phrase: str, city: str | None = None) -> None:
+            label = f"{kind}|{key}|{city or ''}"
+            phrases.setdefault(label, set()).add(fold(phrase))
+
+        for iso, entry in self.countries.items():
+            for name in [entry["name"], *entry.get("aliases", [])]:
+                add("country", iso, name)
+                if name.startswith("Republic of "):
+                    continue
+                add("country", iso, f"Republic of {name}")
+            for dem in entry.get("demonyms", []):
+                add("demonym", iso, dem)
+            for seat in entry.get("seats", []):
+                add("seat", iso, seat["name"], seat.get("city"))
+        for city, entry in self.cities.items():
+            kind = "capital" if entry.get("capital") else "city"
+            for variant in [city, *entry.get("variants", [])]:
+                add(kind, entry["country"], variant, city)
+        for office in titles["offices"]:
+            self.office_info[office["office"]] = office
+            for form in office["forms"]:
+                add("title", office["office"], form)
+        for portfolio in titles["portfolios"]:
+            for pattern in titles["minister_forms"]:
+                form = pattern.format(p=portfolio)
+                self.office_info.setdefault(form, {"office": form})
+                add("title", form, form)
+        for phrase in cues.get("not_places", []):
+            add("ignore", "", phrase)
+        forms = sorted(titles["honorifics"], key=len, reverse=True)
+        self.honorific_re = re.compile(
+            r"\s+(?:" + "|".join(re.escape(f) for f in forms) + r")(?=\s)", re.IGNORECASE)
+        self.non_principal = [fold(w) for w in titles["non_principal"]]
+        self.not_person_words = {fold(w) for w in titles["not_person_words"]}
+        self._phrases = phrases
+        self._matcher: PhraseMatcher | None = None
+
+    def _build(self) -> PhraseMatcher:
+        from spacy.matcher import PhraseMatcher
+
+        from briefing.extract.nlp import get_nlp
+
+        nlp = get_nlp()
+        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for label, forms in self._phrases.items():
+            matcher.add(label, [nlp.make_doc(f) for f in sorted(forms)])
+        return matcher
+
+    def find(self, text: str, offset: int = 0) -> list[Hit]:
+        """Non-overlapping hits in ``text`` (longest first wins), offsets + ``offset``."""
+        from briefing.extract.nlp import get_nlp
+
+        if self._matcher is None:
+            self._matcher = self._build()
+        doc = get_nlp().make_doc(fold(text))
+        found = []
+        for match_id, start, end in self._matcher(doc):
+            span = doc[start:end]
+            found.append((span.start_char, span.end_char, get_nlp().vocab.strings[match_id]))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        hits: list[Hit] = []
+        last_end = -1
+        for start, end, label in found:
+            if start < last_end:
+                continue
+            kind, key, city = label.split("|")
+            raw = text[start:end]
+            if kind in PROPER_KINDS and not raw[:1].isupper():
+                continue
+            last_end = end
+            if kind == "ignore":
+                continue
+            hits.append(Hit(kind, key, start + offset, end + offset, raw, city or None))
+        return hits
+
+    def country_name(self, iso: str) -> str:
+        entry = self.countries.get(iso)
+        return entry["name"] if entry else iso
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (matcher built on first use)."""
+    return Gazetteer()

@@ -1,0 +1,93 @@
+"""Place of the meeting: city and country, never the news agency's dateline unless the
+story puts the meeting there.
+
+In order: a city or seat of government introduced by "in/at/to" in a sentence that
+reports the meeting ("in Bishkek, Kyrgyzstan", "to Downing Street"); "here" plus the
+dateline city; the dateline city when it lies in one of the two states (the report was
+filed from the meeting place); the host country from "visit to <country>", "visiting
+<country>" or "on a visit to the country" / "received" (country only). Calls have no
+place unless one is written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.extract.dates import Dateline
+from briefing.extract.gazetteer import Gazetteer, Hit
+from briefing.extract.nlp import Sentence
+from briefing.extract.people import Principal
+from briefing.model import Evidence, Location
+
+_INTRO_RE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+_VISIT_RE = re.compile(
+    r"\b(?:visit(?:s|ing)?\s+to|visiting|arrived\s+in|trip\s+to|stay\s+in|tour\s+of)\s+(?:the\s+)?$",
+    re.I)
+_ANAPHORIC_VISIT_RE = re.compile(r"\bvisit(?:ing|s)?\b", re.I)
+_HOSTING_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b", re.I)
+_HERE_RE = re.compile(r"\bhere\b", re.I)
+CITY_KINDS = ("capital", "city", "seat")
+
+
+def _ev(article_id: str, sent: Sentence) -> list[Evidence]:
+    return [Evidence(article_id, sent.start, sent.end, sent.text)]
+
+
+def _dateline_city(dateline: Dateline | None, gaz: Gazetteer) -> Hit | None:
+    if dateline is None:
+        return None
+    for h in gaz.find(dateline.place):
+        if h.kind in ("capital", "city"):
+            return h
+    return None
+
+
+def meeting_place(sentences: list[Sentence], hits: list[list[Hit]], order: list[int],
+                  meeting_type: str | None, dateline: Dateline | None,
+                  principals: list[Principal], countries: list[str], gaz: Gazetteer,
+                  article_id: str) -> Location:
+    """The meeting's location (see the module docstring for the order of evidence)."""
+    if meeting_type in ("phone_call", "video_call"):
+        return Location()
+    dl_span = (dateline.start, dateline.end) if dateline else (-1, -1)
+    for i in order:
+        sent = sentences[i]
+        for h in hits[i]:
+            if h.kind not in CITY_KINDS or dl_span[0] <= h.start < dl_span[1]:
+                continue
+            before = sent.text[:h.start - sent.start]
+            if not _INTRO_RE.search(before):
+                continue
+            city = h.city if h.kind != "seat" or h.city else None
+            return Location(city, h.key, _ev(article_id, sent))
+    dl_city = _dateline_city(dateline, gaz)
+    if dl_city is not None:
+        for i in order:
+            if _HERE_RE.search(sentences[i].text):
+                return Location(dl_city.city, dl_city.key, _ev(article_id, sentences[i]))
+        if dl_city.key in countries:
+            ev = [Evidence(article_id, dateline.start, dateline.end, dateline.phrase)] \
+                if dateline else []
+            return Location(dl_city.city, dl_city.key, ev)
+    for i in order:
+        sent = sentences[i]
+        for h in hits[i]:
+            if h.kind != "country":
+                continue
+            if _VISIT_RE.search(sent.text[:h.start - sent.start]) and h.key in countries:
+                return Location(None, h.key, _ev(article_id, sent))
+    if len(principals) == 2 and order:
+        lead = sentences[order[0]]
+        first, second = principals
+        if _ANAPHORIC_VISIT_RE.search(lead.text):
+            # the visitor is the one the visit words follow; the other side hosts
+            for host, guest in ((first, second), (second, first)):
+                for m in guest.mentions:
+                    if m.sentence == order[0] and host.country:
+                        window = lead.text[max(0, m.start - lead.start - 12):
+                                           m.end - lead.start + 40]
+                        if re.search(r"\bvisiting\b|\bvisit\b", window, re.I):
+                            return Location(None, host.country, _ev(article_id, lead))
+        if _HOSTING_RE.search(lead.text) and first.country:
+            return Location(None, first.country, _ev(article_id, lead))
+    return Location()

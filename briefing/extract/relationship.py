@@ -1,0 +1,152 @@
+"""The declared level of the bilateral relationship, the level before it, and since when.
+
+Levels are a closed list (``data/relationship.yaml``, normalised singular forms, highest
+first). An upgrade sentence ("advanced from a strategic partnership to a comprehensive
+strategic partnership", "upgraded relations to a strategic partnership") gives the
+current and the previous level; otherwise the highest level named is the current one.
+The "since" date comes from a sentence that establishes the current level ("the Joint
+Statement on the establishment of a comprehensive strategic partnership signed today"):
+the date phrase nearest to the level in that sentence.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from briefing.extract.nlp import Sentence
+from briefing.extract.periods import find_dates, resolve_date_expr
+from briefing.extract.topics import phrase_regex
+from briefing.model import Relationship
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "relationship.yaml"
+_ARTICLE = r"(?:(?:an?|the|their|our|its|bilateral)\s+)?"
+
+
+@dataclass(frozen=True)
+class _Rules:
+    level: re.Pattern[str]
+    names: tuple[str, ...]  # group index -> normalised level
+    rank: dict[str, int]
+    upgrade_from: re.Pattern[str]
+    upgrade_to: re.Pattern[str]
+    established: re.Pattern[str]
+    hints: tuple[str, ...]  # a sentence without any of these names no level
+
+    def may_name_level(self, text: str) -> bool:
+        low = text.lower()
+        return any(h in low for h in self.hints)
+
+
+def _level_regex(phrase: str) -> str:
+    """Word-bounded regex of a level allowing plural words and hyphens."""
+    words = [re.escape(w) + r"(?:s|hips?)?" if w in {"relations", "relationship"} else
+             re.escape(w) + "s?" for w in re.split(r"[\s\-]+", phrase)]
+    return r"(?<!\w)" + r"[\s\-‐–]+".join(words) + r"(?!\w)"
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    import yaml
+
+    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    forms = [(lv, lv) for lv in d["levels"]] + list(d.get("variants", {}).items())
+    forms.sort(key=lambda f: len(f[0]), reverse=True)
+    names = tuple(norm for _, norm in forms)
+    level = "|".join(f"({_level_regex(form)})" for form, _ in forms)
+    bare = "(?:" + "|".join(_level_regex(form) for form, _ in forms) + ")"
+    verbs = "|".join(phrase_regex(v) for v in d["upgrade_verbs"])
+    upgrade_from = (rf"\bfrom\s+{_ARTICLE}(?P<prev>{bare})(?:\s+level)?\s+to\s+"
+                    rf"(?:the\s+level\s+of\s+)?{_ARTICLE}"
+                    rf"(?:(?P<new>{bare})|(?P<adj>[\w\-]+)\s+one\b)")
+    upgrade_to = (rf"(?:{verbs})[^.;:]{{0,60}}?\bto\s+(?:the\s+level\s+of\s+)?{_ARTICLE}"
+                  rf"(?P<new>{bare})")
+    return _Rules(
+        level=re.compile(level, re.I),
+        names=names,
+        rank={lv: i for i, lv in enumerate(d["levels"])},
+        upgrade_from=re.compile(upgrade_from, re.I),
+        upgrade_to=re.compile(upgrade_to, re.I),
+        established=re.compile("|".join(phrase_regex(c) for c in d["established"]), re.I),
+        hints=tuple({max(re.split(r"[\s\-]+", form), key=len).lower()[:7] for form, _ in forms}),
+    )
+
+
+def _normalise(text: str, rules: _Rules) -> str | None:
+    m = rules.level.fullmatch(text.strip())
+    if not m:
+        return None
+    return next(rules.names[i] for i, g in enumerate(m.groups()) if g is not None)
+
+
+def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None:
+    """(new level, previous level) when the sentence tells an upgrade."""
+    m = rules.upgrade_from.search(sentence.text)
+    if m:
+        prev = _normalise(m.group("prev"), rules)
+        new = _normalise(m.group("new"), rules) if m.group("new") else \
+            _normalise(f"{m.group('adj')} {prev}", rules)
+        if new and prev and new != prev:
+            return new, prev
+    m = rules.upgrade_to.search(sentence.text)
+    if m:
+        new = _normalise(m.group("new"), rules)
+        if new:
+            return new, None
+    return None
+
+
+def _since(sentences: list[Sentence], level: str, rules: _Rules,
+           anchor: datetime.date | None) -> tuple[str | None, Sentence | None]:
+    """Date phrase of the first sentence that establishes ``level``, nearest the level."""
+    for sentence in sentences:
+        if not rules.may_name_level(sentence.text) or \
+                not rules.established.search(sentence.text):
+            continue
+        spots = [m for m in rules.level.finditer(sentence.text)
+                 if _normalise(m.group(0), rules) == level]
+        if not spots:
+            continue
+        dates = find_dates(sentence.text)
+        if not dates:
+            continue
+        spot = spots[0]
+        best = min(dates, key=lambda d: abs((d.start + d.end) - (spot.start() + spot.end())))
+        return best.text, sentence
+    return None, None
+
+
+def extract_relationship(sentences: list[Sentence],
+                         anchor: datetime.date | None) -> Relationship:
+    """The declared relationship level of the story (all fields None when none is)."""
+    rules = _rules()
+    named: dict[str, list[Sentence]] = {}
+    upgrade: tuple[str, str | None] | None = None
+    upgrade_sentence: Sentence | None = None
+    for sentence in sentences:
+        if not rules.may_name_level(sentence.text):
+            continue
+        for m in rules.level.finditer(sentence.text):
+            level = _normalise(m.group(0), rules)
+            if level and sentence not in named.setdefault(level, []):
+                named[level].append(sentence)
+        found = _upgrade(sentence, rules)
+        if found:
+            upgrade, upgrade_sentence = found, sentence
+    if upgrade:
+        level, previous = upgrade
+    elif named:
+        level, previous = min(named, key=lambda lv: rules.rank.get(lv, len(rules.rank))), None
+    else:
+        return Relationship()
+    since_expr, since_sentence = _since(sentences, level, rules, anchor)
+    evidence = [s.evidence() for s in named.get(level, [])]
+    for extra in (upgrade_sentence, since_sentence):
+        if extra is not None and extra.evidence() not in evidence:
+            evidence.append(extra.evidence())
+    since = resolve_date_expr(since_expr, anchor) if since_expr else None
+    return Relationship(level=level, previous_level=previous, since=since,
+                        since_expr=since_expr, evidence=evidence)

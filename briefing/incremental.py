@@ -1,0 +1,113 @@
+"""Incremental builds: re-render a briefing only when something it is made of changed.
+
+A briefing is a function of: its meeting (the merged facts and the articles they came
+from: ids, which hash the normalised text, plus a hash of each text as stored), the
+history context it shows (earlier meetings of the pair), the template files, the
+``[report]`` settings (and the logo file's bytes), the output formats, and the code
+(package version). ``render_hash`` folds all of them into one SHA-256; the archive keeps
+the hash of the last successful render per meeting (``render_state``), so a nightly run
+with nothing new renders nothing. ``--force`` ignores the stored hashes.
+
+The hash is written only after the briefing's files were written (atomically), so a run
+killed at any point leaves, at worst, briefings that the next run renders again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import briefing
+from briefing.config import Config
+from briefing.model import Meeting
+
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.archive import Archive
+
+
+def _digest(payload: Any) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def environment_hash(config: Config, templates: Path | None, formats: tuple[str, ...]) -> str:
+    """Everything shared by all briefings of a run: templates, report settings, logo,
+    formats, package version. Computed once per run."""
+    from briefing.render.loader import search_path
+
+    logo = config.resolve(config.report.logo)
+    logo_hash = (hashlib.sha256(logo.read_bytes()).hexdigest()
+                 if logo is not None and logo.is_file() else None)
+    return _digest({
+        "version": briefing.__version__,
+        "formats": list(formats),
+        "report": asdict(config.report),
+        "logo": logo_hash,
+        "templates": [(origin, _tree_digest(path))
+                      for origin, path in search_path(config, templates)],
+    })
+
+
+def render_hash(meeting: Meeting, environment: str, extra: dict[str, Any] | None = None) -> str:
+    """The content hash of one briefing (see the module docstring)."""
+    return _digest({
+        "environment": environment,
+        "meeting": meeting.to_dict(),
+        "texts": sorted((a.id, hashlib.sha256(a.text.encode("utf-8")).hexdigest())
+                        for a in meeting.articles),
+        "extra": extra,
+    })
+
+
+@dataclass
+class RenderPlan:
+    """Which meetings a run renders, and the hash each will be recorded under."""
+
+    hashes: dict[str, str]
+    stale: list[Meeting]
+    fresh: list[str]  # ids of meetings whose briefing is up to date
+
+
+def plan(meetings: list[Meeting], archive: Archive, *, out_dir: Path, formats: tuple[str, ...],
+         environment: str, extras: dict[str, dict[str, Any]] | None = None,
+         force: bool = False) -> RenderPlan:
+    """Stale = never rendered, inputs/templates/config changed, an output file is missing,
+    or ``force``."""
+    extras = extras or {}
+    hashes = {m.id: render_hash(m, environment, extras.get(m.id)) for m in meetings}
+    stale, fresh = [], []
+    for m in meetings:
+        missing = any(not (out_dir / f"{m.id}.{fmt}").is_file() for fmt in formats)
+        if force or missing or archive.get_render_hash(m.id) != hashes[m.id]:
+            stale.append(m)
+        else:
+            fresh.append(m.id)
+    return RenderPlan(hashes, stale, fresh)
+
+
+def record(archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes: dict[str, str],
+           config: Config) -> int:
+    """After the files are written: queue the email (when ``[email] to`` is set), then
+    store the hash. In that order, so a run killed in between renders and queues again
+    under the same outbox key (queued once) instead of never mailing the briefing.
+    Returns the number of emails queued."""
+    queued = 0
+    if config.email.to and rendered:
+        from briefing.deliver.email import Briefing, queue_briefings
+
+        queued = queue_briefings(
+            archive, [Briefing.of(m, hashes[m.id], files) for m, files in rendered], config)
+    for m, files in rendered:
+        archive.set_render_hash(m.id, hashes[m.id], files)
+    return queued

@@ -1,0 +1,71 @@
+"""One Meeting -> one self-contained HTML briefing (CSS inline, charts inline SVG)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from briefing.config import Config
+from briefing.errors import TemplateError
+from briefing.model import Meeting
+from briefing.render.context import build_context
+from briefing.render.loader import MAIN_TEMPLATE, make_environment, read_asset, search_path
+from briefing.render.loader import template_error as _template_error
+
+CSS_FILES = ("briefing.css", "extra.css")  # extra.css: the one-file restyle hook
+LABEL_SECTIONS = ("topics", "metrics", "meeting_types", "statuses", "history_charts")
+
+
+def load_labels(dirs: list[tuple[str, Path]]) -> dict[str, dict[str, str]]:
+    """Words for ids (labels.yaml), the user's file merged over the default."""
+    import yaml
+
+    merged: dict[str, dict[str, str]] = {section: {} for section in LABEL_SECTIONS}
+    for origin, folder in reversed(dirs):
+        text = read_asset([(origin, folder)], "labels.yaml")
+        if text is None:
+            continue
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise TemplateError(f"{folder / 'labels.yaml'}: invalid YAML ({exc})") from None
+        if not isinstance(data, dict):
+            raise TemplateError(f"{folder / 'labels.yaml'}: expected a mapping of sections")
+        for section, words in data.items():
+            if section not in merged or not isinstance(words, dict):
+                raise TemplateError(f"{folder / 'labels.yaml'}: unknown or malformed section "
+                                    f"{section!r} (expected {', '.join(LABEL_SECTIONS)})")
+            merged[section].update({str(k): str(v) for k, v in words.items()})
+    return merged
+
+
+def load_css(dirs: list[tuple[str, Path]]) -> str:
+    """The stylesheets to inline. They are inserted verbatim into <style>, so a closing
+    tag inside them is refused rather than allowed to end the element."""
+    parts = [css for name in CSS_FILES if (css := read_asset(dirs, name)) is not None]
+    css = "\n".join(parts)
+    if re.search(r"</style", css, re.I):
+        raise TemplateError("stylesheet contains '</style'; remove it")
+    return css
+
+
+def render_html(meeting: Meeting, *, config: Config, templates_dir: Path | None = None,
+                extra: dict[str, Any] | None = None) -> str:
+    """Render ``briefing.html`` for one meeting.
+
+    ``extra`` may carry ``previous_meetings`` (list of dicts: id, date, place,
+    participants, href) and ``history_charts`` (name -> SVG from ``briefing.charts``);
+    the "Previous meetings" section appears only when they are given.
+    Raises TemplateError (file and line) for a broken or misspelt template.
+    """
+    from markupsafe import Markup
+
+    dirs = search_path(config, templates_dir)
+    context = build_context(meeting, config=config, labels=load_labels(dirs), extra=extra)
+    context["css"] = Markup(load_css(dirs))
+    env = make_environment(dirs)
+    try:
+        return env.get_template(MAIN_TEMPLATE).render(context)
+    except Exception as exc:  # anything raised while rendering is the template's doing
+        raise _template_error(exc, dirs) from None

@@ -1,0 +1,67 @@
+"""Charts: deterministic inline SVG from matplotlib without pyplot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from _render_sample import sample_meeting
+
+from briefing.charts import relationship_timeline_svg, trade_chart_svg, trade_series_svg
+from briefing.model import Figure
+
+
+def test_trade_chart_bars_growth_and_derived():
+    svg = trade_chart_svg(sample_meeting())
+    assert svg is not None and svg.startswith("<svg")
+    assert "<?xml" not in svg and "<!DOCTYPE" not in svg
+    assert 'role="img"' in svg and "<title>" in svg
+    for label in ("2023", "2024", "Jan–Mar 2025", "+20%", "$3.7B", "derived", "≈+40%"):
+        assert label in svg, label
+    assert "<pattern" in svg  # the derived bar is hatched
+    assert "<dc:date>" not in svg  # no timestamp in the metadata
+
+
+def test_trade_chart_is_byte_identical_across_calls():
+    assert trade_chart_svg(sample_meeting()) == trade_chart_svg(sample_meeting())
+
+
+def test_trade_chart_without_values_is_none():
+    m = sample_meeting()
+    m.figures = [f for f in m.figures if f.value_usd is None]
+    assert trade_chart_svg(m) is None
+    m.figures = []
+    assert trade_chart_svg(m) is None
+
+
+def test_trade_chart_exports_and_imports_get_a_legend():
+    m = sample_meeting()
+    m.figures = [Figure("exports", 1.2e9, None, "2024"), Figure("imports", 2.5e9, 5.0, "2024")]
+    svg = trade_chart_svg(m, accent="#7a1f3d")
+    assert "Exports" in svg and "Imports" in svg and "#7a1f3d" in svg
+
+
+def test_relationship_timeline():
+    assert relationship_timeline_svg([("2024-07", "strategic partnership")]) is None
+    svg = relationship_timeline_svg([("2025-04-23", "comprehensive strategic partnership"),
+                                     ("2024-07", "strategic partnership"),
+                                     ("not a date", "ignored level")])
+    assert "comprehensive strategic partnership" in svg and "ignored level" not in svg
+
+
+def test_trade_series():
+    assert trade_series_svg([("2024", 3.7e9)]) is None
+    svg = trade_series_svg([("2023", 3.1e9), ("2024", 3.7e9), ("2022", 2.0e9)])
+    assert "$3.7B" in svg and "US$ billion" in svg
+    assert svg.index(">2022<") < svg.index(">2024<")
+
+
+def test_charts_leave_pyplot_alone():
+    code = ("import sys; sys.path[:0] = ['tests', '.']\n"
+            "from _render_sample import sample_meeting\n"
+            "from briefing.charts import trade_chart_svg\n"
+            "assert trade_chart_svg(sample_meeting())\n"
+            "print('matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

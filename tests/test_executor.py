@@ -1,0 +1,140 @@
+"""The local process pool: same outputs as a sequential render, and a task that hangs,
+exhausts its memory or kills its worker is one error while the other tasks complete."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from _render_sample import sample_meeting
+
+from briefing.config import Config
+from briefing.errors import ConfigError, RenderError
+from briefing.executor import Limits, check_options, render_many, run_tasks
+from briefing.pipeline import render_meeting
+
+# ---- test-only tasks (module level so that worker processes can import them) ----
+
+
+def nap(seconds: float) -> str:
+    """Sleeps, then answers with its pid (to see which worker ran it)."""
+    time.sleep(seconds)
+    return f"slept {seconds} in {os.getpid()}"
+
+
+def hog(megabytes: int) -> int:
+    """Allocates and touches ``megabytes`` of memory."""
+    block = bytearray(megabytes * 1024 * 1024)
+    return len(block)
+
+
+def crash(_: object) -> None:
+    """Dies the way the kernel's OOM killer would end a worker."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def collect(results):
+    ok, errors = {}, {}
+    for key, value, error in results:
+        if error is None:
+            ok[key] = value
+        else:
+            errors[key] = error
+    return ok, errors
+
+
+# ---- tests ----
+
+
+def test_hung_task_is_stopped_and_the_others_complete():
+    items = [("slow", 60), ("a", 0.1), ("b", 0.1), ("c", 0.1)]
+    start = time.monotonic()
+    ok, errors = collect(run_tasks(nap, items, jobs=2, limits=Limits(timeout=1.5)))
+    assert time.monotonic() - start < 20
+    assert set(ok) == {"a", "b", "c"}
+    assert set(errors) == {"slow"}
+    assert isinstance(errors["slow"], RenderError)
+    assert str(errors["slow"]).startswith("slow: timed out after 1.5 s")
+
+
+def test_task_over_the_memory_limit_is_reported_and_the_others_complete():
+    items = [("small", 10), ("huge", 4096), ("small2", 10)]
+    ok, errors = collect(run_tasks(hog, items, jobs=1, limits=Limits(memory_mb=700)))
+    assert ok == {"small": 10 * 1024 * 1024, "small2": 10 * 1024 * 1024}
+    assert "huge: exceeded the memory limit (700 MB)" in str(errors["huge"])
+
+
+def test_dead_worker_is_replaced_and_named():
+    items = [("a", 0.05), ("boom", None), ("b", 0.05), ("c", 0.05)]
+    lazily = (item for item in items)  # a generator: items are pulled as workers free up
+    results = list(run_tasks(_dispatch, lazily, jobs=2, limits=Limits(timeout=30)))
+    ok, errors = collect(results)
+    assert set(ok) == {"a", "b", "c"}
+    assert "boom: worker process died (signal 9)" in str(errors["boom"])
+
+
+def _dispatch(arg):
+    return crash(arg) if arg is None else nap(arg)
+
+
+def test_exceptions_are_errors_naming_the_task():
+    ok, errors = collect(run_tasks(fail, [("x", "bad input"), ("y", "also bad")], jobs=2))
+    assert ok == {}
+    assert str(errors["x"]) == "x: ValueError: bad input"
+    assert str(errors["y"]) == "y: ValueError: also bad"
+
+
+def test_workers_are_reused_within_a_batch():
+    items = [(str(n), 0) for n in range(6)]
+    ok, _ = collect(run_tasks(nap, items, jobs=2))
+    assert len({v.rsplit(" ", 1)[1] for v in ok.values()}) <= 2
+
+
+def test_options_are_checked():
+    with pytest.raises(ConfigError, match="unknown executor"):
+        check_options(None, "threads", None)
+    with pytest.raises(ConfigError, match="needs --executor dask"):
+        check_options(2, "local", "tcp://127.0.0.1:8786")
+    with pytest.raises(ConfigError, match="at least 1"):
+        check_options(0, "local", None)
+    assert check_options(None, "local", None) >= 1
+
+
+def _meetings():
+    base = sample_meeting()
+    return [dataclasses.replace(base, id=f"2025-04-2{n}-aze-chn") for n in range(3)]
+
+
+def test_parallel_render_matches_sequential(tmp_path: Path):
+    config = Config()
+    meetings = _meetings()
+    seq = tmp_path / "seq"
+    for meeting in meetings:
+        render_meeting(meeting, seq, ("html", "pdf"), config, None)
+    par = tmp_path / "par"
+    written, errors = render_many(meetings, out=par, formats=("html", "pdf"), config=config,
+                                  jobs=2)
+    assert errors == []
+    assert sorted(p.name for p in written) == sorted(p.name for p in seq.iterdir())
+    for path in written:
+        assert path.read_bytes() == (seq / path.name).read_bytes(), path.name
+
+
+def test_render_failure_names_the_meeting(tmp_path: Path):
+    config = Config()
+    config.report.pdf_variant = "pdf/x-9"  # refused by render_pdf inside the worker
+    meetings = _meetings()[:2]
+    written, errors = render_many(meetings, out=tmp_path, formats=("pdf",), config=config,
+                                  jobs=2)
+    assert written == []
+    assert sorted(str(e).split(":")[0] for e in errors) == sorted(m.id for m in meetings)
+    assert all(isinstance(e, RenderError) for e in errors)
+    assert list(tmp_path.iterdir()) == []

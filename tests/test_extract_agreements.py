@@ -1,0 +1,111 @@
+"""Named documents: names as written, status, date, de-duplication."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.extract.agreements import extract_agreements
+from briefing.extract.nlp import Sentence, split_sentences
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ANCHOR = datetime.date(2025, 4, 23)
+
+
+def sentences(text: str) -> list[Sentence]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return split_sentences("t1", text, spans)
+
+
+def agreements(text: str, anchor: datetime.date | None = ANCHOR) -> list[tuple]:
+    return [(a.name, a.status, a.date) for a in extract_agreements(sentences(text), anchor)]
+
+
+def seed(name: str) -> str:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))["text"]
+
+
+def test_seed_s000_matches_gold() -> None:
+    assert agreements(seed("s000-azertac.json")) == [
+        ("Joint Declaration on strategic partnership between Azerbaijan and China",
+         "referenced", "2024-07"),
+        ("Joint Statement on the establishment of a comprehensive strategic partnership",
+         "signed", "2025-04-23"),
+        ("reciprocal visa waiver agreement", "proposed", None),
+    ]
+
+
+def test_seed_s000_later_mention_is_merged_into_the_declaration() -> None:
+    found = extract_agreements(sentences(seed("s000-azertac.json")), ANCHOR)
+    declaration = found[0]
+    assert len(declaration.evidence) == 2  # "the Declaration on strategic partnership"
+    assert declaration.date_expr == "last July"
+
+
+def test_seed_s002_without_anchor() -> None:
+    story = "\n".join(seed("s002-anewz.json").split("\n")[2:12])
+    found = extract_agreements(sentences(story), None)
+    assert [(a.name, a.status, a.date, a.date_expr) for a in found] == [
+        ("Joint Declaration on strategic partnership", "referenced", "2024-07", "July 2024"),
+        ("Joint Statement establishing a comprehensive strategic partnership", "signed", None,
+         "today"),
+        ("reciprocal visa waiver agreement", "proposed", None, None),
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Following the talks, the presidents signed a Joint Declaration on Comprehensive "
+     "Strategic Partnership.",
+     [("Joint Declaration on Comprehensive Strategic Partnership", "signed", "2025-04-23")]),
+    ("The sides noted the importance of the Treaty on Friendship and Cooperation signed in "
+     "1994.", [("Treaty on Friendship and Cooperation", "referenced", "1994")]),
+    ("They agreed to speed up work on a free trade agreement.",
+     [("free trade agreement", "proposed", None)]),
+    ("The leaders expressed hope that the agreement on avoidance of double taxation would be "
+     "signed soon.", [("agreement on avoidance of double taxation", "proposed", None)]),
+    ("The ministers discussed the implementation of the Roadmap for 2023-2025.",
+     [("Roadmap for 2023-2025", "referenced", None)]),
+    ("An Intergovernmental Agreement on International Road Transport was signed today.",
+     [("Intergovernmental Agreement on International Road Transport", "signed", "2025-04-23")]),
+    ("They said the MoU on digital cooperation, signed last year, works well.",
+     [("MoU on digital cooperation", "referenced", "2024")]),
+])
+def test_status_and_date(text: str, expected: list[tuple]) -> None:
+    assert agreements(text) == expected
+
+
+def test_documents_listed_together_share_their_status() -> None:
+    text = ("Several documents were signed, including a memorandum of understanding on "
+            "cooperation in the field of renewable energy and an agreement on mutual "
+            "protection of investments.")
+    assert agreements(text) == [
+        ("memorandum of understanding on cooperation in the field of renewable energy",
+         "signed", "2025-04-23"),
+        ("agreement on mutual protection of investments", "signed", "2025-04-23"),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "Several cooperation agreements between Azerbaijani and Chinese companies were signed.",
+    "The parties reached an agreement on a ceasefire.",
+    "In line with the agreements reached earlier, the sides continued cooperation.",
+    "He thanked his counterpart for his agreement to attend the summit.",
+    "The state protocol service prepared the visit.",
+])
+def test_not_documents_of_the_two_states(text: str) -> None:
+    assert agreements(text) == []
+
+
+def test_signed_document_without_anchor_keeps_a_resolvable_phrase() -> None:
+    found = extract_agreements(sentences("After the talks they signed an Agreement on "
+                                         "Cultural Cooperation."), None)
+    assert (found[0].status, found[0].date, found[0].date_expr) == (
+        "signed", None, "After the talks")
+    assert found[0].evidence[0].article_id == "t1"

@@ -1,0 +1,119 @@
+"""``briefing schedule``: the crontab line, and its idempotent install with the real
+``crontab`` binary (Debian package ``cron``). The user's crontab is restored afterwards."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from briefing.config import load_config
+from briefing.errors import ConfigError
+from briefing.schedule import MARKER, cron_entry, install, parse_at
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "briefing.toml").write_text('[build]\noutput = "out"\n')
+    return tmp_path
+
+
+def test_line_has_time_absolute_paths_environment_and_log_file(project):
+    entry = cron_entry(load_config(project / "briefing.toml"), "02:30", email=True)
+    line = entry.line
+    assert line.startswith("30 2 * * * ")
+    assert f"cd {project.resolve()} && PATH=" in line
+    assert f"{sys.executable} -m briefing build" in line
+    assert f"--config {project.resolve() / 'briefing.toml'}" in line
+    assert "--email --quiet" in line
+    assert entry.log_file == project.resolve() / "out" / "briefing.log"
+    assert f"--log-file {entry.log_file}" in line
+    assert line.endswith(f"{MARKER} {project.resolve()}")
+
+
+def test_line_runs_under_a_shell(project):
+    """The command part, run by /bin/sh as cron would, reaches the installed CLI."""
+    entry = cron_entry(load_config(project / "briefing.toml"), "02:30")
+    command = entry.line.split(" ", 5)[5].rsplit(MARKER, 1)[0]
+    command = command.replace("build --config", "--help #")  # prove the path, not a build
+    done = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True,
+                          timeout=60, env={"PATH": "/usr/bin:/bin"}, cwd="/")
+    assert done.returncode == 0, done.stderr
+    assert "Usage" in done.stdout
+
+
+def test_percent_signs_are_escaped_for_cron(tmp_path):
+    odd = tmp_path / "50% done"
+    odd.mkdir()
+    (odd / "briefing.toml").write_text("")
+    line = cron_entry(load_config(odd / "briefing.toml"), "23:05").line
+    assert line.startswith("5 23 * * * ")
+    assert "50\\% done" in line and shlex.quote(str(odd.resolve())).replace("%", "\\%") in line
+
+
+@pytest.mark.parametrize("bad", ["24:00", "2:3", "noon", "02:60", ""])
+def test_bad_times_are_config_errors(bad):
+    with pytest.raises(ConfigError, match="24-hour"):
+        parse_at(bad)
+
+
+@pytest.fixture
+def crontab():
+    """The real crontab of this user, saved and restored around the test."""
+    binary = shutil.which("crontab")
+    if binary is None:
+        pytest.fail("the `crontab` binary is missing: apt-get install cron")
+    saved = subprocess.run([binary, "-l"], capture_output=True, text=True)
+    subprocess.run([binary, "-"], input="# kept: someone else's job\n0 5 * * 1 /bin/true\n",
+                   text=True, check=True)
+    yield binary
+    if saved.returncode == 0:
+        subprocess.run([binary, "-"], input=saved.stdout, text=True, check=True)
+    else:
+        subprocess.run([binary, "-r"], capture_output=True)
+
+
+def current(binary: str) -> list[str]:
+    return subprocess.run([binary, "-l"], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
+def test_install_is_idempotent_and_keeps_other_jobs(crontab, project):
+    cfg = load_config(project / "briefing.toml")
+    entry = cron_entry(cfg, "02:30")
+    assert install(entry) == "added"
+    assert install(entry) == "unchanged"
+    assert current(crontab).count(entry.line) == 1
+    later = cron_entry(cfg, "03:45")
+    assert install(later) == "updated"
+    lines = current(crontab)
+    assert later.line in lines and entry.line not in lines
+    assert "0 5 * * 1 /bin/true" in lines and "# kept: someone else's job" in lines
+
+
+def test_cli_prints_and_installs(crontab, project, monkeypatch):
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    printed = runner.invoke(app, ["schedule", "--at", "02:30"])
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout.strip().startswith("30 2 * * * cd ")
+    assert not any(MARKER in ln for ln in current(crontab))
+    for expected in ("added", "unchanged"):
+        done = runner.invoke(app, ["schedule", "--at", "02:30", "--install"])
+        assert done.exit_code == 0, done.output
+        assert expected in done.stdout
+    assert sum(MARKER in ln for ln in current(crontab)) == 1
+    bad = runner.invoke(app, ["schedule", "--at", "25:99"])
+    assert bad.exit_code == 2 and "24-hour" in bad.stderr
+
+
+def test_missing_crontab_binary_is_a_clear_error(project):
+    entry = cron_entry(load_config(project / "briefing.toml"), "02:30")
+    with pytest.raises(ConfigError, match="apt-get install cron"):
+        install(entry, crontab=str(Path("/nonexistent/crontab")))
