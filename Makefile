@@ -23,13 +23,13 @@ bench: $(VENV)/.installed-test
 $(VENV)/.installed: pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -qq -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh --test
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[test,dask]'
+	$(BIN)/pip install -qq -e '.[test,dask]'
 	touch $(VENV)/.installed $@
 
 clean:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.config import Config
-from briefing.errors import ArchiveError
+from briefing.errors import ArchiveError, ConfigError
 from briefing.model import (
     Agreement,
     Article,
@@ -119,12 +119,28 @@ def _recover_hint(path: Path) -> str:
             "the archive is rebuilt from the inputs")
 
 
+#: SQLite messages that mean the storage failed, not the file's content.
+_STORAGE_FAULTS = ("disk is full", "disk I/O error", "readonly database", "unable to open")
+
+
+def _db_failure(path: Path, what: str, exc: Exception) -> ArchiveError:
+    """A full disk or read-only folder is not corruption: moving a sound archive away
+    would throw its history away, so the advice depends on the cause."""
+    if "database is locked" in str(exc):  # busy beyond the timeout: nothing is wrong
+        return ArchiveError(f"{path}: archive is busy (another process is writing to it); "
+                            "run again when it has finished")
+    if any(fault in str(exc) for fault in _STORAGE_FAULTS):
+        return ArchiveError(f"{path}: archive unusable ({exc}); free disk space or make "
+                            f"{path.parent} writable, then run again")
+    return ArchiveError(f"{path}: {what} ({exc}); {_recover_hint(path)}")
+
+
 def pair_key(pair: str | Sequence[str]) -> str:
     """'aze-chn', 'CHN,AZE' or ('CHN', 'AZE') -> 'AZE-CHN'."""
     parts = pair.replace(",", "-").replace(" ", "-").split("-") if isinstance(pair, str) else pair
     codes = sorted(p.strip().upper() for p in parts if p.strip())
     if len(codes) != 2:
-        raise ArchiveError(f"{pair!r}: a pair is two ISO alpha-3 codes, e.g. AZE-CHN")
+        raise ConfigError(f"{pair!r}: a pair is two ISO alpha-3 codes, e.g. AZE-CHN")
     return "-".join(codes)
 
 
@@ -260,8 +276,8 @@ class Archive:
             self._setup()
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise ArchiveError(f"{self.path}: archive is corrupt or not a briefing archive "
-                               f"({exc}); {_recover_hint(self.path)}") from None
+            raise _db_failure(self.path, "archive is corrupt or not a briefing archive",
+                              exc) from None
 
     def _setup(self) -> None:
         db = self._db
@@ -313,8 +329,7 @@ class Archive:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"{self.path}: archive read failed ({exc}); "
-                               f"{_recover_hint(self.path)}") from None
+            raise _db_failure(self.path, "archive read failed", exc) from None
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -322,8 +337,7 @@ class Archive:
             with self.transaction() as db:
                 yield db
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"{self.path}: archive write failed ({exc}); "
-                               f"{_recover_hint(self.path)}") from None
+            raise _db_failure(self.path, "archive write failed", exc) from None
 
     # -- articles and facts
 
@@ -582,19 +596,29 @@ def update_archive(archive: Archive, extractions: Iterable[Extraction]) -> list[
     return meetings
 
 
-def briefing_extras(archive: Archive, meeting: Meeting, *, config: Config) -> dict[str, Any]:
-    """The archive's part of one briefing, as ``render_html(extra=...)`` takes it: the
-    previous meetings of the pair and the history charts (only those with enough points)."""
-    from briefing.charts import relationship_timeline_svg, trade_series_svg
-
+def briefing_history(archive: Archive, meeting: Meeting) -> dict[str, Any]:
+    """The archive's part of one briefing as plain data: the previous meetings of the pair
+    and the series for the history charts. Cheap (SQL only), so a run computes it for
+    every meeting and hashes it to decide which briefings are stale."""
     history = archive.history(meeting.countries, until=meeting.date) if (
         len(meeting.countries) == 2) else {"relationship": [], "trade": []}
+    return {"previous_meetings": archive.previous_meetings(meeting), "history": history}
+
+
+def briefing_extras(history: dict[str, Any], *, config: Config) -> dict[str, Any]:
+    """``render_html(extra=...)`` from ``briefing_history``: the previous meetings and the
+    history charts (only those with enough points). Charts cost matplotlib time, so only
+    briefings that are re-rendered get them."""
+    from briefing.charts import relationship_timeline_svg, trade_series_svg
+
     accent = config.report.accent_color
     charts = {
-        "relationship": relationship_timeline_svg(history["relationship"], accent=accent),
-        "trade": trade_series_svg(history["trade"], accent=accent, locale=config.report.locale),
+        "relationship": relationship_timeline_svg(history["history"]["relationship"],
+                                                  accent=accent),
+        "trade": trade_series_svg(history["history"]["trade"], accent=accent,
+                                  locale=config.report.locale),
     }
-    return {"previous_meetings": archive.previous_meetings(meeting),
+    return {"previous_meetings": history["previous_meetings"],
             "history_charts": {k: v for k, v in charts.items() if v}}
 
 

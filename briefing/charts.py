@@ -10,6 +10,7 @@ Each function returns None when there is nothing worth drawing.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -63,7 +64,17 @@ def _svg(fig: matplotlib.figure.Figure, title: str) -> str:
         "<svg", f'<svg class="chart" role="img" aria-label="{escape(title)}"', 1
     )
     head_end = text.index(">") + 1
-    return text[:head_end] + f"\n <title>{escape(title)}</title>" + text[head_end:]
+    return _scope_ids(text[:head_end] + f"\n <title>{escape(title)}</title>" + text[head_end:])
+
+
+_ID_REFS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def _scope_ids(svg: str) -> str:
+    """Prefix every id (and reference to it) with a hash of the chart, so several charts
+    inlined in one page do not share ids like ``figure_1`` or clip paths."""
+    prefix = "c" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:8]
+    return _ID_REFS.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
 def _new_figure(width: float, height: float) -> matplotlib.figure.Figure:

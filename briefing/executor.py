@@ -19,12 +19,16 @@ them atomically, which is also what lets Dask workers on other machines take par
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
+import itertools
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -33,7 +37,7 @@ from typing import Any
 
 from briefing.config import Config
 from briefing.errors import BriefingError, ConfigError, RenderError
-from briefing.model import Meeting
+from briefing.model import Article, Extraction, Meeting
 
 log = logging.getLogger("briefing")
 
@@ -120,6 +124,36 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+@contextlib.contextmanager
+def without_main() -> Iterator[None]:
+    """Start processes without making them re-run the caller's script.
+
+    ``spawn`` and ``forkserver`` children import ``__main__`` again before running their
+    target, so a plain script calling ``build()`` at top level (no ``if __name__ ==
+    "__main__"`` guard) would run again in every worker. Our tasks live in importable
+    modules and need nothing from ``__main__``, so while a process starts ``__main__``
+    is replaced by an empty module and there is nothing for the child to re-import.
+    Consequence: task functions must be importable, not defined in the script itself."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def prestart(executor: str = "local") -> None:
+    """Start the fork server now, so that it imports WeasyPrint while this process is
+    still reading and extracting reports, instead of when the first briefing renders."""
+    if executor == "local" and "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        _context()
+        with without_main():
+            forkserver.ensure_running()
+
+
 def _worker_main(conn: Any, func: Callable[[Any], Any], memory_mb: int | None,
                  env: dict[str, str]) -> None:
     """Worker loop: one ``(key, item)`` in, one ``(key, ok, payload, alive)`` out, until
@@ -192,7 +226,8 @@ class _LocalPool:
         parent, child = self.ctx.Pipe()
         proc = self.ctx.Process(target=_worker_main, daemon=True, name="briefing-worker",
                                 args=(child, self.func, self.limits.memory_mb, self.env))
-        proc.start()
+        with without_main():
+            proc.start()
         child.close()
         worker = _Worker(proc, parent)
         self.workers.append(worker)
@@ -325,9 +360,10 @@ def _local_cluster(jobs: int, memory_mb: int | None) -> Any:
     from dask.distributed import Client, LocalCluster
 
     memory = f"{memory_mb}MB" if memory_mb else "auto"
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                           memory_limit=memory, silence_logs=logging.ERROR)
+    with without_main():
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                               memory_limit=memory, silence_logs=logging.ERROR)
     client = Client(cluster)
     atexit.register(cluster.close)
     atexit.register(client.close)  # runs first: atexit is last in, first out
@@ -463,11 +499,11 @@ def render_many(
 # --------------------------------------------------------------------------- extract
 
 
-def extract_task(articles: list[Any]) -> list[tuple[Any, str | None]]:
-    """Worker side: a batch of Articles -> [(Extraction or None, error text or None)]."""
+def extract_task(articles: list[Article]) -> list[tuple[Extraction | None, str | None]]:
+    """Worker side: a batch of Articles -> [(Extraction, None) or (None, reason)]."""
     from briefing.extract import extract
 
-    results: list[tuple[Any, str | None]] = []
+    results: list[tuple[Extraction | None, str | None]] = []
     for article in articles:
         try:
             results.append((extract(article), None))
@@ -476,32 +512,53 @@ def extract_task(articles: list[Any]) -> list[tuple[Any, str | None]]:
     return results
 
 
-def extract_many(articles: Iterable[Any], *, jobs: int | None = None,
-                 executor: str = "local", scheduler: str | None = None,
-                 timeout: float | None = None) -> Iterator[tuple[Any, Any, str | None]]:
-    """Extract articles in batches on the pool; yield ``(article, extraction, error)``
-    for each, in input order. A batch whose worker dies is reported article by article."""
-    batches: list[list[Any]] = []
-    batch: list[Any] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) == EXTRACT_BATCH:
+def extract_many(
+    articles: Iterable[Article],
+    *,
+    jobs: int | None = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    limits: Limits = Limits(),
+) -> Iterator[tuple[Article, Extraction | None, str | None]]:
+    """Extract every article; yield ``(article, extraction, None)`` or ``(article, None,
+    reason)`` in input order.
+
+    Locally with one job, or fewer than ``2 * EXTRACT_BATCH`` articles, this runs in this
+    process (a worker would spend longer importing spaCy than extracting). Otherwise
+    batches of ``EXTRACT_BATCH`` articles go to the pool or the Dask cluster, pulled
+    lazily from ``articles``; a batch that times out or kills its worker is retried one
+    article per task, so only the culprit is reported."""
+    todo = iter(articles)
+    head = list(itertools.islice(todo, 2 * EXTRACT_BATCH))
+    jobs = check_options(jobs, executor, scheduler)
+    if executor == "local" and (jobs == 1 or len(head) < 2 * EXTRACT_BATCH):
+        for article in itertools.chain(head, todo):
+            ((extraction, reason),) = extract_task([article])
+            yield article, extraction, reason
+        return
+    batches: list[list[Article]] = []
+
+    def items() -> Iterator[tuple[str, list[Article]]]:
+        rest = itertools.chain(head, todo)
+        while batch := list(itertools.islice(rest, EXTRACT_BATCH)):
             batches.append(batch)
-            batch = []
-    if batch:
-        batches.append(batch)
-    done: dict[str, tuple[list[Any], Any, RenderError | None]] = {}
-    items = ((str(n), b) for n, b in enumerate(batches))
-    for key, results, error in run_tasks(extract_task, items, jobs=jobs,
-                                         limits=Limits(timeout, None),
+            yield str(len(batches) - 1), batch
+
+    done: dict[int, list[tuple[Extraction | None, str | None]]] = {}
+    retry: list[tuple[str, list[Article]]] = []
+    for key, results, error in run_tasks(extract_task, items(), jobs=jobs, limits=limits,
                                          executor=executor, scheduler=scheduler):
-        done[key] = (batches[int(key)], results, error)
-    for n in range(len(batches)):
-        arts, results, error = done[str(n)]
-        if error is not None:
-            reason = str(error).split(": ", 1)[-1]
-            for article in arts:
-                yield article, None, f"extraction failed ({reason})"
+        if error is None:
+            done[int(key)] = results
         else:
-            for article, (extraction, err) in zip(arts, results, strict=True):
-                yield article, extraction, err
+            retry += [(f"{key}.{n}", [a]) for n, a in enumerate(batches[int(key)])]
+    retried = run_tasks(extract_task, retry, jobs=jobs, limits=limits, executor=executor,
+                        scheduler=scheduler) if retry else ()
+    for key, results, error in retried:
+        batch, n = (int(part) for part in key.split("."))
+        reason = str(error).split(": ", 1)[-1]
+        done.setdefault(batch, [(None, "")] * len(batches[batch]))[n] = (
+            results[0] if error is None else (None, f"extraction failed ({reason})"))
+    for n, batch in enumerate(batches):
+        for article, (extraction, reason) in zip(batch, done[n], strict=True):
+            yield article, extraction, reason

@@ -111,3 +111,34 @@ def record(archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes:
     for m, files in rendered:
         archive.set_render_hash(m.id, hashes[m.id], files)
     return queued
+
+
+#: A ``render_state`` row that is not a meeting: the environment hash of the last run that
+#: rendered every briefing it had to. While it matches, a run with no new report can skip
+#: the merge (and spaCy's import) altogether.
+RUN_KEY = "~complete-run"
+
+
+def up_to_date(archive: Archive, *, out_dir: Path, formats: tuple[str, ...],
+               environment: str) -> list[str] | None:
+    """Ids of every stored meeting if the last run completed under this environment and
+    all their files exist (nothing to do); None when a full pass is needed."""
+    if archive.get_render_hash(RUN_KEY) != environment:
+        return None
+    ids = [m["id"] for m in archive.meetings()]
+    for mid in ids:
+        if archive.get_render_hash(mid) is None:
+            return None
+        if any(not (out_dir / f"{mid}.{fmt}").is_file() for fmt in formats):
+            return None
+    return ids
+
+
+def begin_full_pass(archive: Archive) -> None:
+    """Forget the completed-run mark before changing anything, so a run killed from here
+    on is followed by a full pass."""
+    archive.set_render_hash(RUN_KEY, "")
+
+
+def complete_full_pass(archive: Archive, environment: str) -> None:
+    archive.set_render_hash(RUN_KEY, environment)

@@ -64,9 +64,10 @@ def render_index(meetings: list[dict[str, Any]], *, config: Config) -> str:
         raise template_error(exc, dirs) from None
 
 
-def write_index(archive: Archive, out_dir: Path, *, config: Config) -> Path:
-    """Write ``out_dir/index.html`` (atomically) from every meeting in the archive."""
-    from briefing.deliver.files import atomic_write
+def write_index(archive: Archive, out_dir: Path, *, config: Config) -> Path | None:
+    """Write ``out_dir/index.html`` (atomically) from every meeting in the archive.
+    Returns its path, or None when the page was already up to date."""
+    from briefing.deliver.files import write_if_changed
 
-    return atomic_write(Path(out_dir) / "index.html",
-                        render_index(archive.meetings(), config=config))
+    path = Path(out_dir) / "index.html"
+    return path if write_if_changed(path, render_index(archive.meetings(), config=config)) else None

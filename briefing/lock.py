@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from briefing.errors import LockedError
+from briefing.errors import DeliveryError, LockedError
 
 LOCK_NAME = ".briefing.lock"
 
@@ -31,8 +31,14 @@ class RunLock:
         self._fd: int | None = None
 
     def acquire(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:  # read-only, full, or a file where the folder should be
+            raise DeliveryError(
+                f"{self.path.parent}: cannot use the output folder ({exc.strerror or exc}); "
+                "choose a writable folder with --out"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -46,8 +52,11 @@ class RunLock:
             os.close(fd)
             raise
         started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {started}\n".encode("ascii"), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {started}\n".encode("ascii"), 0)
+        except OSError:
+            pass  # a full disk: the holder note is only for messages, the lock is held
         self._fd = fd
         return self
 

@@ -72,6 +72,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(doc, ensure_ascii=False)
 
 
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time of the record (test runners and
+    embedding applications swap it), never to a stream closed since setup."""
+
+    @property
+    def stream(self) -> TextIO:  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 def redact(secret: str | None) -> None:
     """Never let ``secret`` appear in a log line (applies to handlers set up here)."""
     if secret:
@@ -85,7 +98,6 @@ def setup_logging(*, quiet: bool = False, verbose: bool = False,
     handlers a previous call added)."""
     if log_format not in LOG_FORMATS:
         raise ConfigError(f"--log-format {log_format!r}: use {' or '.join(LOG_FORMATS)}")
-    stream = stream or sys.stderr
     logger = logging.getLogger(LOGGER)
     for handler in [h for h in logger.handlers if getattr(h, "_briefing", False)]:
         logger.removeHandler(handler)
@@ -94,18 +106,18 @@ def setup_logging(*, quiet: bool = False, verbose: bool = False,
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.ERROR)
 
-    interactive = log_format == "text" and _isatty(stream)
+    interactive = log_format == "text" and _isatty(stream or sys.stderr)
     console_level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
     if interactive:
         from rich.console import Console
         from rich.logging import RichHandler
 
-        console = Console(file=stream)
+        console = Console(file=stream or sys.stderr)
         handler: logging.Handler = RichHandler(console=console, show_path=False,
                                                log_time_format="%H:%M:%S")
         _state["console"] = console
     else:
-        handler = logging.StreamHandler(stream)
+        handler = logging.StreamHandler(stream) if stream else _CurrentStderr()
         handler.setFormatter(_formatter(log_format))
         _state["console"] = None
     _state["interactive"] = interactive and not quiet
@@ -153,7 +165,7 @@ def progress(items: Iterable[T], *, total: int | None = None, description: str =
                 bar.advance(task)
         return
     logger = logging.getLogger(f"{LOGGER}.progress")
-    step = max(1, total // 10) if total else 0
+    step = total // 10 if total else 0  # small batches: only the final line
     done = 0
     for item in items:
         yield item

@@ -126,6 +126,7 @@ def _story_text(ex: Extraction) -> str:
 # ----------------------------------------------------------------------- matching
 
 
+@lru_cache(maxsize=65536)
 def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(_words(name))
 
@@ -167,6 +168,7 @@ def same_agreement(a: str, b: str) -> bool:
     return inter == min(len(ta), len(tb)) and min(len(ta), len(tb)) >= 3
 
 
+@lru_cache(maxsize=65536)
 def _city_key(city: str | None) -> str | None:
     return " ".join(_words(city)) if city else None
 
@@ -189,7 +191,8 @@ class _Group:
 
     pair: tuple[str, str]
     members: list[Extraction] = field(default_factory=list)
-    _shingles: dict[str, set[str]] = field(default_factory=dict)
+    # article id -> shingle set, shared by all groups of a run (see group_extractions)
+    shingle_cache: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def dates(self) -> list[dt.date]:
@@ -201,12 +204,16 @@ class _Group:
 
     @property
     def participants(self) -> list[Participant]:
-        return [p for m in self.members for p in m.participants]
+        """Each person once (by name and state), however many reports name them."""
+        seen: dict[tuple, Participant] = {}
+        for p in (p for m in self.members for p in m.participants):
+            seen.setdefault((_name_tokens(p.name), p.country), p)
+        return list(seen.values())
 
     def shingles(self, ex: Extraction) -> set[str]:
-        if ex.article.id not in self._shingles:
-            self._shingles[ex.article.id] = _shingles(_story_text(ex))
-        return self._shingles[ex.article.id]
+        if ex.article.id not in self.shingle_cache:
+            self.shingle_cache[ex.article.id] = _shingles(_story_text(ex))
+        return self.shingle_cache[ex.article.id]
 
 
 def _participant_overlap(a: list[Participant], b: list[Participant]) -> float | None:
@@ -296,21 +303,28 @@ def group_extractions(extractions: Iterable[Extraction]) -> list[_Group]:
         seen.add(ex.article.id)
         by_pair.setdefault((countries[0], countries[1]), []).append(ex)
     groups: list[_Group] = []
+    cache: dict[str, set[str]] = {}
     for pair in sorted(by_pair):
         pair_groups: list[_Group] = []
+        by_day: dict[dt.date, list[_Group]] = {}  # dated groups by each of their days
         for ex in by_pair[pair]:  # dated first (sort key), so undated ones see all dates
-            if ex.date:
-                target = next((g for g in pair_groups if g.dates and _dated_compatible(ex, g)),
-                              None)
+            day = _parse_date(ex.date)
+            if day:
+                near = [g for gap in range(-MAX_DAY_GAP, MAX_DAY_GAP + 1)
+                        for g in by_day.get(day + dt.timedelta(days=gap), [])]
+                near.sort(key=lambda g: pair_groups.index(g))
+                target = next((g for g in near if _dated_compatible(ex, g)), None)
             else:
                 scored = [(_match_score(ex, g), -i) for i, g in enumerate(pair_groups)
                           if _date_fits(ex, g)]
                 best = max(scored, default=None)
                 target = pair_groups[-best[1]] if best and best[0] >= JOIN_THRESHOLD else None
             if target is None:
-                target = _Group(pair)
+                target = _Group(pair, shingle_cache=cache)
                 pair_groups.append(target)
             target.members.append(ex)
+            if day:
+                by_day.setdefault(day, []).append(target)
         groups.extend(pair_groups)
     return groups
 

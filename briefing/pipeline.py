@@ -75,6 +75,7 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     failed: list[BriefingError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # meetings whose briefing is up to date
+    index: Path | None = None  # output/index.html when this run changed it
     email: SendReport | None = None  # with ``email=True``: what was sent, what stays queued
 
     @property
@@ -110,17 +111,27 @@ def collect_articles(
     return list(articles.values()), errors
 
 
-def extract_articles(articles: Iterable[Article]) -> tuple[list[Extraction], list[BriefingError]]:
+def extract_articles(
+    articles: Iterable[Article],
+    *,
+    jobs: int | None = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    config: Config | None = None,
+) -> tuple[list[Extraction], list[BriefingError]]:
     """Extract stage. An unexpected failure on one article is reported against its file
-    and the batch goes on."""
-    from briefing.extract import extract
+    and the batch goes on. With ``jobs`` > 1 or ``executor="dask"`` large inputs are
+    extracted in batches on the worker pool (briefing.executor.extract_many)."""
+    from briefing.executor import Limits, extract_many
 
+    limits = Limits.from_config(config) if config else Limits()
     extractions, errors = [], []
-    for article in articles:
-        try:
-            extractions.append(extract(article))
-        except Exception as exc:  # noqa: BLE001 - one report must never stop the batch
-            err = InputError(article.path or article.id, f"extraction failed ({exc!r})")
+    for article, extraction, reason in extract_many(articles, jobs=jobs, executor=executor,
+                                                    scheduler=scheduler, limits=limits):
+        if extraction is not None:
+            extractions.append(extraction)
+        else:
+            err = InputError(article.path or article.id, reason)
             log.error("%s", err)
             errors.append(err)
     return extractions, errors
@@ -182,21 +193,28 @@ def build(
     Dask cluster (``executor="dask"``, ``scheduler="tcp://host:port"`` or a LocalCluster),
     each within ``[build] render_timeout`` and ``render_memory_mb`` (briefing.executor).
     """
-    from briefing.archive import Archive, update_archive
-    from briefing.deliver.email import flush_outbox
+    from briefing.archive import Archive, briefing_extras, briefing_history, update_archive
     from briefing.deliver.files import write_if_changed
-    from briefing.executor import check_options, render_many
-    from briefing.incremental import environment_hash, plan, record
+    from briefing.executor import check_options, prestart, render_many
+    from briefing.incremental import (
+        begin_full_pass,
+        complete_full_pass,
+        environment_hash,
+        plan,
+        record,
+        up_to_date,
+    )
+    from briefing.index import write_index
     from briefing.lock import RunLock
+    from briefing.log import progress
     from briefing.merge import merge
+    from briefing.sources import has_sources
 
     config = config or Config()
     fmt = formats or config.build.formats
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: use pdf, html or both")
     check_options(jobs, executor, scheduler)
-    from briefing.sources import has_sources
-
     use_sources = not paths and has_sources(config)
     paths = list(paths) if paths else [config.resolve(p) for p in config.build.inputs]
     out_dir = Path(out) if out else config.resolve(config.build.output) or Path("output")
@@ -217,18 +235,33 @@ def build(
             articles, errors = read_articles(paths, config)
         known = set() if force else archive.article_ids()
         new = [a for a in articles if a.id not in known]
-        extractions, extract_errors = extract_articles(new)
+        env = environment_hash(config, template_dir, FORMATS[fmt])
+        done_ids = None if new or force else up_to_date(
+            archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env)
+        if done_ids is not None:  # nothing new since a complete run: no merge, no render
+            log.info("%d report(s) read, none new; %d briefing(s) up to date", len(articles),
+                     len(done_ids))
+            report = BuildReport(ExtractResult([], [], errors), skipped=done_ids)
+            if email:
+                _send(archive, config, report)
+            return report
+        prestart(executor)  # workers' imports overlap extraction
+        begin_full_pass(archive)
+        extractions, extract_errors = extract_articles(
+            progress(new, total=len(new), description="extracting"), jobs=jobs,
+            executor=executor, scheduler=scheduler, config=config)
         if extractions:
-            meetings = update_archive(archive, extractions)
-        else:  # nothing new: merge what is stored, write nothing
-            meetings = merge(archive.extractions(), known_ids=archive.meeting_ids_by_article())
+            update_archive(archive, extractions)
+        # Every meeting, not only the updated pairs': templates or settings may have changed.
+        meetings = merge(archive.extractions(), known_ids=archive.meeting_ids_by_article())
         log.info("%d report(s) read, %d new; %d meeting(s)", len(articles), len(new),
                  len(meetings))
         report = BuildReport(ExtractResult(meetings, extractions, [*errors, *extract_errors]))
-        env = environment_hash(config, template_dir, FORMATS[fmt])
+        history = {m.id: briefing_history(archive, m) for m in meetings}
         todo = plan(meetings, archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env,
-                    force=force)
+                    extras=history, force=force)
         report.skipped = todo.fresh
+        extras = {m.id: briefing_extras(history[m.id], config=config) for m in todo.stale}
         done: set[Path] = set()
 
         def write(path: Path, data: bytes) -> bool:
@@ -236,20 +269,32 @@ def build(
             done.add(path)
             return changed
 
-        written, failed = render_many(todo.stale, out=out_dir, formats=FORMATS[fmt],
-                                      config=config, templates=template_dir, jobs=jobs,
-                                      executor=executor, scheduler=scheduler, write=write)
+        stale = progress(todo.stale, total=len(todo.stale), description="rendering")
+        written, failed = render_many(stale, out=out_dir, formats=FORMATS[fmt],
+                                      config=config, templates=template_dir, extras=extras,
+                                      jobs=jobs, executor=executor, scheduler=scheduler,
+                                      write=write)
         report.written += written
         report.failed += failed
         rendered = [(m, [out_dir / f"{m.id}.{f}" for f in FORMATS[fmt]]) for m in todo.stale]
         rendered = [(m, files) for m, files in rendered if all(f in done for f in files)]
         record(archive, rendered, todo.hashes, config)
+        report.index = write_index(archive, out_dir, config=config)
+        if len(rendered) == len(todo.stale):
+            complete_full_pass(archive, env)
         log.info("%d briefing(s) rendered, %d unchanged", len(rendered), len(todo.fresh))
         if email:
-            report.email = flush_outbox(archive, config)
-            report.failed += [DeliveryError(f"email {key} not sent: {why}")
-                              for key, why in report.email.failed.items()]
+            _send(archive, config, report)
     return report
+
+
+def _send(archive: Any, config: Config, report: BuildReport) -> None:
+    """``build --email``: flush the outbox; messages that stay queued are errors (exit 1)."""
+    from briefing.deliver.email import flush_outbox
+
+    report.email = flush_outbox(archive, config)
+    report.failed += [DeliveryError(f"email {key} not sent: {why}")
+                      for key, why in report.email.failed.items()]
 
 
 def _db_path(config: Config, out_dir: Path) -> Path:

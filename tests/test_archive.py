@@ -175,6 +175,17 @@ def test_corrupt_file_names_path_and_recovery(db):
         Archive(db.parent / "missing.sqlite", must_exist=True)
 
 
+def test_busy_archive_is_not_called_corrupt(db):
+    with Archive(db) as holder, holder.transaction():
+        holder.set_render_hash("m1", "abc")
+        other = Archive(db)
+        other._db.execute("PRAGMA busy_timeout = 50")
+        with pytest.raises(ArchiveError, match="busy") as info:
+            other.set_render_hash("m2", "def")
+        assert "move it away" not in str(info.value)
+        other.close()
+
+
 def test_failed_write_leaves_nothing_half_done(db):
     items = list(corpus().values())
     with Archive(db) as archive:
@@ -229,16 +240,16 @@ def test_previous_meetings_and_history_in_the_briefing_pdf(db, tmp_path):
 
     from pypdf import PdfReader
 
-    from briefing.archive import briefing_extras
+    from briefing.archive import briefing_extras, briefing_history
     from briefing.index import write_index
     from briefing.render import render_html, render_pdf
 
     with Archive(db) as archive:
         meetings = update_archive(archive, list(corpus().values()))
         sept = next(m for m in meetings if m.date == "2025-09-02")
-        extra = briefing_extras(archive, sept, config=Config())
+        extra = briefing_extras(briefing_history(archive, sept), config=Config())
         assert set(extra["history_charts"]) == {"relationship", "trade"}
-        first = briefing_extras(archive, meetings[0], config=Config())
+        first = briefing_extras(briefing_history(archive, meetings[0]), config=Config())
         assert first == {"previous_meetings": [], "history_charts": {}}
         index = write_index(archive, tmp_path / "site", config=Config())
     assert index.name == "index.html" and "2025-09-02-hun-kaz.pdf" in index.read_text()

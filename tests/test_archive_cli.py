@@ -62,6 +62,8 @@ def test_errors_are_one_line(db, tmp_path):
     result = runner.invoke(app, ["show", "no-such-meeting", "--db", str(db)])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: no meeting 'no-such-meeting'")
+    result = runner.invoke(app, ["meetings", "--db", str(db), "--pair", "AZE"])
+    assert result.exit_code == 2 and "two ISO alpha-3 codes" in result.stderr
     result = runner.invoke(app, ["meetings", "--db", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 1 and "no archive" in result.stderr
     assert not (tmp_path / "none.sqlite").exists()

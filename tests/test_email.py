@@ -217,12 +217,12 @@ def test_send_cli_exit_codes_with_server_down_then_up(tmp_path, monkeypatch):
         queue_briefings(archive, briefings(tmp_path / "out")[:1], cfg)
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    down = runner.invoke(app, ["send", "--quiet"])
+    down = runner.invoke(app, ["send"])
     assert down.exit_code == 1, down.output
     assert "0 emails sent, 1 queued" in down.stdout and "cannot deliver" in down.stderr
     with smtp(port) as (box, _):
-        up = runner.invoke(app, ["send", "--quiet"])
-        again = runner.invoke(app, ["send", "--quiet"])
+        up = runner.invoke(app, ["send"])
+        again = runner.invoke(app, ["send"])
     assert up.exit_code == 0 and "1 email sent" in up.stdout
     assert again.exit_code == 0 and "0 emails sent, 0 queued" in again.stdout
     assert len(box.messages) == 1

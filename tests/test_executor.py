@@ -138,3 +138,53 @@ def test_render_failure_names_the_meeting(tmp_path: Path):
     assert sorted(str(e).split(":")[0] for e in errors) == sorted(m.id for m in meetings)
     assert all(isinstance(e, RenderError) for e in errors)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_parallel_extraction_matches_in_process(tmp_path: Path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import corpus
+
+    from briefing.executor import EXTRACT_BATCH, extract_many
+    from briefing.model import Article
+
+    reports = list(corpus.generate(2 * EXTRACT_BATCH + 7, seed=11))
+    articles = [Article(Article.make_id(r["text"]), r["text"], r["title"], r["published"],
+                        r["publisher"], r["url"]) for r in reports]
+    inline = list(extract_many(articles, jobs=1))
+    pooled = list(extract_many(iter(articles), jobs=2))
+    assert [a.id for a, _, _ in pooled] == [a.id for a in articles]
+    assert [(e.to_dict() if e else r) for _, e, r in pooled] == \
+        [(e.to_dict() if e else r) for _, e, r in inline]
+    assert sum(1 for _, e, _ in inline if e and e.is_bilateral_meeting) > EXTRACT_BATCH
+
+
+HOSTILE_TEMPLATE = """{% extends "default:briefing.html" %}
+{% block title %}{% if meeting.id.endswith("-hang") %}{% for i in range(10**9) %}
+{% for j in range(10**9) %}{% endfor %}{% endfor %}{% elif meeting.id.endswith("-hog") %}
+{{ "x" * (meeting.id|length * 10**8) }}{% else %}{{ super() }}{% endif %}{% endblock %}
+"""
+
+
+def test_briefing_that_hangs_or_explodes_is_stopped_and_the_run_goes_on(tmp_path: Path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "briefing.html").write_text(HOSTILE_TEMPLATE, encoding="utf-8")
+    config = Config()
+    config.build.render_timeout = 3
+    config.build.render_memory_mb = 800
+    base = sample_meeting()
+    meetings = [dataclasses.replace(base, id=f"2025-04-23-aze-chn{s}")
+                for s in ("-hang", "", "-hog")]
+    out = tmp_path / "out"
+    start = time.monotonic()
+    written, errors = render_many(meetings, out=out, formats=("html", "pdf"), config=config,
+                                  templates=templates, jobs=2)
+    assert time.monotonic() - start < 30
+    assert sorted(p.name for p in written) == ["2025-04-23-aze-chn.html",
+                                               "2025-04-23-aze-chn.pdf"]
+    messages = sorted(str(e) for e in errors)
+    assert messages[0].startswith("2025-04-23-aze-chn-hang: timed out after 3 s")
+    assert messages[1].startswith("2025-04-23-aze-chn-hog: exceeded the memory limit (800 MB)")
+    assert sorted(p.name for p in out.iterdir()) == [p.name for p in written]

@@ -98,6 +98,7 @@ def test_documents_listed_together_share_their_status() -> None:
     "In line with the agreements reached earlier, the sides continued cooperation.",
     "He thanked his counterpart for his agreement to attend the summit.",
     "The state protocol service prepared the visit.",
+    "They discussed cooperation within the Collective Security Treaty Organization.",
 ])
 def test_not_documents_of_the_two_states(text: str) -> None:
     assert agreements(text) == []
@@ -109,3 +110,36 @@ def test_signed_document_without_anchor_keeps_a_resolvable_phrase() -> None:
     assert (found[0].status, found[0].date, found[0].date_expr) == (
         "signed", None, "After the talks")
     assert found[0].evidence[0].article_id == "t1"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Treaty of Friendship, Cooperation and Mutual Assistance signed in 1999 remains in "
+     "force.", "Treaty of Friendship, Cooperation and Mutual Assistance"),
+    ("They witnessed the signing of agreements in the fields of energy, trade and health.",
+     "agreements in the fields of energy, trade and health"),
+    ("The sides signed a new Strategic Partnership Agreement.", "Strategic Partnership Agreement"),
+    ("Ten documents were signed, including agreements on investment protection.",
+     "agreements on investment protection"),
+    ("An Agreement between the Government of the Kyrgyz Republic and the Government of "
+     "Mongolia on mutual visa exemption was signed.",
+     "Agreement between the Government of the Kyrgyz Republic and the Government of "
+     "Mongolia on mutual visa exemption"),
+])
+def test_names_as_written(text: str, name: str) -> None:
+    assert [a[0] for a in agreements(text)] == [name]
+
+
+def test_enumerated_documents_after_a_comma() -> None:
+    text = ("The ministers exchanged a memorandum on cooperation in agriculture, a programme "
+            "of cultural exchanges for 2025-2027 and an agreement on air communication.")
+    assert agreements(text) == [
+        ("memorandum on cooperation in agriculture", "signed", "2025-04-23"),
+        ("programme of cultural exchanges for 2025-2027", "signed", "2025-04-23"),
+        ("agreement on air communication", "signed", "2025-04-23"),
+    ]
+
+
+def test_multiword_kinds_are_names_without_modifiers() -> None:
+    assert agreements("Following the talks, the ministers signed a memorandum of "
+                      "understanding.") == [("memorandum of understanding", "signed", "2025-04-23")]
+    assert agreements("The sides signed the agreement.") == []

@@ -23,6 +23,10 @@ PUB = dt.date(2024, 3, 5)  # a Tuesday
     ("Baku / 03.27.23 / Turan: The minister", "Baku", dt.date(2023, 3, 27)),
     ("NUR-SULTAN – There are no grounds", "NUR-SULTAN", None),
     ("ASTANA. KAZINFORM Presidents of", "ASTANA", None),
+    ("KYIV, Ukraine (AP) — The presidents", "KYIV", None),
+    ("ISLAMABAD: Prime Minister", "ISLAMABAD", None),
+    ("NEW DELHI, March 2 (PTI): Prime Minister", "NEW DELHI", dt.date(2024, 3, 2)),
+    ("Tashkent, 12 March 2024 (UzA) – President", "Tashkent", dt.date(2024, 3, 12)),
 ])
 def test_datelines(line, place, value):
     found = dates.find_dateline(line, 0, len(line), PUB, line)

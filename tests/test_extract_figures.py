@@ -134,3 +134,19 @@ def test_repeated_figure_is_merged_with_evidence() -> None:
     assert len(found) == 1
     assert found[0].period == "2024"
     assert len(found[0].evidence) == 2
+
+
+def test_other_amounts_and_measures_are_not_trade() -> None:
+    text = "Trade grew by 20% in 2023, and the countries agreed on a $1 billion credit line."
+    assert figures(text) == [("trade_turnover", None, 20.0, "2023", False)]
+    text = "Last year trade reached $2 billion. The economy grew 4.1% in 2024."
+    assert figures(text) == [("trade_turnover", 2e9, None, "2024", False)]
+
+
+def test_direction_of_exports() -> None:
+    text = "Uzbek exports to Russia increased by 18.2 percent in 2024."
+    found = extract_figures(sentences(text), ANCHOR, ["RUS", "UZB"])
+    assert [(f.metric, f.direction) for f in found] == [("exports", "UZB->RUS")]
+    text = "Imports from China amounted to $1.1 billion in 2024."
+    found = extract_figures(sentences(text), ANCHOR, ["AZE", "CHN"])
+    assert [(f.metric, f.direction) for f in found] == [("imports", "CHN->AZE")]

@@ -123,3 +123,15 @@ def test_plural_office_gives_both_states():
     assert ex.is_bilateral_meeting
     assert ex.countries == ["KAZ", "RUS"]
     assert (ex.location.city, ex.location.country) == ("Astana", "KAZ")
+
+
+def test_plural_office_with_demonyms_and_teaser_labels():
+    text = ("Home | News | Politics\nLatest: President Lin Wei met President Omar Said in "
+            "Cairo.\nThe Turkish and Hungarian foreign ministers held talks in Ankara on "
+            "Monday, discussing gas supplies.")
+    ex = _extract(text, "2024-06-04")
+    assert ex.is_bilateral_meeting
+    assert ex.countries == ["HUN", "TUR"]
+    assert (ex.location.city, ex.location.country) == ("Ankara", "TUR")
+    assert ex.date == "2024-06-03"
+    assert "Cairo" not in " ".join(text[a:b] for a, b in ex.story_spans)

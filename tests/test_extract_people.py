@@ -108,3 +108,19 @@ def test_office_default_country_and_pair_in_headline():
     ex = _extract(text, "2013-05-02")
     assert ex.countries == ["JPN", "USA"]
     assert ("Taro Ito", "JPN") in [(p.name, p.country) for p in ex.participants]
+
+
+def test_leader_named_without_office_in_a_readout():
+    ex = _extract("Vladimir Sokolov held talks with President of the United Arab Emirates "
+                  "Mohammed bin Khalid Al Nahyan, who arrived in Russia on a working visit."
+                  "\n\nThe Joint Statement and the Middle Corridor were discussed.")
+    assert ex.is_bilateral_meeting
+    assert sorted((p.name, p.title, p.country) for p in ex.participants) == [
+        ("Mohammed bin Khalid Al Nahyan", "President", "ARE"), ("Vladimir Sokolov", None, "RUS")]
+    assert (ex.location.city, ex.location.country) == (None, "RUS")
+
+
+def test_honorifics_are_not_part_of_names():
+    assert _mentions("Prime Minister Shri Ravi Nair spoke with the President of France, "
+                     "H.E. Mr. Luc Moreau, today.") == [
+        ("Ravi Nair", "Prime Minister", None), ("Luc Moreau", "President", "FRA")]

@@ -80,3 +80,15 @@ def test_highest_level_wins_without_an_upgrade() -> None:
 ])
 def test_no_declared_level(text: str) -> None:
     assert relationship(text) == (None, None, None)
+
+
+def test_successive_upgrades_give_current_and_previous_level() -> None:
+    text = ("Relations were raised to the level of strategic partnership in 2015, and to a "
+            "comprehensive strategic partnership in 2023.")
+    assert relationship(text) == ("comprehensive strategic partnership",
+                                  "strategic partnership", "2023")
+
+
+def test_ongoing_work_does_not_date_the_level() -> None:
+    text = "During the meeting, the sides discussed advancing the strategic partnership."
+    assert relationship(text) == ("strategic partnership", None, None)

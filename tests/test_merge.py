@@ -467,6 +467,18 @@ def test_ids_are_stable_across_runs_and_when_reports_arrive():
     assert third.id == "2025-03-11-hun-kaz" and len(third.articles) == 3
 
 
+def test_two_meetings_of_a_pair_on_one_day_get_distinct_ids():
+    c = corpus()
+    ministers = art("Astana, 11 March. Foreign Minister Dana Abenova of Kazakhstan met Foreign "
+                    "Minister Péter Kovács of Hungary in Astana.", "Steppe Daily")
+    fm = ex(ministers, date="2025-03-11", city="Astana",
+            people=[person(ministers, "Dana Abenova", "Foreign Minister", "KAZ"),
+                    person(ministers, "Péter Kovács", "Foreign Minister", "HUN")])
+    ids = [m.id for m in merge([c["astana_1"], fm])]
+    assert sorted(ids) == ["2025-03-11-hun-kaz", "2025-03-11-hun-kaz-2"]
+    assert ids == [m.id for m in merge([fm, c["astana_1"]])]
+
+
 def test_non_bilateral_and_output_is_deterministic():
     c = corpus()
     other = Extraction(article=art("Markets closed higher on Friday.", "Ticker"),

@@ -92,3 +92,25 @@ def test_dates_without_anchor() -> None:
 def test_find_dates() -> None:
     text = "the Joint Declaration, adopted last July, and the statement signed today"
     assert [m.text for m in find_dates(text)] == ["last July", "today"]
+
+
+def test_resolvers_never_raise_on_odd_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["the", "first", "0", "13", "31", "45.13.2024", "February 30",
+                             "Q5", "last", "year", "months", "of", "2024", "Sept.", "May",
+                             "January-", "-July", "since", "ago", "on", "Tuesday", ","])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(words, max_size=6), st.sampled_from([ANCHOR, None]))
+    def check(parts: list[str], anchor: datetime.date | None) -> None:
+        text = " ".join(parts)
+        for m in find_periods(text):
+            resolve_period(m.text, anchor)
+        for m in find_dates(text):
+            resolve_date_expr(m.text, anchor)
+        resolve_period(text, anchor)
+        resolve_date_expr(text, anchor)
+
+    check()

@@ -44,7 +44,7 @@ def build(
         False, "--force", help="Re-extract and re-render everything, changed or not."
     ),
     email: bool = typer.Option(
-        False, "--email", help="Then mail the new briefings ([email] in the config)."
+        False, "--email", help="Then mail the new briefings (email section of the config)."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
     log_file: Path = typer.Option(None, "--log-file", help="Also log to this file."),
@@ -59,7 +59,7 @@ def build(
 
     Example:  briefing build reports/ --executor dask --scheduler tcp://10.0.0.5:8786
 
-    Without PATHs, the [sources] of briefing.toml (folders, feeds, URLs) are read. Only
+    Without PATHs, the sources section of briefing.toml (folders, feeds, URLs) is read. Only
     briefings whose reports, templates or settings changed are rendered again (--force:
     all). Exit codes: 0 done, 1 some inputs/briefings/emails failed, 2 usage or config
     error, 3 another run holds the lock.
@@ -85,11 +85,12 @@ def build(
         raise die(str(exc), EXIT_PARTIAL) from None
     for err in report.errors:
         error_line(str(err))
-    n = len(report.result.meetings)
+    n = len(report.result.meetings) or len(report.skipped)  # skipped: nothing new at all
     line = f"{n} briefing{'s' if n != 1 else ''}, {len(report.written)} files written"
     if report.skipped:
         line += f", {len(report.skipped)} up to date"
     if report.email is not None:
         line += f", {len(report.email.sent)} emails sent, {len(report.email.failed)} queued"
-    typer.echo(line)
+    if not quiet:  # under cron, --quiet: no mail unless something went wrong
+        typer.echo(line)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PARTIAL)

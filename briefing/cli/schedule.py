@@ -18,7 +18,7 @@ def schedule(
                                       "project's earlier line)."),
     email: bool = typer.Option(None, "--email/--no-email",
                                help="Mail the new briefings after the build. Default: when "
-                                    "[email] host is configured."),
+                                    "email.host is configured."),
     log_file: Path = typer.Option(None, "--log-file",
                                   help="Log file of the nightly runs. Default: "
                                        "<output>/briefing.log."),

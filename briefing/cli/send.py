@@ -14,6 +14,9 @@ from briefing.cli._common import EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE,
 def send(
     eml: Path = typer.Option(None, "--eml",
                              help="Write .eml files to this folder instead of sending."),
+    out: Path = typer.Option(None, "--out", "-o",
+                             help="Output folder of the builds (holds the archive). "
+                                  "Default: build.output of the config, else output/."),
     config: Path = typer.Option(None, "--config", "-c",
                                 help="Config file. Default: ./briefing.toml when present."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
@@ -22,7 +25,7 @@ def send(
 ) -> None:
     """Send the queued briefing emails; failed ones stay queued for the next run.
 
-    SMTP settings come from [email] in briefing.toml; the password from the environment
+    SMTP settings come from the email section of briefing.toml; the password from the environment
     variable named by email.password_env. Exit code 1 when a message could not be sent.
 
     Example:  briefing send --eml outbox/
@@ -34,7 +37,10 @@ def send(
 
     try:
         setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
-        report = send_queued(load_config(config), eml_dir=eml)
+        cfg = load_config(config)
+        if out is not None:
+            cfg.build.output = str(out.resolve())
+        report = send_queued(cfg, eml_dir=eml)
     except ConfigError as exc:
         raise die(str(exc), EXIT_USAGE) from None
     except LockedError as exc:
@@ -43,6 +49,7 @@ def send(
         raise die(str(exc), EXIT_PARTIAL) from None
     done = len(report.written) if eml is not None else len(report.sent)
     verb = "written" if eml is not None else "sent"
-    typer.echo(f"{done} email{'s' if done != 1 else ''} {verb}, {len(report.failed)} queued")
+    if not quiet:
+        typer.echo(f"{done} email{'s' if done != 1 else ''} {verb}, {len(report.failed)} queued")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PARTIAL)
 

@@ -21,7 +21,7 @@ from briefing.extract.gazetteer import Gazetteer, Hit, fold_key, get_gazetteer, 
 from briefing.extract.meeting_type import meeting_type
 from briefing.extract.nlp import Sentence, split_sentences
 from briefing.extract.people import PersonMention, Principal, select_principals, sentence_mentions
-from briefing.model import Article, Extraction, Participant
+from briefing.model import Article, DateMention, Evidence, Extraction, Participant
 
 __all__ = ["extract"]
 
@@ -156,12 +156,41 @@ def _story(parsed: list[_Parsed], lead_pos: int, header_pairs: list[tuple[str, s
 
 
 def _dateline(text: str, story: list[_Parsed], header: list[_Parsed],
-              pub: dt.date | None) -> dates.Dateline | None:
-    """The dateline opening the story, else one on the header lines just before it."""
-    for p in [story[0].para, *reversed([h.para for h in header[-3:]])]:
+              pub: dt.date | None, gaz: Gazetteer) -> dates.Dateline | None:
+    """The dateline opening the story, else one on the header lines just before it, else
+    a header line that only names a place ("The Kremlin, Moscow" above a readout)."""
+    near = [story[0].para, *reversed([h.para for h in header[-3:]])]
+    for p in near:
         found = dates.find_dateline(text, p.start, p.end, pub, text)
         if found:
             return found
+    for p in near[1:]:
+        if _place_line(p.text, gaz):
+            return dates.Dateline(p.text, None, p.text, p.start, p.end)
+    return None
+
+
+def _place_line(line: str, gaz: Gazetteer) -> bool:
+    """Is ``line`` nothing but places ("The Kremlin, Moscow", "Rio de Janeiro, Brazil")?"""
+    if len(line) > 60:
+        return False
+    hits = gaz.find(line)
+    if not any(h.kind in ("capital", "city", "seat") for h in hits):
+        return False
+    rest = line
+    for h in sorted(hits, key=lambda h: h.start, reverse=True):
+        rest = rest[:h.start] + rest[h.end:]
+    return not re.sub(r"\b(?:the|The)\b|[\s,.;:/|()-]", "", rest)
+
+
+def _stamp_date(header: list[_Parsed], article_id: str) -> DateMention | None:
+    """A date stamp line just above the story (official readouts date the event so)."""
+    for p in reversed(header[-3:]):
+        value = dates.stamp(p.para.text)
+        if value:
+            return DateMention("dateline", p.para.text, value.isoformat(),
+                               dates.WEEKDAYS[value.weekday()],
+                               [Evidence(article_id, p.para.start, p.para.end, p.para.text)])
     return None
 
 
@@ -186,13 +215,13 @@ def extract(article: Article) -> Extraction:
     header_pairs = [pr for line in header_text for pr in countries.pairs(gaz.find(line), line)]
     story = _story(parsed, lead_pos, header_pairs, gaz)
     sents, hits, mentions, meeting = _flatten(story)
-    principals, lead = select_principals(sents, mentions, meeting, gaz)
+    principals, lead = select_principals(sents, mentions, meeting, gaz, header_text)
     lead_text = sents[lead].text if lead is not None else None
     story_hits = [h for hs in hits for h in hs]
     known = [p.country for p in principals]
     score = countries.score_countries(story_hits, hits[lead] if lead is not None else [],
                                       header_pairs, countries.pairs(story_hits, text), known)
-    dateline = _dateline(text, story, header, pub)
+    dateline = _dateline(text, story, header, pub, gaz)
     mtype = meeting_type(lead_text, [s.text for s in sents], header_text)
     order = ([lead] if lead is not None else []) + [
         i for i, f in enumerate(meeting) if f and i != lead]
@@ -207,6 +236,10 @@ def extract(article: Article) -> Extraction:
                                   [s.text for s in sents])
     date, date_mentions = dates.meeting_date(sents, lead, meeting, dateline, pub, text,
                                              article.id)
+    stamped = _stamp_date(header, article.id) if date is None else None
+    if stamped is not None:
+        date = dt.date.fromisoformat(stamped.value or "")
+        date_mentions.insert(0, stamped)
     spans = [(p.para.start, p.para.end) for p in story]
     if not ok:
         return Extraction(article, False, reason, date_mentions=date_mentions,

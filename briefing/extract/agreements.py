@@ -35,21 +35,28 @@ _CUE_BEFORE = 70  # characters before a name searched for status cues
 _CUE_AFTER = 40
 _INSIDE = {"a", "an", "the", "of", "on", "for", "between", "and", "about"}
 _STATUS_RANK = {"signed": 0, "proposed": 1, "referenced": 2}
-_SAME_DAY = "at the meeting"
+_DATE_AFTER = 25  # a date further after a name just signed belongs to another clause
+_SIGNED_BEFORE = 30  # "signed a" / "the signing of" right before the name
+_SAME_DAY = "at the meeting"  # date_expr of a document signed at the meeting, undated
+# Between two names of one enumeration ("a memorandum ..., a programme ... and an agreement")
 _LIST_LINK = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or)\s+(?:(?:an?|the)\s+)?",
-                        re.I)  # date_expr of a document signed at the meeting, undated
+                        re.I)
 
 
 @dataclass(frozen=True)
 class _Rules:
     kinds: re.Pattern[str]
     ambiguous: frozenset[str]
+    named_kinds: frozenset[str]
     connectors: re.Pattern[str]
     inner: re.Pattern[str]
+    in_after: frozenset[str]
+    dropped: frozenset[str]
     stop: frozenset[str]
     weak: frozenset[str]
     non_state: re.Pattern[str]
     not_document: re.Pattern[str]
+    body: re.Pattern[str]
     proposed: re.Pattern[str]
     signed: re.Pattern[str]
     referenced: re.Pattern[str]
@@ -73,12 +80,16 @@ def _rules() -> _Rules:
     return _Rules(
         kinds=re.compile(kinds),
         ambiguous=frozenset(k.lower() for k in d["ambiguous_kinds"]),
+        named_kinds=frozenset(" ".join(k.lower().split()) for k in d["named_kinds"]),
         connectors=re.compile(rf"\s+(?:{_alt(d['connectors'])})\s", re.I),
         inner=re.compile(_alt(d["inner_connectors"]), re.I),
+        in_after=frozenset(w.lower() for w in d["in_after"]),
+        dropped=frozenset(w.lower() for w in d["dropped_modifiers"]),
         stop=frozenset(w.lower() for w in d["stop_words"]),
         weak=frozenset(w.lower() for w in d["weak_modifiers"]),
         non_state=re.compile(_alt(d["non_state_parties"]), re.I),
         not_document=re.compile(rf"(?:{_alt(d['not_documents'])})\s+$", re.I),
+        body=re.compile(rf"\s+(?:{_alt(d['body_words'])})"),
         proposed=re.compile(_alt(d["proposed"]), re.I),
         signed=re.compile(_alt(d["signed"]), re.I),
         referenced=re.compile(_alt(d["referenced"]), re.I),
@@ -92,21 +103,28 @@ class _Name:
     start: int
     end: int
     text: str
-    head: str  # the kind, lower case, singular-ish ("declaration")
 
 
-def _modifiers_start(text: str, start: int, rules: _Rules) -> tuple[int, list[str]]:
-    """Start of the modifiers written before the kind, and the modifier words."""
-    words: list[str] = []
-    pos = start
-    tokens = list(_TOKEN.finditer(text[:start]))
-    for tok in reversed(tokens[-_MAX_MODIFIERS:]):
-        word = tok.group(0)
+def _modifiers(text: str, start: int, rules: _Rules) -> list[tuple[int, str]]:
+    """The modifier words written right before the kind, with their offsets."""
+    words: list[tuple[int, str]] = []
+    tokens = list(_TOKEN.finditer(text[:start]))[-_MAX_MODIFIERS:]
+    for i in range(len(tokens) - 1, -1, -1):
+        word = tokens[i].group(0)
+        if _title_link(word, tokens[i - 1].group(0) if i else "", words):
+            words.insert(0, (tokens[i].start(), word))
+            continue
         if not word[0].isalnum() or word.lower() in rules.stop or re.search(r"['’]", word):
             break
-        words.insert(0, word)
-        pos = tok.start()
-    return pos, words
+        words.insert(0, (tokens[i].start(), word))
+    return words
+
+
+def _title_link(word: str, left: str, right: list[tuple[int, str]]) -> bool:
+    """"and" / "of" inside a capitalised title ("Comprehensive Economic Cooperation and
+    Partnership Agreement"): both neighbours are capitalised words."""
+    return (word in {"and", "of", "for", "&"} and bool(right) and right[0][1][:1].isupper()
+            and left[:1].isupper() and left[:1].isalpha())
 
 
 def _continuation_end(text: str, end: int, limit: int, title: bool, rules: _Rules) -> int:
@@ -116,7 +134,7 @@ def _continuation_end(text: str, end: int, limit: int, title: bool, rules: _Rule
     opener = rules.connectors.match(text, end)
     if not opener or opener.end() > limit:
         return end
-    tokens = [t for t in _TOKEN.finditer(text[:limit], opener.end())][:_MAX_CONTINUATION]
+    tokens = list(_TOKEN.finditer(text[:limit], opener.end()))[:_MAX_CONTINUATION]
     kept: list[re.Match[str]] = []
     i = 0
     while i < len(tokens):
@@ -129,9 +147,18 @@ def _continuation_end(text: str, end: int, limit: int, title: bool, rules: _Rule
                 kept.append(tokens[i])
                 i += 1
             continue
+        if word == ",":
+            listed = _comma_list(text, tok.start(), rules)
+            if listed is None:
+                break
+            while i < len(tokens) and tokens[i].end() <= listed:
+                kept.append(tokens[i])
+                i += 1
+            continue
         if not word[0].isalnum():
             break
-        if word == "in" and title and nxt[:1].isupper():
+        prev = kept[-1].group(0).lower() if kept else ""
+        if word == "in" and ((title and nxt[:1].isupper()) or prev in rules.in_after):
             kept.append(tok)
         elif _ends_name(word, nxt, rules):
             break
@@ -141,6 +168,19 @@ def _continuation_end(text: str, end: int, limit: int, title: bool, rules: _Rule
     while kept and kept[-1].group(0).lower() in _INSIDE | {"in"}:
         kept.pop()
     return kept[-1].end() if kept else end
+
+
+_COMMA_LIST = re.compile(r"(?:,\s*[\w\-]+(?:\s+[\w\-]+)?)+,?\s+and\s+[\w\-]+")
+
+
+def _comma_list(text: str, pos: int, rules: _Rules) -> int | None:
+    """End of an enumeration that continues a name at the comma at ``pos`` ("..., trade
+    and health", "Friendship, Cooperation and Mutual Assistance"), or None."""
+    m = _COMMA_LIST.match(text, pos)
+    if not m or any(w.lower() in rules.stop and w.lower() != "and"
+                    for w in re.findall(r"[\w\-]+", m.group(0))):
+        return None
+    return m.end()
 
 
 def _ends_name(word: str, nxt: str, rules: _Rules) -> bool:
@@ -160,21 +200,25 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
         kind = m.group(0)
         limit = kinds[k + 1].start() if k + 1 < len(kinds) else len(text)
         end = _continuation_end(text, m.end(), limit, kind[0].isupper(), rules)
-        start, modifiers = _modifiers_start(text, m.start(), rules)
+        modifiers = _modifiers(text, m.start(), rules)
+        start = modifiers[0][0] if modifiers else m.start()
         if names and start < names[-1].end:
             continue
-        named = (end > m.end() or kind.lower().startswith("joint")
-                 or any(w.lower() not in rules.weak for w in modifiers))
+        named = (end > m.end() or " ".join(kind.lower().split()) in rules.named_kinds
+                 or any(w.lower() not in rules.weak for _, w in modifiers))
         if kind.lower() in rules.ambiguous and end == m.end() and not kind[0].isupper():
             named = False
-        if not named or rules.not_document.search(text[:start]):
+        if not named or rules.not_document.search(text[:start]) or rules.body.match(text, m.end()):
             continue
+        while modifiers and modifiers[0][1].lower() in rules.dropped:
+            modifiers.pop(0)
+        start = modifiers[0][0] if modifiers else m.start()
         name = text[start:end]
         after = text[end:end + 60]
         party = re.match(r"\s*(?:with|between|among|by|of)\s+(?:\S+\s+){0,4}?\S+", after)
         if rules.non_state.search(name) or (party and rules.non_state.search(party.group(0))):
             continue
-        names.append(_Name(start, end, name, _head(kind)))
+        names.append(_Name(start, end, name))
     return names
 
 
@@ -245,6 +289,9 @@ def _read_sentence(sentence: Sentence, anchor: datetime.date | None,
                              min(hi, name.end + _CUE_AFTER), True, anchor)
             if past is not None and today is not None and _dist(name, past) > _dist(name, today):
                 past = None  # the same-day phrase is the one that dates this document
+            if past is not None and past.start - name.end > _DATE_AFTER and \
+                    rules.signed.search(before[-_SIGNED_BEFORE:]):
+                past = None  # "signed a declaration ..., raising ties set up in 2013"
             if status is None:
                 status = "signed" if today is not None and past is None else "referenced"
             elif status == "signed" and past is not None:

@@ -2,9 +2,9 @@
 
 A bilateral meeting needs a sentence that reports a meeting, talks or a call and names
 the two sides: two people of different states, or one person and an office holder or
-state on the other side ("Presidents of Kazakhstan and Russia held talks"). Reports of
-summits, interviews, remarks to reporters, a leader meeting a company, and statistics
-stories are not, and get a human-readable reason.
+state on the other side ("the Presidents of Chile and Peru held talks"). Reports of
+summits, interviews, remarks to reporters, a leader meeting a company, announcements of a
+visit still to come, and statistics stories are not, and get a human-readable reason.
 """
 
 from __future__ import annotations
@@ -22,6 +22,20 @@ def _cues() -> tuple[list[tuple[re.Pattern[str], str, bool]], re.Pattern[str], r
     negatives = [(re.compile(n["pattern"], re.I), n["reason"], bool(n.get("counterpart")))
                  for n in cues["not_meeting"]]
     return negatives, re.compile(cues["multilateral"], re.I), re.compile(cues["statistics"], re.I)
+
+
+@lru_cache(maxsize=1)
+def _tense() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cues = load_data("cues.yaml")
+    return re.compile(cues["future"], re.I), re.compile(cues["past_meeting"], re.I)
+
+
+def _only_planned(lead: str, story: list[str]) -> bool:
+    """The lead announces a future meeting and no sentence says one took place."""
+    future, past = _tense()
+    if not future.search(lead) or past.search(lead):
+        return False
+    return not any(past.search(s) and not future.search(s) for s in story)
 
 
 def decide(principals: list[Principal], countries: list[str], lead: str | None,
@@ -57,4 +71,6 @@ def decide(principals: list[Principal], countries: list[str], lead: str | None,
         return False, "both people named represent the same state"
     if len(countries) < 2:
         return False, "only one state could be identified"
+    if _only_planned(lead, story):
+        return False, "a planned future visit or meeting, not one that has taken place"
     return True, None

@@ -27,7 +27,6 @@ _TERMINAL = ('.', '!', '?', '"', '”', ')', ':', '»', '…')
 class Paragraph:
     """A paragraph of ``Article.text``: span, text, and what kind of noise it is, if any."""
 
-    index: int
     start: int
     end: int
     text: str
@@ -87,7 +86,7 @@ def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, in
     """Undo hard wrapping (mailing-list copies): join a line to the next when it stops
     mid-sentence, i.e. the next starts in lower case or the block is evenly wrapped."""
     longest = max(e - s for s, e in block)
-    even = len(block) >= 3 and longest <= 100
+    even = len(block) >= 3 and 50 <= longest <= 100  # short lines are labels, not prose
     out: list[tuple[int, int]] = []
     for start, end in block:
         if out:
@@ -119,7 +118,7 @@ def paragraphs(text: str) -> list[Paragraph]:
                 truncated = True
             is_boiler = any(p.search(chunk) for p in boiler)
             truncated = truncated or chunk.endswith(("...", "…"))
-            out.append(Paragraph(len(out), start, end, chunk, is_boiler, truncated))
+            out.append(Paragraph(start, end, chunk, is_boiler, truncated))
     return out
 
 

@@ -24,8 +24,11 @@ _MONTHS = {
     "november": 11, "dec": 12, "december": 12,
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Month names in any case ("OCTOBER 11" in agency datelines) but capitalised or upper.
 _MONTH = (r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
-          r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+          r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
+          r"JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|"
+          r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 EXPLICIT_RES = [
@@ -42,6 +45,8 @@ _WEEKDAY_RE = re.compile(
 _RELATIVE_RE = re.compile(
     r"\b(?P<word>today|yesterday|tonight|this (?:morning|afternoon|evening)|"
     r"earlier today|last night)(?:['’]s)?\b", re.I)
+_RANGE_BEFORE_RE = re.compile(r"\b(?:from|between)\s+$|\b(?:to|until|till)\s+$|[-–]\s*$")
+_RANGE_AFTER_RE = re.compile(r"\s*(?:to|until|till|[-–])\s*\d")
 _MONTH_N = _MONTH.replace("(?P<month>", "(?:")
 _DAY_N = _DAY.replace("(?P<day>", "(?:")
 _YEAR_N = _YEAR.replace("(?P<year>", "(?:")
@@ -50,14 +55,14 @@ _YEAR_N = _YEAR.replace("(?P<year>", "(?:")
 # "Baku / 03.27.23 / Turan", "WASHINGTON, March 3 (Reuters) -".
 _PLACE = r"(?P<place>[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*){0,3})"
 DATELINE_RES = [
-    re.compile(rf"^{_PLACE}(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?,\s*"
+    re.compile(rf"^{_PLACE}(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?[,.]\s*"
                rf"(?P<date>(?:{_MONTH_N}\s+{_DAY_N}|{_DAY_N}\s+{_MONTH_N})(?:,?\s+{_YEAR_N})?)\s*"
-               r"(?=[.,(/\-–—]|$|\s+[A-Z]{2,}|\s*/)"),
+               r"(?=[.,(/\-–—]|$|\s+[A-Z]{2,}|\s*/|\s*\()"),
     re.compile(rf"^{_PLACE}\s*/\s*(?P<date>[0-3]?\d[./][0-3]?\d[./]\d\d(?:\d\d)?)\s*/"),
 ]
 _BARE_DATELINE_RE = re.compile(
     r"(?:^|[—–]\s*|Photo\s+)(?P<place>[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+(?:\s+[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+){0,3})"
-    r"\s*(?:—|–|--|-\s|\.\s+[A-Z]{3,}|,\s+[A-Z][a-z]+\s*[—–-])")
+    r"(?:,\s+[A-Z][a-z]+)?\s*(?:\([A-Za-z]+\)\s*)?(?:—|–|--|-\s|:\s|\.\s+[A-Z]{3,})")
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,9 @@ def find_dates(sent: Sentence, pub: dt.date | None, text: str) -> list[Found]:
                 continue
             if re.match(r"\s*(?:percent|per cent|%|billion|million)", s[m.end():]):
                 continue
+            if _RANGE_BEFORE_RE.search(s[:m.start()]) or _RANGE_AFTER_RE.match(s[m.end():]):
+                taken.append((m.start(), m.end()))
+                continue  # the bounds of a stay, not the day of the meeting
             value = parse_explicit(m, pub, text)
             taken.append((m.start(), m.end()))
             out.append(Found("explicit", m.group(0), value, None,
@@ -212,29 +220,31 @@ def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool
     "today" anywhere in the story (the report is about today's event)."""
     mentions: list[DateMention] = []
     chosen: dt.date | None = None
+    source: int | None = None  # the sentence whose date was taken
     order = ([lead] if lead is not None else []) + [
         i for i, flag in enumerate(meeting) if flag and i != lead]
     per_sentence = {i: find_dates(sentences[i], pub, text) for i in order}
     if dateline is not None:
-        dl_span = (dateline.start, dateline.end)
         for i in order:
             per_sentence[i] = [f for f in per_sentence[i]
-                               if not (dl_span[0] <= f.start < dl_span[1])]
-    for i in order:
-        for f in per_sentence[i]:
-            mentions.append(_mention(f, article_id, sentences[i]))
+                               if not (dateline.start <= f.start < dateline.end)]
     if lead is not None:
         explicit = [f for f in per_sentence[lead] if f.kind == "explicit" and f.value]
         if explicit:
-            chosen = explicit[0].value
+            chosen, source = explicit[0].value, lead
     if chosen is None and dateline is not None and dateline.date is not None:
         chosen = dateline.date
     if chosen is None:
         for i in order:
             vals = [f for f in per_sentence[i] if f.value]
             if vals:
-                chosen = vals[0].value
+                chosen, source = vals[0].value, i
                 break
+    # evidence: what the lead says (even unresolved: "on Tuesday" with no anchor) and
+    # the sentence the date came from; dates of other events in the story are not kept
+    for i in dict.fromkeys(x for x in (lead, source) if x is not None):
+        for f in per_sentence[i]:
+            mentions.append(_mention(f, article_id, sentences[i]))
     if chosen is None and pub is not None:
         for s in sentences:
             m = _RELATIVE_RE.search(s.text)
@@ -254,7 +264,9 @@ def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool
     return chosen, mentions
 
 
-_STAMP_RE = re.compile(r"^\W*(?:date|published|updated|posted|released)?:?\s*", re.I)
+_STAMP_RE = re.compile(r"^\W*(?:date|published|updated|posted|released|last updated)?"
+                       r"(?:\s+on)?:?\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?",
+                       re.I)
 
 
 def publication_date(published: str | None, marker: str | None,
@@ -268,13 +280,22 @@ def publication_date(published: str | None, marker: str | None,
             except ValueError:
                 continue
     for line in header:
-        if len(line) > 80:
-            continue
-        body = _STAMP_RE.sub("", line)
-        for rx in EXPLICIT_RES:
-            m = rx.search(body)
-            if m and m.start() <= 3 and (m.groupdict().get("year") or m.groupdict().get("y")):
-                value = parse_explicit(m, None, "")
-                if value:
-                    return value
+        value = stamp(line)
+        if value:
+            return value
+    return None
+
+
+def stamp(line: str) -> dt.date | None:
+    """The date of a page's date stamp line ("06 November 2024, 10:10", "Published 3 May
+    2025", "28.05.2022 [20:41]"): a short line that opens with a full date."""
+    if len(line) > 80:
+        return None
+    body = _STAMP_RE.sub("", line)
+    for rx in EXPLICIT_RES:
+        m = rx.search(body)
+        if m and m.start() <= 3 and (m.groupdict().get("year") or m.groupdict().get("y")):
+            value = parse_explicit(m, None, "")
+            if value:
+                return value
     return None

@@ -5,20 +5,26 @@ period, clause break, target cue). One figure is one metric in one period: menti
 accumulate into the current figure until something starts a new one (a second amount, a
 second period, a clause break such as ", and" or ", with", a new metric after an amount).
 A figure started by a clause break inherits the metric and period of the one before, so
-"trade reached $2.6 billion in 2025, with exports up 18%" gives two figures of 2025.
+"trade reached $4.1 billion in 2019, with imports up 7%" gives two figures of 2019.
 A growth sentence without a metric cue continues the figure of the sentence before
-("... 6 billion dollars. This year the growth was 33 percent.").
+("... reached $900 million. In the first half, the increase stood at 15 percent."), and
+a trade breakdown without a period of its own ("Exports rose 3% to $1.2 billion.") takes
+the period of the trade figure in the sentence right before it.
 
 Amounts after a target cue ("aims to reach $10 billion") and in stretches about a
 country's whole foreign trade are dropped; a percent counts only next to a growth or
-decline word, and a decline makes it negative.
+decline word, and a decline makes it negative. Only US dollars are read: an amount in
+another currency ("€2 billion", "RM1.2 billion") is not converted, since no exchange rate
+of the day is known, so it gives no value (a change in the same clause still counts).
+An investment stock ("accumulated", "to date", "have invested") has no period of its own
+and never inherits one.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +35,11 @@ from briefing.model import Figure
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "figures.yaml"
 _NEAR = 40  # characters around a percent searched for a growth or decline word
+# Beyond these a number is a misreading or a joke, not a bilateral figure: $100 trillion
+# is about world output, and growth beyond 10,000 % (a hundredfold) is not reported as a
+# percent. Dropping them keeps absurd bars and derived values out of the briefing.
+MAX_USD = 1e14
+MAX_CHANGE_PCT = 1e4
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class _Rules:
     base: re.Pattern[str]
     breaks: re.Pattern[str]
     carry: re.Pattern[str]
+    stock: re.Pattern[str]  # cumulative investment: no period
     money: re.Pattern[str]
     percent: re.Pattern[str]
     scales: dict[str, float]
@@ -84,6 +96,7 @@ def _rules() -> _Rules:
         base=re.compile(rf"(?:{_alt(d['base_markers'])})\s*$", re.I),
         breaks=re.compile("|".join(re.escape(b) for b in d["clause_breaks"]), re.I),
         carry=re.compile(_alt(d["carry_cues"]), re.I),
+        stock=re.compile(_alt(d["stock_cues"]), re.I),
         money=re.compile(money, re.I),
         percent=re.compile(percent, re.I),
         scales=scales,
@@ -116,8 +129,7 @@ class _Slot:
     blocked: bool = False  # after a target cue: amounts and percents are not figures
     blocked_money: bool = False  # after "loan", "aid", "deal": amounts are not figures
     excluded: bool = False  # about a country's overall foreign trade
-    pct_pos: int = -1
-    starts: list[int] = field(default_factory=list)
+    stock: bool = False  # an investment stock: accumulated, not of a period
 
     def has_data(self) -> bool:
         return self.value is not None or self.pct is not None
@@ -150,7 +162,8 @@ def _mentions(text: str, rules: _Rules) -> list[_Mention]:
         found.append(_Mention(p.start, p.end, "period", p.text))
     for kind, pattern in (("not_bilateral", rules.not_bilateral),
                           ("other_amount", rules.other_amount),
-                          ("not_actual", rules.not_actual), ("break", rules.breaks)):
+                          ("not_actual", rules.not_actual), ("break", rules.breaks),
+                          ("stock", rules.stock)):
         for m in pattern.finditer(text):
             found.append(_Mention(m.start(), m.end(), kind, m.group(0)))
     for m in rules.metric.finditer(text):
@@ -170,7 +183,7 @@ def _cue_key(text: str, rules: _Rules) -> str:
 
 
 _PRIORITY = {"money": 0, "pct": 1, "not_bilateral": 2, "period": 3, "metric": 4,
-             "other_amount": 5, "not_actual": 6, "break": 7}
+             "other_amount": 5, "not_actual": 6, "break": 7, "stock": 8}
 
 
 def _without_overlaps(found: list[_Mention]) -> list[_Mention]:
@@ -230,13 +243,16 @@ class _Reader:
             self.slot.period, self.slot.weak_period = old.period, old.period is not None
 
     def _figure(self, slot: _Slot, metric: str) -> Figure:
-        period = resolve_period(slot.period, self.anchor) if slot.period else None
+        expr = slot.period
+        if metric == "investment" and slot.stock and slot.weak_period:
+            expr = None  # "..., and investments have exceeded $4 billion": no period
+        period = resolve_period(expr, self.anchor) if expr else None
         direction = None
         if metric in {"exports", "imports"} and slot.metric_span:
             direction = _direction(self.sentence.text, slot.metric_span, metric,
                                    self.countries)
         return Figure(metric=metric, value_usd=slot.value, change_pct=slot.pct, period=period,
-                      approximate=slot.approx, period_expr=slot.period, direction=direction,
+                      approximate=slot.approx, period_expr=expr, direction=direction,
                       evidence=[self.sentence.evidence()])
 
     def read(self) -> list[Figure]:
@@ -251,6 +267,9 @@ class _Reader:
             self.flush(inherit=True)
         else:
             self.slot.blocked = self.slot.blocked_money = False
+
+    def _on_stock(self, m: _Mention, text: str) -> None:
+        self.slot.stock = True
 
     def _on_not_actual(self, m: _Mention, text: str) -> None:
         self.slot.blocked = True
@@ -291,16 +310,19 @@ class _Reader:
             return
         if self.rules.other_amount.match(text[m.end:].lstrip()):
             return  # "a $1 billion credit line", "a $500 million loan"
+        value = float(m.value)
+        if not 0 <= value <= MAX_USD:
+            return
         if self.slot.value is not None:
             self.flush(inherit=True)
-        self.slot.value = float(m.value)
+        self.slot.value = value
         self.slot.approx = self.slot.approx or m.approx
 
     def _on_pct(self, m: _Mention, text: str) -> None:
         if self.slot.blocked:
             return
         change = _pct_change(text, m, self.rules)
-        if change is None:
+        if change is None or not abs(change) <= MAX_CHANGE_PCT:
             return
         if self.slot.pct is not None:
             self.flush(inherit=True)
@@ -316,7 +338,7 @@ _FROM = re.compile(r"^\s+(?:from|of)\s+(?:the\s+)?$", re.I)
 def _direction(text: str, span: tuple[int, int], metric: str,
                countries: list[str]) -> str | None:
     """"AZE->CHN" for goods going from AZE to CHN, read around an exports/imports cue:
-    "Uzbek exports to Russia", "exports from Russia", "China's imports of Brazilian soy".
+    "Chilean exports to Japan", "exports from Peru", "India's imports of Ghanaian cocoa".
     With the meeting's two states known, one side is enough."""
     from briefing.extract.gazetteer import get_gazetteer
 
@@ -373,17 +395,37 @@ def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
     rules = _rules()
     figures: list[Figure] = []
     carry: str | None = None
+    before: list[Figure] = []  # figures of the sentence right before
     for sentence in sentences:
         if not (rules.money.search(sentence.text) or rules.percent.search(sentence.text)):
-            carry = None
+            carry, before = None, []
             continue
         if carry and not rules.carry.search(sentence.text):
             carry = None
         found = _Reader(sentence, anchor, rules, carry, countries).read()
         found = [f for f in found if not _third_party(sentence.text, countries)]
+        _breakdown_period(found, before, sentence.text)
         figures.extend(found)
         carry = found[-1].metric if found else None
+        before = found
     return _merge(figures)
+
+
+_TRADE = {"trade_turnover", "exports", "imports"}
+
+
+def _breakdown_period(found: list[Figure], before: list[Figure], text: str) -> None:
+    """Trade figures of a sentence that names no period take the period of the trade
+    figure just before: "Trade reached $76 billion last year. Exports rose 7% to $25
+    billion, while imports stood at $51 billion." """
+    periods = {f.period_expr for f in before if f.metric in _TRADE and f.period_expr}
+    if len(periods) != 1 or find_periods(text):
+        return
+    expr = periods.pop()
+    source = next(f for f in before if f.period_expr == expr)
+    for f in found:
+        if f.metric in _TRADE and f.period_expr is None:
+            f.period, f.period_expr = source.period, expr
 
 
 _PARTNER_POSITION = re.compile(r"\b(?:with|to|from|between|and)\s+(?:the\s+)?$", re.I)

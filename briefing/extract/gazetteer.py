@@ -125,6 +125,7 @@ class Gazetteer:
         forms = sorted(titles["honorifics"], key=len, reverse=True)
         self.honorific_re = re.compile(
             r"\s+(?:" + "|".join(re.escape(f) for f in forms) + r")(?=\s)", re.IGNORECASE)
+        self.portfolios = sorted(titles["portfolios"], key=len, reverse=True)
         self.non_principal = [fold(w) for w in titles["non_principal"]]
         self.not_person_words = {fold(w) for w in titles["not_person_words"]}
         self._phrases = phrases

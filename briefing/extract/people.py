@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from briefing.extract.gazetteer import Gazetteer, Hit, fold, fold_key
+from briefing.extract.gazetteer import Gazetteer, Hit, fold, fold_key, load_data
 from briefing.extract.nlp import Sentence
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’`.\-]*", re.UNICODE)
@@ -42,8 +43,8 @@ _VERB = (r"\s+(?:(?:has|have|had)\s+)?(?:held|holds|had|met|meets|received|recei
 _BARE_START_RE = re.compile(r"(?:^|[,;]\s+|\band\s+)(?=[A-ZÀ-Ỹ])")
 _BARE_WITH_RE = re.compile(r"\b(?:talks|talked|met|meeting|meet|conversation|call|spoke|"
                            r"negotiations)\s+(?:[a-z]+\s+){0,3}?with\s+(?=[A-ZÀ-Ỹ])")
-_LEADING_SKIP = {"general", "gen", "mr", "mrs", "ms", "dr", "madame", "mme", "sir", "dame",
-                 "honorable", "honourable", "admiral", "marshal", "colonel", "lieutenant"}
+_PORTFOLIO_AND_RE = re.compile(
+    r"\s+and\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})(?=\s+(?:of|for)\s)")
 _PLURAL_RE = re.compile(r"(?:presidents|ministers|premiers|heads of state)$")
 
 
@@ -65,17 +66,40 @@ class PersonMention:
         return fold_key(self.name) if self.name else None
 
 
+@lru_cache(maxsize=1)
+def _post_nominals() -> frozenset[str]:
+    """Letters after a name ("KC", "MP", "OBE"): they end the name."""
+    return frozenset(w.lower() for w in load_data("titles.yaml")["post_nominals"])
+
+
+@lru_cache(maxsize=1)
+def _leading_honorifics() -> re.Pattern[str]:
+    """Courtesy words before a name ("H.E. Mr.", "Datuk Seri", "His Highness Sheikh")."""
+    forms = sorted(load_data("titles.yaml")["honorifics"], key=len, reverse=True)
+    alt = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?:(?:{alt})(?:\s+|(?<=\.)(?=[A-Z])))+", re.IGNORECASE)
+
+
+def _short_given_name(text: str, m: re.Match[str]) -> bool:
+    """A capitalised short word that is also a function word opens a name when a
+    capitalised, non-function word follows ("President To Lam", "Minister An Binh")."""
+    w = m.group(0)
+    if len(w) > 2 or w != w.title():
+        return False
+    nxt = _WORD_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
+    return bool(nxt and nxt.group(0)[0].isupper()
+                and nxt.group(0).rstrip(".").lower() not in _STOP_WORDS)
+
+
 def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Span of a capitalised personal name starting at ``pos`` (after spaces)."""
     words: list[tuple[int, int]] = []
     i = pos
-    while True:
-        while i < len(text) and text[i] in " \t\n":
-            i += 1
-        m = _WORD_RE.match(text, i)
-        if not (m and m.group(0).rstrip(".").lower() in _LEADING_SKIP):
-            break
-        i = m.end()
+    while i < len(text) and text[i] in " \t\n":
+        i += 1
+    lead = _leading_honorifics().match(text, i)
+    if lead:
+        i = lead.end()
     while len(words) < 6:
         m = _WORD_RE.match(text, i)
         if not m:
@@ -85,10 +109,13 @@ def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int
         if any(bs <= ws < be for bs, be in blocked):
             break
         bare = w.rstrip(".").lower()
+        if bare in _post_nominals():
+            break
         if w[0].isupper():
-            if bare in _STOP_WORDS and not (len(w) <= 2 and w.endswith(".")):
+            if bare in _STOP_WORDS and not (len(w) <= 2 and w.endswith(".")) \
+                    and not (not words and _short_given_name(text, m)):
                 break
-        elif not (bare in _PARTICLES and words):
+        elif not (words and (bare in _PARTICLES or bare.split("-")[0] in _PARTICLES)):
             break
         if w.endswith(".") and not (len(w) == 2 and w[0].isupper()):
             we -= 1  # a full stop ending the sentence, not an initial
@@ -122,7 +149,9 @@ def _scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tupl
         bare = w.rstrip(".").lower()
         if any(bs <= m.start() < be for bs, be in blocked):
             break
-        if (w[0].isupper() and bare not in _STOP_WORDS) or (bare in _PARTICLES and picked):
+        initial = len(w) <= 2 and w.endswith(".") and w[0].isupper() and picked
+        if (w[0].isupper() and bare not in _STOP_WORDS) or initial \
+                or (bare in _PARTICLES and picked):
             picked.insert(0, (m.start(), m.end()))
         else:
             break
@@ -136,24 +165,38 @@ def _scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tupl
 
 
 def _place_after(text: str, pos: int, local: list[Hit]) -> tuple[Hit | None, int]:
-    """A country named right after ``pos`` as "of (the) <country>"."""
+    """A country named right after ``pos`` as "of (the) <country>"; a following "to
+    <country>" (where an ambassador is accredited) is skipped."""
     m = re.match(r"\s+(?:of|for)\s+(?:the\s+)?", text[pos:])
     if not m:
         return None, pos
     at = pos + m.end()
     for h in local:
         if h.start == at and h.kind == "country":
+            to = re.match(r"\s+(?:to|in)\s+(?:the\s+)?", text[h.end:])
+            if to:
+                host = next((x for x in local if x.start == h.end + to.end()
+                             and x.kind == "country"), None)
+                if host is not None:
+                    return h, host.end
             return h, h.end
     return None, pos
 
 
-def _body_after(text: str, pos: int, local: list[Hit]) -> tuple[str, int]:
-    """A capitalised body after an office: " of the State Council"."""
+def _body_after(text: str, pos: int, local: list[Hit],
+                portfolios: list[str]) -> tuple[str, int]:
+    """A capitalised body after an office: " of the State Council"; a known portfolio
+    ends it, since a name may follow with no comma ("Secretary of Finance Ana Ruiz")."""
     m = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})", text[pos:])
     if not m:
         return "", pos
     body_start = pos + m.start(1)
     body_end = pos + m.end(1)
+    words = m.group(1)
+    for portfolio in portfolios:
+        if words == portfolio or words.startswith(portfolio + " "):
+            body_end = body_start + len(portfolio)
+            break
     for h in local:  # stop the body before a country ("Council of the PRC")
         if body_start <= h.start < body_end:
             if h.start == body_start:
@@ -166,6 +209,30 @@ def _body_after(text: str, pos: int, local: list[Hit]) -> tuple[str, int]:
     return " ".join(body.split()), pos + len(body)
 
 
+def _more_portfolios(text: str, pos: int, office: str,
+                     portfolios: list[str]) -> tuple[str, int]:
+    """Further portfolios of a ministry: "Minister of Investment, Industry and Trade",
+    "Minister of Foreign Affairs and Trade of Hungary". Known portfolios are taken one by
+    one; an unknown last one only when "of <country>" follows it."""
+    while True:
+        sep = re.match(r",\s*|\s+and\s+", text[pos:])
+        if not sep:
+            break
+        at = pos + sep.end()
+        known = next((p for p in portfolios if text.startswith(p, at)
+                      and not re.match(r"[\w'’-]", text[at + len(p):at + len(p) + 1])), None)
+        if known is None:
+            last = _PORTFOLIO_AND_RE.match(text, pos)
+            if last:
+                office, pos = f"{office} and {last.group(1)}", last.end()
+            break
+        office = f"{office}{',' if sep.group(0).startswith(',') else ' and'} {known}"
+        pos = at + len(known)
+        if "and" in sep.group(0):
+            break
+    return office, pos
+
+
 def _country_before(text: str, start: int, local: list[Hit]) -> str | None:
     for h in reversed(local):
         if h.end <= start:
@@ -174,6 +241,48 @@ def _country_before(text: str, start: int, local: list[Hit]) -> str | None:
                 return h.key
             return None
     return None
+
+
+def _plural_sides(text: str, h: Hit, local: list[Hit]) -> list[str]:
+    """States of a plural office: "Presidents of Kazakhstan and Russia", "the Turkish
+    and Hungarian foreign ministers"."""
+    found: list[str] = []
+    p = h.end
+    m = re.match(r"\s+of\s+(?:the\s+)?", text[p:])
+    if m:
+        p += m.end()
+        while True:
+            nxt = next((x for x in local if x.start == p and x.kind == "country"), None)
+            if nxt is None:
+                break
+            found.append(nxt.key)
+            sep = re.match(r"\s*(?:,|and|&)\s*(?:and\s+)?(?:the\s+)?", text[nxt.end:])
+            if not sep or not sep.group(0).strip():
+                break
+            p = nxt.end + sep.end()
+    before = [x.key for x in local if x.kind in ("demonym", "country")
+              and x.end <= h.start and h.start - x.end < 40]
+    return list(dict.fromkeys(found or before[-2:]))
+
+
+def _name_for_office(text: str, h: Hit, after_honorifics: int, after_office: int,
+                     blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The name an office belongs to: right after it ("President Ana Costa"), before it
+    after a comma ("Li Qiang, Premier of ..."), or after it after a comma ("the
+    President of the United States, Mark Hale")."""
+    p = after_honorifics
+    if re.match(r"\s", text[p:p + 1]):
+        span = _scan_name(text, p, blocked)
+        if span:
+            return span
+    before = re.search(r",\s*(?:the\s+)?$", text[:h.start])
+    if before:
+        span = _scan_name_back(text, before.start(), blocked)
+        if span and not re.search(r"(?:wife|husband|spouse|lady)\s*$",
+                                  fold(text[max(0, span[0] - 12):span[0]])):
+            return span
+    m = re.match(r"\s*,\s*", text[after_office:])
+    return _scan_name(text, after_office + m.end(), blocked) if m else None
 
 
 def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
@@ -186,7 +295,6 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
     blocked = [(h.start, h.end) for h in local if h.kind not in ("city", "capital")]
     out: list[PersonMention] = []
     used_names: set[tuple[int, int]] = set()
-    folded = fold(text)
 
     def add(start: int, end: int, span: tuple[int, int] | None, office: str | None,
             country: str | None, **kw: object) -> None:
@@ -200,42 +308,38 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
             start = min(start, span[0])
         out.append(PersonMention(idx, start + off, end + off, name, office, country, **kw))
 
-    for h in local:
-        if h.kind != "title":
-            continue
-        if len(h.text) <= 3 and h.text.islower():
-            continue  # "pm" in "5 pm"
+    titles = [h for h in local if h.kind == "title"
+              and not (len(h.text) <= 3 and h.text.islower())]  # "pm" in "5 pm"
+    first_of: dict[int, tuple[str, str | None]] = {}  # "T1 and T2 Name": T2 -> T1
+    for a, b in zip(titles, titles[1:], strict=False):
+        if re.fullmatch(r"\s+and\s+", text[a.end:b.start]) and not _PLURAL_RE.search(
+                fold(a.text)) and not _PLURAL_RE.search(fold(b.text)):
+            first_of[b.start] = first_of.get(a.start) or (
+                a.key, _country_before(text, a.start, local))
+    chained = {a.start for a, b in zip(titles, titles[1:], strict=False)
+               if b.start in first_of}
+    for h in titles:
+        if h.start in chained:
+            continue  # its name comes after the next office of the chain
         office = h.key
         info = gaz.office_info.get(office, {})
         country = _country_before(text, h.start, local)
+        if h.start in first_of:
+            office = f"{first_of[h.start][0]} and {office}"
+            country = first_of[h.start][1] or country
         pos = h.end
+        if re.search(r"\b(?:Minister|Secretary)\b", office):
+            office, pos = _more_portfolios(text, pos, office, gaz.portfolios)
         if _PLURAL_RE.search(fold(h.text)):
-            found: list[str] = []
-            p = pos
-            m = re.match(r"\s+of\s+(?:the\s+)?", text[p:])
-            if m:
-                p += m.end()
-                while True:
-                    nxt = next((x for x in local if x.start == p and x.kind == "country"), None)
-                    if nxt is None:
-                        break
-                    found.append(nxt.key)
-                    sep = re.match(r"\s*(?:,|and|&)\s*(?:and\s+)?(?:the\s+)?", text[nxt.end:])
-                    if not sep or not sep.group(0).strip():
-                        break
-                    p = nxt.end + sep.end()
-            before = [x.key for x in local if x.kind in ("demonym", "country")
-                      and x.end <= h.start and h.start - x.end < 40]
-            countries = found or before[-2:]
-            if len(set(countries)) >= 2:
-                add(h.start, h.end, None, office, None,
-                    plural_countries=list(dict.fromkeys(countries)))
+            sides = _plural_sides(text, h, local)
+            if len(sides) >= 2:
+                add(h.start, h.end, None, office, None, plural_countries=sides)
             continue
         place, pos = _place_after(text, pos, local)
         if place:
             country = place.key
         elif info.get("complement"):
-            body, pos2 = _body_after(text, pos, local)
+            body, pos2 = _body_after(text, pos, local, gaz.portfolios)
             if body:
                 office = f"{office} {body}"
                 pos = pos2
@@ -249,19 +353,7 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
             if not m:
                 break
             p = m.end()
-        span = _scan_name(text, p, blocked) if re.match(r"\s", text[p:p + 1] or "x") else None
-        if span is None:
-            before = re.search(r",\s*(?:the\s+)?$", text[:h.start])
-            if before:
-                span = _scan_name_back(text, before.start(), blocked)
-                if span:
-                    prev = folded[max(0, span[0] - 12):span[0]]
-                    if re.search(r"(?:wife|husband|spouse|lady)\s*$", prev):
-                        span = None
-            if span is None:
-                m = re.match(r"\s*,\s*", text[pos:])
-                if m:
-                    span = _scan_name(text, pos + m.end(), blocked)
+        span = _name_for_office(text, h, p, pos, blocked)
         if span is not None:
             after_place, _ = _place_after(text, span[1], local)
             if after_place and country is None:
@@ -273,7 +365,6 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
         else:
             add(h.start, pos, span, office, country)
 
-    _bare_mentions(text, off, local, out, add, gaz)
     for m in _COUNTERPART_RE.finditer(text):
         country = next((h.key for h in local if m.start("who") <= h.start < m.end("who")
                         and h.kind in ("demonym", "country")), None)
@@ -285,6 +376,7 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
         span = _scan_name(text, m.end(), blocked)
         if span and country:
             add(m.start(), m.end(), span, None, country)
+    _bare_mentions(text, off, local, out, add, gaz)
     out.sort(key=lambda x: x.start)
     return out
 
@@ -358,18 +450,52 @@ def same_person(a: str, b: str) -> bool:
     return short[-1] == long_[-1] and short[0] == long_[0]
 
 
-def select_principals(sentences: list[Sentence], mentions: list[list[PersonMention]],
-                      meeting: list[bool], gaz: Gazetteer) -> tuple[list[Principal], int | None]:
-    """The two sides of the meeting and the index of the lead sentence that names them."""
-    def usable(i: int) -> list[PersonMention]:
-        return [m for m in mentions[i] if m.name and not _non_principal(sentences[i], m, gaz)]
+_OTHER_SIDE_RE = re.compile(r"\b(?:his|her|their)\s+(\S+(?:\s+\S+)?)\s+"
+                            r"(?:colleague|counterpart|guest|host|partner)s?\b", re.I)
 
-    lead: int | None = None
-    chosen: list[PersonMention] = []
+
+def _fill_sides(sides: list[str], lead: int, sentences: list[Sentence],
+                mentions: list[list[PersonMention]], usable: Callable[[int], list[PersonMention]],
+                gaz: Gazetteer) -> list[Principal]:
+    """Names for the sides of "Presidents of X and Y held talks", from the sentences that
+    follow: a person whose country is written takes that side; one called "his X-ian
+    counterpart" is not of X; the rest take the free sides in the order written."""
+    principals = [Principal(None, None, c) for c in sides[:2]]
+    found: list[tuple[bool, PersonMention, int]] = []
+    for j in range(lead, len(sentences)):
+        for m in usable(j):
+            # the object of an unnamed office holder ("The Head of State thanked X") is
+            # the guest: considered after the people who act in their own name
+            after_role = any(not r.name and r.office and r.start < m.start for r in mentions[j])
+            found.append((after_role, m, j))
+    found.sort(key=lambda x: x[0])
+    for _, m, j in found:
+        if any(p.name and same_person(p.name, m.name or "") for p in principals):
+            continue
+        free = [p for p in principals if p.name is None]
+        if not free:
+            break
+        if m.country:
+            target = next((p for p in free if p.country == m.country), None)
+        else:
+            other = _OTHER_SIDE_RE.search(sentences[j].text)
+            not_of = {h.key for h in gaz.find(other.group(1))} if other else set()
+            target = next((p for p in free if p.country not in not_of), None)
+        if target is not None:
+            target.name, target.office = m.name, m.office
+    return principals
+
+
+def _first_meeting_sentence(meeting: list[bool], mentions: list[list[PersonMention]],
+                            usable: Callable[[int], list[PersonMention]]
+                            ) -> tuple[int | None, list[PersonMention]]:
+    """The first sentence that reports the meeting and names a person or both states."""
     for i, flag in enumerate(meeting):
         if not flag:
             continue
         named = usable(i)
+        if not named and any(m.plural_countries for m in mentions[i]):
+            return i, []
         distinct: list[PersonMention] = []
         for m in named:
             if any(same_person(d.name or "", m.name or "") for d in distinct):
@@ -378,39 +504,86 @@ def select_principals(sentences: list[Sentence], mentions: list[list[PersonMenti
                     and len(named) > 2:
                 continue
             distinct.append(m)
-        if len(distinct) >= 2:
-            lead, chosen = i, distinct[:2]
-            break
-        if distinct and lead is None:
-            lead, chosen = i, distinct[:1]
-            break
+        if distinct:
+            return i, distinct[:2]
+    return None, []
+
+
+def _second_side(first: PersonMention, lead: int, sentences: list[Sentence],
+                 mentions: list[list[PersonMention]],
+                 usable: Callable[[int], list[PersonMention]]) -> PersonMention | None:
+    """The other side when the lead names one person: a person of another state in the
+    next sentences, else the office holder the lead names without a name ("the Prime
+    Minister spoke to ..." opening a readout)."""
+    roles = [m for m in mentions[lead] if not m.name and m.office and m.country != first.country
+             and (m.country or m.start == sentences[lead].start
+                  or re.match(r"(?i)the\s*$", sentences[lead].text[:m.start
+                                                                    - sentences[lead].start]))]
+    for j in range(lead, min(len(sentences), lead + 4)):
+        for m in usable(j):
+            if same_person(first.name or "", m.name or ""):
+                continue
+            if first.country and m.country == first.country:
+                continue
+            if roles and roles[0].country and m.country and m.country != roles[0].country:
+                continue
+            return m
+    return roles[0] if roles else None
+
+
+def _name_unnamed(principals: list[Principal], mentions: list[list[PersonMention]],
+                  header: list[str]) -> None:
+    """A side known only by office takes the name written with that office elsewhere
+    ("Prime Minister Jane Doe"), or the honoured name of a page's "From:" line."""
+    named = [p for p in principals if p.name]
+    for p in principals:
+        if p.name:
+            continue
+        for ms in mentions:
+            for m in ms:
+                if m.name and p.office and m.office == p.office and not any(
+                        same_person(q.name or "", m.name) for q in named) \
+                        and (m.country is None or m.country == p.country or p.country is None):
+                    p.name = m.name
+                    p.country = p.country or m.country
+                    break
+            if p.name:
+                break
+        for line in header if not p.name else []:
+            m = _HONOURED_RE.search(line)
+            if m:
+                span = _scan_name(line, m.end(), [])
+                if span and not any(same_person(q.name or "", line[span[0]:span[1]])
+                                    for q in named):
+                    p.name = line[span[0]:span[1]]
+                    break
+
+
+_HONOURED_RE = re.compile(r"\b(?:The\s+)?(?:Rt\.?\s+Hon\.?|Right\s+Honourable)"
+                          r"(?:\s+(?:Sir|Dame|Lord|Baroness))?(?=\s)")
+
+
+def select_principals(sentences: list[Sentence], mentions: list[list[PersonMention]],
+                      meeting: list[bool], gaz: Gazetteer,
+                      header: list[str] | None = None) -> tuple[list[Principal], int | None]:
+    """The two sides of the meeting and the index of the lead sentence that names them.
+    ``header`` holds the lines above the story (a readout's "From:" line)."""
+    def usable(i: int) -> list[PersonMention]:
+        return [m for m in mentions[i] if m.name and not _non_principal(sentences[i], m, gaz)]
+
+    lead, chosen = _first_meeting_sentence(meeting, mentions, usable)
     if lead is None:
-        for i, flag in enumerate(meeting):
-            plural = [m for m in mentions[i] if m.plural_countries] if flag else []
-            if plural:
-                sides = plural[0].plural_countries[:2]
-                return [Principal(None, plural[0].office, c) for c in sides], i
         return [], None
-    if len(chosen) == 1:
-        first = chosen[0]
-        roles = [m for m in mentions[lead] if not m.name and m.office
-                 and m.country and m.country != first.country]
-        window = [j for j in range(lead, min(len(sentences), lead + 4))]
-        for j in window:
-            for m in usable(j):
-                if same_person(first.name or "", m.name or ""):
-                    continue
-                if first.country and m.country == first.country:
-                    continue
-                if roles and m.country and m.country != roles[0].country:
-                    continue
-                chosen.append(m)
-                break
-            if len(chosen) == 2:
-                break
-        if len(chosen) == 1 and roles:
-            chosen.append(roles[0])
-    principals = [Principal(m.name, m.office, m.country) for m in chosen]
+    if not chosen:
+        plural = next(m for m in mentions[lead] if m.plural_countries)
+        principals = _fill_sides(plural.plural_countries, lead, sentences, mentions, usable, gaz)
+    else:
+        if len(chosen) == 1:
+            second = _second_side(chosen[0], lead, sentences, mentions, usable)
+            if second is not None:
+                chosen.append(second)
+        principals = [Principal(m.name, m.office, m.country) for m in chosen]
+    _name_unnamed(principals, mentions, header or [])
     for ms in mentions:
         for m in ms:
             for p in principals:
@@ -425,4 +598,10 @@ def select_principals(sentences: list[Sentence], mentions: list[list[PersonMenti
         for x, y in ((a, b), (b, a)):
             if x.office is None and any(m.counterpart for m in x.mentions):
                 x.office = y.office
+    plural = next((m for i, ms in enumerate(mentions[:lead + 1]) if meeting[i]
+                   for m in ms if m.plural_countries), None)
+    if plural is not None:  # "Presidents of X and Y held talks" names their office
+        for p in principals:
+            if p.office is None and (p.country is None or p.country in plural.plural_countries):
+                p.office = plural.office
     return principals, lead

@@ -1,13 +1,14 @@
 """Time expressions of facts: the period of a trade figure and the date of a document.
 
-Reports say "last year", "the first three months of this year", "in January-July" or
+Reports say "last year", "the first four months of this year", "in January-July" or
 "adopted last July"; a briefing needs "2024", "2025-01/2025-03" or "2024-07". The finders
 locate such phrases in a sentence (so extractors can keep them as written) and the
 resolvers turn a phrase into a value against an anchor date (the meeting date). Phrases
 that name their year resolve without an anchor; relative ones need it, and stay ``None``
 when the anchor is unknown so the merge stage can resolve them later.
 
-Periods are "YYYY" for a calendar year and "YYYY-MM/YYYY-MM" for a span of months.
+Periods are "YYYY" for a calendar year (also when written as "January-December" or "12
+months") and "YYYY-MM/YYYY-MM" for a shorter span of months.
 Dates are "YYYY-MM-DD", "YYYY-MM" or "YYYY", as precise as the phrase allows.
 """
 
@@ -30,7 +31,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "4th": 4, "last": 4, "final": 4}
 
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_REF = (rf"(?:{_YEAR}|this year|the current year|the present year|current year|last year|"
+_YEAR_REF = (rf"(?:{_YEAR}|this year|the present year|the current year|current year|last year|"
              r"the previous year|the past year|previous year|the same year)")
 _COUNT = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 _OF_YEAR = rf"(?:,?\s+(?:of\s+|in\s+)?(?P<year>{_YEAR_REF}))?"
@@ -47,8 +48,8 @@ _PERIOD_PATTERNS = [
     ("range", rf"(?P<m1>{_MONTH_RE})\s*(?:-|–|—|through|to)\s*(?P<m2>{_MONTH_RE}){_OF_YEAR}"),
     ("since_start", r"since the (?:beginning|start) of (?:the|this) year"),
     ("month", rf"(?<![\d\w])(?P<m1>{_MONTH_RE})(?!\s+\d{{1,2}}\b){_OF_YEAR}"),
-    ("year", rf"(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:year\s+)?(?P<year>{_YEAR_REF})"
-             r"(?!\s*[-–]\s*\d)"),
+    ("year", rf"(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:year\s+)?(?<![\d\-–/])"
+             rf"(?P<year>{_YEAR_REF})(?!\s*[-–/]\s*\d)"),
 ]
 
 
@@ -206,7 +207,9 @@ def _period_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> 
     if not 1 <= first <= last <= 12:
         return None
     year = _year_of(year_ref, anchor) if year_ref else _implicit_year(last, anchor)
-    return None if year is None else _span(year, first, last)
+    if year is None:
+        return None
+    return f"{year:04d}" if (first, last) == (1, 12) else _span(year, first, last)
 
 
 def resolve_date_expr(expr: str, anchor: datetime.date | None) -> str | None:

@@ -37,7 +37,7 @@ def _dateline_city(dateline: Dateline | None, gaz: Gazetteer) -> Hit | None:
     if dateline is None:
         return None
     for h in gaz.find(dateline.place):
-        if h.kind in ("capital", "city"):
+        if h.kind in ("capital", "city") or (h.kind == "seat" and h.city):
             return h
     return None
 

@@ -33,6 +33,7 @@ class _Rules:
     rank: dict[str, int]
     upgrade_from: re.Pattern[str]
     upgrade_to: re.Pattern[str]
+    upgrade_more: re.Pattern[str]  # ", and to <level>" after an upgrade
     established: re.Pattern[str]
     hints: tuple[str, ...]  # a sentence without any of these names no level
 
@@ -70,8 +71,11 @@ def _rules() -> _Rules:
         rank={lv: i for i, lv in enumerate(d["levels"])},
         upgrade_from=re.compile(upgrade_from, re.I),
         upgrade_to=re.compile(upgrade_to, re.I),
+        upgrade_more=re.compile(
+            rf"[^.;:]{{0,40}}?,?\s+and\s+(?:then\s+|later\s+)?to\s+(?:the\s+level\s+of\s+)?"
+            rf"{_ARTICLE}(?P<new>{bare})", re.I),
         established=re.compile("|".join(phrase_regex(c) for c in d["established"]), re.I),
-        hints=tuple({max(re.split(r"[\s\-]+", form), key=len).lower()[:7] for form, _ in forms}),
+        hints=tuple({re.split(r"[\s\-]+", form)[0].lower()[:6] for form, _ in forms}),
     )
 
 
@@ -92,15 +96,19 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
         if new and prev and new != prev:
             return new, prev
     m = rules.upgrade_to.search(sentence.text)
-    if m:
-        new = _normalise(m.group("new"), rules)
-        if new:
-            return new, None
-    return None
+    if not m:
+        return None
+    raised = [m.group("new")]
+    while (m := rules.upgrade_more.match(sentence.text, m.end())) is not None:
+        raised.append(m.group("new"))  # "raised to X in 2015, and to Y in 2023"
+    levels = [_normalise(r, rules) for r in raised]
+    if not levels[-1]:
+        return None
+    return levels[-1], levels[-2] if len(levels) > 1 else None
 
 
-def _since(sentences: list[Sentence], level: str, rules: _Rules,
-           anchor: datetime.date | None) -> tuple[str | None, Sentence | None]:
+def _since(sentences: list[Sentence], level: str,
+           rules: _Rules) -> tuple[str | None, Sentence | None]:
     """Date phrase of the first sentence that establishes ``level``, nearest the level."""
     for sentence in sentences:
         if not rules.may_name_level(sentence.text) or \
@@ -142,7 +150,7 @@ def extract_relationship(sentences: list[Sentence],
         level, previous = min(named, key=lambda lv: rules.rank.get(lv, len(rules.rank))), None
     else:
         return Relationship()
-    since_expr, since_sentence = _since(sentences, level, rules, anchor)
+    since_expr, since_sentence = _since(sentences, level, rules)
     evidence = [s.evidence() for s in named.get(level, [])]
     for extra in (upgrade_sentence, since_sentence):
         if extra is not None and extra.evidence() not in evidence:

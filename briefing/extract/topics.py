@@ -2,10 +2,14 @@
 
 A topic is tagged when any story sentence mentions one of its cues: meeting readouts
 list what "the sides discussed", so a cue in the story is nearly always a topic of the
-talks. Three filters keep scene-setting out: photo captions and sign-off lines are
-skipped, an `exclude` phrase hides the cues it overlaps ("energy security" is not a
-security topic), and a cue right after "to attend" / "on the sidelines of" names the
-occasion, not a subject of the talks.
+talks. Four filters keep scene-setting out: photo captions and sign-off lines are
+skipped; an `exclude` phrase hides the cues it overlaps ("energy security" is not a
+security topic); a cue inside an office name ("Minister of Agriculture") names who met,
+not what they discussed; and a cue right after "to attend" / "on the sidelines of" names
+the occasion ("on the sidelines of the G20 summit"), not a subject of the talks.
+
+Each topic's cues are compiled into one regular expression, so a sentence costs one scan
+per topic in the regex engine rather than a Python loop over its words.
 """
 
 from __future__ import annotations
@@ -20,16 +24,19 @@ from briefing.model import TopicHit
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "topics.yaml"
 _SCENE_WINDOW = 80
+# Between a scene phrase and the cue: only articles, numbers and capitalised words
+# ("on the sidelines of the 16th BRICS summit"); "to take part in the reconstruction of
+# Ukraine" is a subject, not an occasion.
+_SCENE_GAP = r"\s+(?:(?:the|a|an|\d[\w\-]*|[A-Z][\w.'’\-]*)\s+){0,4}$"
 
 
 @dataclass(frozen=True)
 class _Rules:
-    index: dict[str, list[tuple[str, re.Pattern[str]]]]  # first two letters -> cues
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regexes, searched whole
+    cues: tuple[tuple[str, re.Pattern[str]], ...]  # (topic, all its cues), taxonomy order
     exclude: dict[str, re.Pattern[str]]
-    order: tuple[str, ...]
     skip: re.Pattern[str]
     scene: re.Pattern[str]
+    offices: re.Pattern[str]
 
 
 def phrase_regex(phrase: str) -> str:
@@ -42,68 +49,62 @@ def phrase_regex(phrase: str) -> str:
     return rf"(?<!\w){body}(?!\w)"
 
 
-def _pattern(source: str) -> re.Pattern[str]:
-    """A data regex; a leading ``(?i)`` makes it ignore case."""
+def _data_pattern(source: str) -> str:
+    """A data regex as a group; a leading ``(?i)`` makes just that group ignore case."""
     if source.startswith("(?i)"):
-        return re.compile(source[4:], re.IGNORECASE)
-    return re.compile(source)
+        return f"(?i:{source[4:]})"
+    return f"(?:{source})"
+
+
+def _topic_regex(entry: dict[str, list[str]]) -> re.Pattern[str]:
+    """One regex for all cues of a topic, longest phrases first so the fullest cue is the
+    one reported."""
+    phrases = sorted(entry.get("phrases") or [], key=len, reverse=True)
+    acronyms = sorted(entry.get("acronyms") or [], key=len, reverse=True)
+    parts = [f"(?i:{phrase_regex(p)})" for p in phrases]
+    parts += [phrase_regex(a) for a in acronyms]
+    parts += [_data_pattern(p) for p in entry.get("patterns") or []]
+    return re.compile("|".join(parts))
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    """Cue phrases indexed by their first two letters: a sentence is scanned once, word
-    start by word start, and only the few cues sharing those letters are tried there."""
     import yaml
 
     data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    patterns: list[tuple[str, re.Pattern[str]]] = []
-    exclude: dict[str, re.Pattern[str]] = {}
-    for topic_id, entry in data["topics"].items():
-        cues = [(p, re.IGNORECASE) for p in entry.get("phrases") or []]
-        cues += [(a, 0) for a in entry.get("acronyms") or []]
-        for cue, flags in cues:
-            index.setdefault(cue[:2].lower(), []).append(
-                (topic_id, re.compile(phrase_regex(cue), flags)))
-        patterns += [(topic_id, _pattern(p)) for p in entry.get("patterns") or []]
-        if entry.get("exclude"):
-            exclude[topic_id] = re.compile(
-                "|".join(phrase_regex(p) for p in entry["exclude"]), re.IGNORECASE)
+    cues = tuple((topic_id, _topic_regex(entry)) for topic_id, entry in data["topics"].items())
+    exclude = {
+        topic_id: re.compile("|".join(phrase_regex(p) for p in entry["exclude"]), re.I)
+        for topic_id, entry in data["topics"].items() if entry.get("exclude")
+    }
     skip = re.compile("|".join(f"(?:{p})" for p in data["skip_sentences"]))
-    scene = re.compile(r"(?:" + "|".join(data["scene_setting"]) + r")\s+(?:[^\s,;.]+\s+){0,6}$",
-                       re.IGNORECASE)
-    return _Rules(index, tuple(patterns), exclude, tuple(data["topics"]), skip, scene)
+    scene = re.compile(r"(?i:" + "|".join(data["scene_setting"]) + r")" + _SCENE_GAP)
+    offices = re.compile("|".join(f"(?:{p})" for p in data["offices"]))
+    return _Rules(cues, exclude, skip, scene, offices)
 
 
-_WORD_START = re.compile(r"(?<!\w)\w")
-
-
-def _cue_matches(text: str, rules: _Rules) -> list[tuple[str, re.Match[str]]]:
-    found = []
-    for w in _WORD_START.finditer(text):
-        pos = w.start()
-        for topic_id, cue in rules.index.get(text[pos:pos + 2].lower(), ()):
-            m = cue.match(text, pos)
-            if m:
-                found.append((topic_id, m))
-    for topic_id, pattern in rules.patterns:
-        found.extend((topic_id, m) for m in pattern.finditer(text))
-    return found
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in spans)
 
 
 def _sentence_cues(text: str, rules: _Rules) -> dict[str, list[str]]:
-    """Cues per topic in ``text`` that survive the exclude and scene filters."""
+    """Cues per topic in ``text`` that survive the exclude, office and scene filters."""
     out: dict[str, list[str]] = {}
-    hidden: dict[str, list[tuple[int, int]]] = {}
-    for topic_id, m in _cue_matches(text, rules):
-        if topic_id not in hidden:
-            excl = rules.exclude.get(topic_id)
-            hidden[topic_id] = [e.span() for e in excl.finditer(text)] if excl else []
-        if any(s < m.end() and m.start() < e for s, e in hidden[topic_id]):
+    offices: list[tuple[int, int]] | None = None
+    for topic_id, pattern in rules.cues:
+        matches = list(pattern.finditer(text))
+        if not matches:
             continue
-        if rules.scene.search(text[max(0, m.start() - _SCENE_WINDOW):m.start()]):
-            continue
-        out.setdefault(topic_id, []).append(m.group(0))
+        if offices is None:
+            offices = [m.span() for m in rules.offices.finditer(text)]
+        excl = rules.exclude.get(topic_id)
+        hidden = offices + ([e.span() for e in excl.finditer(text)] if excl else [])
+        for m in matches:
+            if _overlaps(m.span(), hidden):
+                continue
+            if rules.scene.search(text, max(0, m.start() - _SCENE_WINDOW), m.start()):
+                continue
+            out.setdefault(topic_id, []).append(m.group(0))
     return out
 
 
@@ -121,4 +122,5 @@ def extract_topics(sentences: list[Sentence]) -> list[TopicHit]:
             for cue in cues:
                 if cue.lower() not in hit.cues:
                     hit.cues.append(cue.lower())
-    return sorted(hits.values(), key=lambda h: rules.order.index(h.topic))
+    order = [topic_id for topic_id, _ in rules.cues]
+    return sorted(hits.values(), key=lambda h: order.index(h.topic))

@@ -23,27 +23,46 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", text))
 
 
+#: Publication years a news report can plausibly carry. Outside them the date is corrupt
+#: metadata (9999-12-31 and 0001-01-01 are common "no date" placeholders), and relative
+#: dates resolved against it would leave the calendar.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
 def normalise_date(value: Any, path: str) -> str | None:
     """A publication date as YYYY-MM-DD (None when absent); InputError when unusable."""
+    day = _as_date(value, path)
+    if day is None:
+        return None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InputError(path, f"'published' year {day.year} is out of range "
+                               f"({MIN_YEAR}-{MAX_YEAR}); fix or remove the date")
+    return day.isoformat()
+
+
+def _as_date(value: Any, path: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     if not isinstance(value, str):
         raise InputError(path, f"'published' must be a date string, got {type(value).__name__}")
     text = value.strip()
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         pass
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    except (ValueError, OverflowError):
+        parsed = None
     if parsed is None:
         raise InputError(path, f"'published' is not a date: {text[:40]!r}")
-    return parsed.date().isoformat()
+    return parsed.date()
 
 
 def make_article(text: str, meta: dict[str, Any], path: str) -> Article:
@@ -55,13 +74,17 @@ def make_article(text: str, meta: dict[str, Any], path: str) -> Article:
     text = clean_text(text)
     if not text.strip():
         raise InputError(path, "no text: the report is empty")
-    title = meta.get("title")
     return Article(
         id=Article.make_id(text),
         text=text,
-        title=clean_text(title).strip() or None if title else None,
+        title=_clean_field(meta.get("title")),
         published=normalise_date(meta.get("published"), path),
-        publisher=(meta.get("publisher") or None),
-        url=(meta.get("url") or None),
+        publisher=_clean_field(meta.get("publisher")),
+        url=_clean_field(meta.get("url")),
         path=path,
     )
+
+
+def _clean_field(value: str | None) -> str | None:
+    """A one-line metadata field: cleaned like the text, whitespace runs collapsed."""
+    return " ".join(clean_text(value).split()) or None if value else None

@@ -67,5 +67,7 @@ def render_html(meeting: Meeting, *, config: Config, templates_dir: Path | None 
     env = make_environment(dirs)
     try:
         return env.get_template(MAIN_TEMPLATE).render(context)
+    except MemoryError:
+        raise  # the executor's memory limit, not a template mistake: it reports it so
     except Exception as exc:  # anything raised while rendering is the template's doing
         raise _template_error(exc, dirs) from None

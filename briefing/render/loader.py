@@ -65,8 +65,19 @@ def make_environment(dirs: list[tuple[str, Path]]) -> jinja2.Environment:
         jinja2.FileSystemLoader([str(p) for _, p in dirs]),
         jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(defaults)}, delimiter=":"),
     ])
-    return jinja2.Environment(loader=loader, autoescape=True,
+    return jinja2.Environment(loader=loader, autoescape=True, finalize=_printable,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _printable(value: object) -> object:
+    """Every printed string loses control and bidi-override characters, whatever its
+    source (ingest cleans reports, but an Article can be built in Python or come from an
+    older archive); markup the code marked safe (CSS, chart SVG) is left alone."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        from briefing.ingest.article import clean_text
+
+        return clean_text(value)
+    return value
 
 
 def read_asset(dirs: list[tuple[str, Path]], name: str) -> str | None:
