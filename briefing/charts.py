@@ -106,6 +106,8 @@ def _scale(values: list[float]) -> tuple[float, str]:
 def _money_short(value: float, locale: str) -> str:
     from babel.numbers import format_compact_decimal
 
+    if not abs(value) < 1e15:  # babel's decimals fail, and no real figure is this large
+        return f"${value:.3g}"
     return "$" + format_compact_decimal(value, format_type="short", locale=locale,
                                         fraction_digits=1)
 

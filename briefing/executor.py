@@ -426,15 +426,17 @@ class RenderJob:
     formats: tuple[str, ...]
     config: Config
     templates: Path | None = None
-    extra: dict[str, Any] | None = None
+    extra: Any = None
+    prepare: Callable[..., dict[str, Any]] | None = None
 
 
 def render_task(job: RenderJob) -> dict[str, bytes]:
     """Worker side: one meeting -> ``{"html": bytes, "pdf": bytes}`` (the formats asked)."""
     from briefing.render import render_html, render_pdf
 
+    extra = job.prepare(job.extra, config=job.config) if job.prepare else job.extra
     html = render_html(job.meeting, config=job.config, templates_dir=job.templates,
-                       extra=job.extra)
+                       extra=extra)
     out: dict[str, bytes] = {}
     if "html" in job.formats:
         out["html"] = html.encode("utf-8")
@@ -450,7 +452,8 @@ def render_many(
     formats: tuple[str, ...],
     config: Config,
     templates: Path | None = None,
-    extras: dict[str, dict[str, Any]] | None = None,
+    extras: dict[str, Any] | None = None,
+    prepare: Callable[..., dict[str, Any]] | None = None,
     jobs: int | None = None,
     executor: str = "local",
     scheduler: str | None = None,
@@ -466,12 +469,17 @@ def render_many(
     ``write_if_changed``); such paths are not listed as written. ``on_written(meeting_id,
     paths)`` is called once a briefing's files are all on disk (e.g. to record its render
     hash), never for a failed one.
+
+    ``extras[meeting_id]`` is passed to ``render_html(extra=...)``; with ``prepare`` (a
+    module-level function) the worker first turns it into that dict with
+    ``prepare(extras[id], config=config)``, so costly extras such as history charts are
+    drawn in parallel in the workers, one briefing at a time, instead of all up front.
     """
     from briefing.deliver.files import atomic_write
 
     write = write or atomic_write
     extras = extras or {}
-    jobs_iter = ((m.id, RenderJob(m, formats, config, templates, extras.get(m.id)))
+    jobs_iter = ((m.id, RenderJob(m, formats, config, templates, extras.get(m.id), prepare))
                  for m in meetings)
     written: list[Path] = []
     errors: list[BriefingError] = []

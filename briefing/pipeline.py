@@ -261,7 +261,6 @@ def build(
         todo = plan(meetings, archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env,
                     extras=history, force=force)
         report.skipped = todo.fresh
-        extras = {m.id: briefing_extras(history[m.id], config=config) for m in todo.stale}
         done: set[Path] = set()
 
         def write(path: Path, data: bytes) -> bool:
@@ -271,9 +270,9 @@ def build(
 
         stale = progress(todo.stale, total=len(todo.stale), description="rendering")
         written, failed = render_many(stale, out=out_dir, formats=FORMATS[fmt],
-                                      config=config, templates=template_dir, extras=extras,
-                                      jobs=jobs, executor=executor, scheduler=scheduler,
-                                      write=write)
+                                      config=config, templates=template_dir, extras=history,
+                                      prepare=briefing_extras, jobs=jobs, executor=executor,
+                                      scheduler=scheduler, write=write)
         report.written += written
         report.failed += failed
         rendered = [(m, [out_dir / f"{m.id}.{f}" for f in FORMATS[fmt]]) for m in todo.stale]

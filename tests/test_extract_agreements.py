@@ -64,8 +64,10 @@ def test_seed_s002_without_anchor() -> None:
     ("Following the talks, the presidents signed a Joint Declaration on Comprehensive "
      "Strategic Partnership.",
      [("Joint Declaration on Comprehensive Strategic Partnership", "signed", "2025-04-23")]),
-    ("The sides noted the importance of the Treaty on Friendship and Cooperation signed in "
-     "1994.", [("Treaty on Friendship and Cooperation", "referenced", "1994")]),
+    ("The ministers recalled the Treaty on Good-Neighbourliness and Cooperation signed in "
+     "1996.", [("Treaty on Good-Neighbourliness and Cooperation", "referenced", "1996")]),
+    ("They welcomed progress towards a new Kenya-Vietnam trade agreement.",
+     [("Kenya-Vietnam trade agreement", "proposed", None)]),
     ("They agreed to speed up work on a free trade agreement.",
      [("free trade agreement", "proposed", None)]),
     ("The leaders expressed hope that the agreement on avoidance of double taxation would be "
@@ -95,7 +97,9 @@ def test_documents_listed_together_share_their_status() -> None:
 @pytest.mark.parametrize("text", [
     "Several cooperation agreements between Azerbaijani and Chinese companies were signed.",
     "The parties reached an agreement on a ceasefire.",
-    "In line with the agreements reached earlier, the sides continued cooperation.",
+    "Guided by the agreements reached before, the ministers kept working.",
+    "Following the talks, a package of 12 documents was signed.",
+    "The sides reached an agreement on holding the next summit in Lima.",
     "He thanked his counterpart for his agreement to attend the summit.",
     "The state protocol service prepared the visit.",
     "They discussed cooperation within the Collective Security Treaty Organization.",
@@ -143,3 +147,47 @@ def test_multiword_kinds_are_names_without_modifiers() -> None:
     assert agreements("Following the talks, the ministers signed a memorandum of "
                       "understanding.") == [("memorandum of understanding", "signed", "2025-04-23")]
     assert agreements("The sides signed the agreement.") == []
+
+
+def test_capitalised_title_keeps_its_inner_and() -> None:
+    text = ("The Comprehensive Economic Cooperation and Partnership Agreement, in force since "
+            "April 2021, was praised.")
+    assert agreements(text) == [
+        ("Comprehensive Economic Cooperation and Partnership Agreement", "referenced",
+         "2021-04")]
+
+
+def test_documents_exchanged_along_with_others_share_the_status() -> None:
+    text = ("The leaders witnessed the exchange of the Economic Partnership Agreement (EPA), "
+            "along with a memorandum of understanding on fisheries.")
+    assert agreements(text) == [
+        ("Economic Partnership Agreement", "signed", "2025-04-23"),
+        ("memorandum of understanding on fisheries", "signed", "2025-04-23"),
+    ]
+
+
+def test_signed_now_despite_a_past_date_in_another_clause() -> None:
+    text = ("The presidents signed a joint declaration on enhanced strategic partnership, "
+            "raising bilateral ties from the strategic partnership set up in 2011.")
+    assert agreements(text) == [
+        ("joint declaration on enhanced strategic partnership", "signed", "2025-04-23")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Afterwards, 24 memorandums of understanding were signed.", []),
+    ("The ministers signed several MoUs.", []),
+    ("They praised the 123 Agreement signed in 2023.", [("123 Agreement", "referenced", "2023")]),
+])
+def test_counted_sets_of_documents_are_not_names(text: str, expected: list[tuple]) -> None:
+    assert agreements(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("They reaffirmed the 1987 Mutual Assistance Treaty.",
+     [("Mutual Assistance Treaty", "referenced", "1987")]),
+    ("Ties rest on the Treaty on Eternal Friendship of 2003.",
+     [("Treaty on Eternal Friendship", "referenced", "2003")]),
+    ("They discussed the 2015 agreement.", []),
+])
+def test_a_year_around_the_name_dates_the_document(text: str, expected: list[tuple]) -> None:
+    assert agreements(text) == expected

@@ -47,36 +47,36 @@ def test_seed_s002_upgrade_to_a_comprehensive_one_without_anchor() -> None:
 
 
 @pytest.mark.parametrize(("text", "level"), [
-    ("The leaders praised the friendly, brotherly and allied relations of the two states.",
-     "allied relations"),
-    ("They discussed the development of strategic partnerships and alliances.",
-     "strategic partnership and alliance"),
-    ("They discussed strengthening the comprehensive strategic partnership and alliance.",
-     "comprehensive strategic partnership and alliance"),
+    ("The presidents hailed the allied relations binding their nations.", "allied relations"),
+    ("Both capitals value their comprehensive strategic partnerships in the region.",
+     "comprehensive strategic partnership"),
+    ("Ghana and Morocco are strategic partners, the minister said.", "strategic partnership"),
+    ("Wang noted both nations are all-weather strategic cooperative partners.",
+     "all-weather strategic cooperative partnership"),
     ("The sides debated strengthening the enhanced strategic partnership.",
      "enhanced strategic partnership"),
-    ("This is in line with the extensive strategic partnership between the two countries.",
-     "extensive strategic partnership"),
+    ("It fits the special strategic partnership that Lima and Seoul share.",
+     "special strategic partnership"),
 ])
 def test_levels_are_normalised(text: str, level: str) -> None:
     assert relationship(text) == (level, None, None)
 
 
 def test_upgrade_with_a_year_gives_since() -> None:
-    text = ("Relations between the two countries were upgraded to a comprehensive strategic "
+    text = ("Ties between Kenya and Vietnam were upgraded to a comprehensive strategic "
             "partnership in 2019.")
     assert relationship(text) == ("comprehensive strategic partnership", None, "2019")
 
 
 def test_highest_level_wins_without_an_upgrade() -> None:
     text = ("Both sides value the strategic partnership.\n"
-            "They called the comprehensive strategic partnership a model.")
+            "They hailed their comprehensive strategic partnership as a model.")
     assert relationship(text)[0] == "comprehensive strategic partnership"
 
 
 @pytest.mark.parametrize("text", [
-    "Russia remains the main strategic partner of the country.",
-    "The sides praised the friendly and brotherly relations.",
+    "Brazil remains a leading strategic partner for the region.",
+    "The hosts praised the warm and brotherly ties.",
 ])
 def test_no_declared_level(text: str) -> None:
     assert relationship(text) == (None, None, None)
@@ -90,5 +90,23 @@ def test_successive_upgrades_give_current_and_previous_level() -> None:
 
 
 def test_ongoing_work_does_not_date_the_level() -> None:
-    text = "During the meeting, the sides discussed advancing the strategic partnership."
+    text = "At the talks, both ministers discussed advancing the strategic partnership."
     assert relationship(text) == ("strategic partnership", None, None)
+
+
+def test_raising_ties_from_an_older_level_signed_now() -> None:
+    text = ("The presidents signed a joint declaration on a comprehensive strategic "
+            "partnership, raising ties from the strategic partnership set up in 2011.")
+    assert relationship(text) == ("comprehensive strategic partnership",
+                                  "strategic partnership", "2025-04-23")
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("The two reaffirmed the ironclad U.S.-Thai alliance.", "alliance"),
+    ("Kenya was designated a major non-NATO ally.", "major non-NATO ally"),
+    ("They vowed to deepen our alliance in NATO.", None),
+    ("They signed an agreement on strategic partnership in renewable energy.", None),
+    ("They pledged to develop the strategic partnership in all areas.", "strategic partnership"),
+])
+def test_alliances_and_sector_partnerships(text: str, level: str | None) -> None:
+    assert relationship(text)[0] == level

@@ -3,6 +3,7 @@ titles and control characters in reports are neutralised in every output."""
 
 from __future__ import annotations
 
+import html as html_lib
 import http.server
 import json
 import re
@@ -148,9 +149,9 @@ def test_markup_urls_and_template_syntax_are_inert_in_the_outputs(
             "self.__init__.__globals__", "")
     briefing = next(p for p in pages if p.name != "index.html").read_text(encoding="utf-8")
     # The title is shown as text: markup escaped, template syntax literal.
-    assert "&lt;script&gt;alert(8)&lt;/script&gt;Talks {{ 7*7 }} {% include &#39;x&#39; %}" \
-        in briefing or "&lt;script&gt;alert(8)&lt;/script&gt;Talks {{ 7*7 }} {% include " \
-        "&#x27;x&#x27; %}" in briefing, "title not shown literally"
+    title = "<script>alert(8)</script>Talks {{ 7*7 }} {% include 'x' %}"
+    assert title in html_lib.unescape(briefing), "title not shown literally"
+    assert "<script>alert(8)" not in briefing
     assert hits == [], f"the build fetched {hits}"
 
 

@@ -40,7 +40,7 @@ SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "spec" / "meeting.sche
 ASTANA_1 = (
     "Astana, 11 March (Steppe Daily). President of Kazakhstan Aruzhan Temirbekova held talks "
     "with Prime Minister of Hungary Gábor Szalai in Astana on 11 March.\n"
-    "The sides noted that bilateral trade turnover grew by 15 percent last year to $1.2 billion."
+    "The leaders said that bilateral trade turnover grew by 15 percent last year to $1.2 billion."
     "\nThey signed a Memorandum of Understanding on cooperation in the field of renewable "
     "energy.\nThe leaders agreed to raise relations to an enhanced strategic partnership.\n"
     "Wind farms on the Caspian coast and grain exports through the Danube ports were discussed."
@@ -205,7 +205,7 @@ OSLO_2 = (
     "side said.\nThe sides signed a memorandum of understanding on green hydrogen cooperation.")
 OSLO_3 = (
     "Norway and Chile held talks in Oslo on Wednesday. President Araya told Prime Minister "
-    "Solheim that bilateral trade turnover reached $2.6 billion in 2024.\n"
+    "Solheim that bilateral trade turnover reached $2.7 billion in 2024.\n"
     "Copper supply and fisheries were on the agenda.")
 OSLO_REWRITE = (
     "President Tomás Araya of Chile held talks with Norwegian Prime Minister Ingrid Solheim in "
@@ -533,7 +533,7 @@ def test_real_extraction_of_outlets_rewrite_and_teaser():
     assert (fig.value_usd, fig.change_pct, corroboration(fig.evidence)) == (2.4e9, 12, 3)
     (conflict,) = oslo.conflicts  # Wednesday 14 May is right: no weekday conflict
     assert conflict.field == "figure"
-    assert conflict.values[c["oslo_3"].article.id] == "$2.6 billion"
+    assert conflict.values[c["oslo_3"].article.id] == "$2.7 billion"
     (derived,) = [f for f in oslo.figures if f.derived]
     assert derived.period == "2023" and derived.value_usd == pytest.approx(2.14e9)
     assert santiago.location.city == "Santiago" and not santiago.conflicts

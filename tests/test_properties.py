@@ -195,7 +195,7 @@ def meetings(draw: st.DrawFn) -> Meeting:
     )
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
+@settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(meeting=meetings())
 def test_render_html_never_raises_on_arbitrary_meetings(meeting: Meeting) -> None:

@@ -5,8 +5,9 @@ first prose paragraph with a sentence that reports a meeting and names its peopl
 the principals from it; keep the story (the lead and the paragraphs tied to it); then
 read countries, date, place, meeting type and the bilateral decision, and hand the story
 sentences to the topic, figure, agreement and relationship extractors. Paragraphs before
-the lead (headlines, teasers, stamps) only serve for datelines, date stamps, a country
-pair in the headline, and a call cue when the story has none.
+the lead (headlines, teasers, stamps) only serve for datelines, date stamps and place
+lines ("The Kremlin, Moscow" above a readout), a country pair in the headline, the name
+on a page's "From:" line, and a call cue when the story has none.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from briefing.model import Article, DateMention, Evidence, Extraction, Participa
 __all__ = ["extract"]
 
 _FOLLOW_PARAGRAPHS = 3  # paragraphs after the lead searched for a second side
+# A lead sentence naming more states than this reports a gathering, not a bilateral
+# meeting, even when no office holder of each is named (a list of delegations).
+_MAX_LEAD_STATES = 4
 
 
 @lru_cache(maxsize=1)
@@ -97,14 +101,22 @@ def _find_lead(parsed: list[_Parsed], title: str | None) -> int | None:
     return None
 
 
-def _participants(principals: list[Principal], chosen: list[str],
-                  sents: list[Sentence]) -> list[Participant]:
+def _participants(principals: list[Principal], chosen: list[str], sents: list[Sentence],
+                  written_pairs: list[tuple[str, str]]) -> list[Participant]:
+    """Participants with their evidence. A side whose country is not written takes the
+    state left over; when neither side's is written, a pair written as "X-Y" (headline or
+    story) is taken in the order the principals are named, as readouts name their own side
+    first in both."""
     out = []
-    for p in principals:
+    order = next((list(pr) for pr in written_pairs if set(pr) == set(chosen)), None)
+    unknown = all(p.country is None for p in principals) and len(principals) == 2
+    for pos, p in enumerate(principals):
         if not p.name:
             continue
         country = p.country
-        if country is None:
+        if country is None and unknown and order:
+            country = order[pos]
+        elif country is None:
             others = [q.country for q in principals if q is not p and q.country]
             rest = [c for c in chosen if c not in others]
             country = rest[0] if len(rest) == 1 else None
@@ -232,6 +244,10 @@ def extract(article: Article) -> Extraction:
     chosen = countries.decide(known, score)
     lead_states = {c for m in (mentions[lead] if lead is not None else [])
                    for c in [m.country, *m.plural_countries] if c}
+    named = {h.key for h in (hits[lead] if lead is not None else [])
+             if h.kind in ("country", "demonym")}
+    if len(named) > _MAX_LEAD_STATES:  # "delegations from A, B, C, D, E ... met"
+        lead_states |= named
     ok, reason = bilateral.decide(principals, chosen, lead_text, lead_states,
                                   [s.text for s in sents])
     date, date_mentions = dates.meeting_date(sents, lead, meeting, dateline, pub, text,
@@ -252,7 +268,8 @@ def extract(article: Article) -> Extraction:
         date_mentions=date_mentions,
         location=location,
         countries=chosen,
-        participants=_participants(principals, chosen, sents),
+        participants=_participants(principals, chosen, sents,
+                                   header_pairs + countries.pairs(story_hits, text)),
         story_spans=spans,
         **_facts(sents, date, chosen),
     )

@@ -5,13 +5,15 @@ A document is found by its kind ("Joint Statement", "memorandum of understanding
 before it ("reciprocal visa waiver agreement") and a continuation after it ("... on the
 establishment of a comprehensive strategic partnership"), cut at verbs, time words and
 punctuation. A bare kind ("the agreements") only refers back and is skipped, as are
-documents of companies, banks or regions.
+counted sets of unnamed documents ("24 memorandums of understanding", "several MoUs")
+and documents of companies, banks or regions.
 
 Status comes from the words around the name: hopes, drafts and negotiations make it
 proposed; implementation, anniversaries and past dates make it referenced; "signed"
 with no earlier date, or a same-day phrase ("today", "following the meeting"), makes it
-signed at this meeting. Later mentions of the same document ("the Declaration" after
-"the Joint Declaration on ...") are merged into the first.
+signed at this meeting; a past date in a later clause does not move a document that was
+"signed" right before its name to the past. Later mentions of the same document ("the
+Declaration" after "the Joint Declaration on ...") are merged into the first.
 """
 
 from __future__ import annotations
@@ -38,9 +40,12 @@ _STATUS_RANK = {"signed": 0, "proposed": 1, "referenced": 2}
 _DATE_AFTER = 25  # a date further after a name just signed belongs to another clause
 _SIGNED_BEFORE = 30  # "signed a" / "the signing of" right before the name
 _SAME_DAY = "at the meeting"  # date_expr of a document signed at the meeting, undated
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+_CLAUSE = re.compile(r",\s*(?:and|while|whereas|but)\b|;")  # a new clause starts
 # Between two names of one enumeration ("a memorandum ..., a programme ... and an agreement")
-_LIST_LINK = re.compile(r"\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or)\s+(?:(?:an?|the)\s+)?",
-                        re.I)
+# (an acronym in brackets may close the first name: "... Agreement (CEPA), along with a ...")
+_LIST_LINK = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|"
+                        r",?\s*along with|,?\s*together with)\s+(?:(?:an?|the)\s+)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ class _Name:
     start: int
     end: int
     text: str
+    year: Mention | None = None  # "the 1951 Mutual Defense Treaty": dated by its name
 
 
 def _modifiers(text: str, start: int, rules: _Rules) -> list[tuple[int, str]]:
@@ -158,6 +164,8 @@ def _continuation_end(text: str, end: int, limit: int, title: bool, rules: _Rule
         if not word[0].isalnum():
             break
         prev = kept[-1].group(0).lower() if kept else ""
+        if _YEAR_WORD.fullmatch(word) and prev in {"of", "in", "from", "since"}:
+            break  # "Treaty on ... of 1999": the year dates the document, it is no name
         if word == "in" and ((title and nxt[:1].isupper()) or prev in rules.in_after):
             kept.append(tok)
         elif _ends_name(word, nxt, rules):
@@ -184,13 +192,15 @@ def _comma_list(text: str, pos: int, rules: _Rules) -> int | None:
 
 
 def _ends_name(word: str, nxt: str, rules: _Rules) -> bool:
-    """A stop word ends a name; so does "and" before a stop word ("... and has ...")."""
+    """A stop word ends a name; so does "and" before a stop word or a lower-case past
+    tense ("... for 2025-2030 and attended the exchange ...")."""
     if word in rules.stop and word not in _INSIDE:
         return True
     if word != "and":
         return False
     return not nxt or not nxt[0].isalnum() or (nxt.lower() in rules.stop
-                                                and nxt.lower() not in _INSIDE)
+                                                and nxt.lower() not in _INSIDE) \
+        or (nxt.islower() and nxt.endswith("ed"))
 
 
 def _names(text: str, rules: _Rules) -> list[_Name]:
@@ -204,40 +214,62 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
         start = modifiers[0][0] if modifiers else m.start()
         if names and start < names[-1].end:
             continue
-        named = (end > m.end() or " ".join(kind.lower().split()) in rules.named_kinds
-                 or any(w.lower() not in rules.weak for _, w in modifiers))
+        # a plural kind without a name is a set of unnamed documents ("24 memorandums of
+        # understanding"); a count is not a name
+        plural = any(w.endswith("s") for w in kind.lower().split())
+        named = (end > m.end()
+                 or (" ".join(kind.lower().split()) in rules.named_kinds and not plural)
+                 or any(w.lower() not in rules.weak and not (plural and w.isdigit())
+                        for _, w in modifiers))
         if kind.lower() in rules.ambiguous and end == m.end() and not kind[0].isupper():
             named = False
         if not named or rules.not_document.search(text[:start]) or rules.body.match(text, m.end()):
             continue
-        while modifiers and modifiers[0][1].lower() in rules.dropped:
+        while modifiers and (modifiers[0][1].lower() in rules.dropped
+                             or (plural and modifiers[0][1].isdigit())):
             modifiers.pop(0)
+        year = None
+        if modifiers and _YEAR_WORD.fullmatch(modifiers[0][1]):
+            pos, word = modifiers.pop(0)
+            year = Mention(pos, pos + len(word), word)
+            if not modifiers and end == m.end() and \
+                    " ".join(kind.lower().split()) not in rules.named_kinds:
+                continue  # "the 2015 agreement" names no document
         start = modifiers[0][0] if modifiers else m.start()
         name = text[start:end]
         after = text[end:end + 60]
         party = re.match(r"\s*(?:with|between|among|by|of)\s+(?:\S+\s+){0,4}?\S+", after)
         if rules.non_state.search(name) or (party and rules.non_state.search(party.group(0))):
             continue
-        names.append(_Name(start, end, name))
+        names.append(_Name(start, end, name, year))
     return names
 
 
 def _status(before: str, after: str, rules: _Rules) -> str | None:
-    """Status told by cue words, or None when the words say nothing."""
-    for status, cue in (("proposed", rules.proposed), ("referenced", rules.referenced),
-                        ("signed", rules.signed)):
-        if cue.search(before) or cue.search(after):
-            return status
-    return None
+    """Status told by the cue word nearest the name ("the upcoming review of the
+    Agreement": referenced), or None when the words say nothing; on a tie proposed wins
+    over referenced, and referenced over signed."""
+    best: tuple[int, int, str] | None = None
+    for rank, (status, cue) in enumerate((("proposed", rules.proposed),
+                                          ("referenced", rules.referenced),
+                                          ("signed", rules.signed))):
+        dists = [len(before) - m.end() for m in cue.finditer(before)]
+        dists += [m.start() for m in cue.finditer(after)]
+        if dists and (best is None or (min(dists), rank) < best[:2]):
+            best = (min(dists), rank, status)
+    return best[2] if best else None
 
 
-def _nearest(dates: list[Mention], name: _Name, lo: int, hi: int, same_day: bool,
+def _nearest(text: str, dates: list[Mention], name: _Name, lo: int, hi: int, same_day: bool,
              anchor: datetime.date | None) -> Mention | None:
     """The date phrase between ``lo`` and ``hi`` closest to the name, of one sort:
-    same-day phrases ("today") or dated ones ("last July")."""
+    same-day phrases ("today") or dated ones ("last July"). A date before the name in an
+    earlier clause ("trade grew in 2023, and the Agreement ...") does not date it."""
     best: tuple[int, Mention] | None = None
     for d in dates:
         if d.start < lo or d.end > hi or name.start <= d.start < name.end:
+            continue
+        if d.end <= name.start and _CLAUSE.search(text, d.end, name.start):
             continue
         if _is_same_day(d.text, anchor) != same_day:
             continue
@@ -283,15 +315,17 @@ def _read_sentence(sentence: Sentence, anchor: datetime.date | None,
         date, expr = None, None
         if status != "proposed":
             # after an earlier document, the dates before this name belong to that one
-            past = _nearest(dates, name, name.end if i else lo, hi, False, anchor) or \
-                _nearest(dates, name, lo, hi, False, anchor)
-            today = _nearest(dates, name, max(lo, name.start - _CUE_BEFORE),
+            past = _nearest(text, dates, name, name.end if i else lo, hi, False, anchor) or \
+                _nearest(text, dates, name, lo, hi, False, anchor)
+            today = _nearest(text, dates, name, max(lo, name.start - _CUE_BEFORE),
                              min(hi, name.end + _CUE_AFTER), True, anchor)
             if past is not None and today is not None and _dist(name, past) > _dist(name, today):
                 past = None  # the same-day phrase is the one that dates this document
             if past is not None and past.start - name.end > _DATE_AFTER and \
                     rules.signed.search(before[-_SIGNED_BEFORE:]):
                 past = None  # "signed a declaration ..., raising ties set up in 2013"
+            if past is None and today is None:
+                past = name.year
             if status is None:
                 status = "signed" if today is not None and past is None else "referenced"
             elif status == "signed" and past is not None:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from briefing.extract.gazetteer import load_data
 
 MARKER_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*")
+_DANGLING_RE = re.compile(r"\s(?:the|a|an|of|at|to|in|on|for|with|by|from|and|or|that)$")
 _TERMINAL = ('.', '!', '?', '"', '”', ')', ':', '»', '…')
 
 
@@ -84,7 +85,8 @@ def _blocks(text: str, begin: int) -> list[list[tuple[int, int]]]:
 
 def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Undo hard wrapping (mailing-list copies): join a line to the next when it stops
-    mid-sentence, i.e. the next starts in lower case or the block is evenly wrapped."""
+    mid-sentence, i.e. it ends in a function word, the next starts in lower case, or the
+    block is evenly wrapped."""
     longest = max(e - s for s, e in block)
     even = len(block) >= 3 and 50 <= longest <= 100  # short lines are labels, not prose
     out: list[tuple[int, int]] = []
@@ -94,7 +96,9 @@ def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, in
             prev = text[prev_s:prev_e]
             nxt = text[start:end]
             open_end = not prev.endswith(_TERMINAL)
-            if open_end and (nxt[:1].islower() or (even and prev_e - prev_s >= 0.7 * longest)):
+            dangling = _DANGLING_RE.search(prev) is not None
+            if open_end and (nxt[:1].islower() or dangling
+                             or (even and prev_e - prev_s >= 0.7 * longest)):
                 out[-1] = (prev_s, end)
                 continue
         out.append((start, end))

@@ -1,9 +1,9 @@
 """Countries: which two states met.
 
-The principals' own countries come first (from "Chinese President", "President of the
-Republic of Azerbaijan", "his Brazilian counterpart"). A side whose country the text
+The principals' own countries come first (from "Kenyan President", "President of the
+Republic of Chile", "his Peruvian counterpart"). A side whose country the text
 does not attach to the person is filled from the rest of the evidence, scored: a pair
-written as "Kazakh-Russian" / "Japan-U.S." / "between X and Y", states named in the lead
+written as "Chilean-Peruvian" / "Canada-U.S." / "between X and Y", states named in the lead
 sentence, the meeting place (added by the caller), and every mention in the story (names,
 demonyms, capitals and seats of government used as metonyms: "the Kremlin", "Downing
 Street").

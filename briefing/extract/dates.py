@@ -50,9 +50,9 @@ _RANGE_AFTER_RE = re.compile(r"\s*(?:to|until|till|[-–])\s*\d")
 _MONTH_N = _MONTH.replace("(?P<month>", "(?:")
 _DAY_N = _DAY.replace("(?P<day>", "(?:")
 _YEAR_N = _YEAR.replace("(?P<year>", "(?:")
-# A dateline opens a paragraph: "BEIJING, April 14 (Xinhua) --", "Beijing, April 23,
-# AZERTAC", "MOSCOW, February 15. /TASS/.", "TASHKENT, Uzbekistan, June 11.",
-# "Baku / 03.27.23 / Turan", "WASHINGTON, March 3 (Reuters) -".
+# A dateline opens a paragraph: "HANOI, May 9 (Xinhua) --", "Budapest, March 2, AZERTAC",
+# "MINSK, July 30. /TASS/.", "BAKU, Azerbaijan, Oct. 4.", "ASTANA. April 20. KAZINFORM",
+# "Yerevan / 11.21.24 / Agency", "ABU DHABI, 8th May, 2025 (WAM)", "OTTAWA, June 3 (Reuters) -".
 _PLACE = r"(?P<place>[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*){0,3})"
 DATELINE_RES = [
     re.compile(rf"^{_PLACE}(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?[,.]\s*"
@@ -62,7 +62,7 @@ DATELINE_RES = [
 ]
 _BARE_DATELINE_RE = re.compile(
     r"(?:^|[—–]\s*|Photo\s+)(?P<place>[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+(?:\s+[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+){0,3})"
-    r"(?:,\s+[A-Z][a-z]+)?\s*(?:\([A-Za-z]+\)\s*)?(?:—|–|--|-\s|:\s|\.\s+[A-Z]{3,})")
+    r"(?:,\s+[A-Z][a-z]+)?\s*(?:\([A-Za-z]+\)\s*)?(?:—|–|--|-\s|:\s|\.\s+(?=[A-Z])|\s*$)")
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ _STAMP_RE = re.compile(r"^\W*(?:date|published|updated|posted|released|last upda
 def publication_date(published: str | None, marker: str | None,
                      header: list[str]) -> dt.date | None:
     """``published``, else the page's date marker, else a date stamp line of the header
-    ("06 November 2024, 10:10", "28.05.2022 [20:41]")."""
+    ("14 March 2023, 09:15", "03.07.2021 [11:02]")."""
     for value in (published, marker):
         if value:
             try:
@@ -287,8 +287,8 @@ def publication_date(published: str | None, marker: str | None,
 
 
 def stamp(line: str) -> dt.date | None:
-    """The date of a page's date stamp line ("06 November 2024, 10:10", "Published 3 May
-    2025", "28.05.2022 [20:41]"): a short line that opens with a full date."""
+    """The date of a page's date stamp line ("14 March 2023, 09:15", "Published 3 May
+    2025", "03.07.2021 [11:02]"): a short line that opens with a full date."""
     if len(line) > 80:
         return None
     body = _STAMP_RE.sub("", line)

@@ -7,9 +7,9 @@ second period, a clause break such as ", and" or ", with", a new metric after an
 A figure started by a clause break inherits the metric and period of the one before, so
 "trade reached $4.1 billion in 2019, with imports up 7%" gives two figures of 2019.
 A growth sentence without a metric cue continues the figure of the sentence before
-("... reached $900 million. In the first half, the increase stood at 15 percent."), and
-a trade breakdown without a period of its own ("Exports rose 3% to $1.2 billion.") takes
-the period of the trade figure in the sentence right before it.
+("... reached $900 million. In the first six months, the increase stood at 15 percent."),
+and a trade breakdown without a period of its own ("Exports rose 3% to $1.2 billion.")
+takes the period of the trade figure in the sentence right before it.
 
 Amounts after a target cue ("aims to reach $10 billion") and in stretches about a
 country's whole foreign trade are dropped; a percent counts only next to a growth or
@@ -79,8 +79,8 @@ def _rules() -> _Rules:
     scale = r"(?P<scale>" + "|".join(sorted(scales, key=len, reverse=True)) + r")(?![a-z])"
     before = "|".join(re.escape(c) for c in sorted(d["currency_before"], key=len, reverse=True))
     after = _alt(d["currency_after"])
-    money = (rf"(?:(?<!\w)(?:{before})\s?{num}(?:\s?{scale})?(?!\s*%)(?!\d))"
-             rf"|(?:(?<![\w$]){num}(?:\s?{scale})?\s?(?:{after}))")
+    money = (rf"(?:(?<!\w)(?:{before})\s?{num}(?:[\s\-]?{scale})?(?!\s*%)(?!\d))"
+             rf"|(?:(?<![\w$]){num}(?:[\s\-]?{scale})?\s?(?:{after}))")
     money = money.replace("(?P<num>", "(?P<num1>", 1).replace("(?P<scale>", "(?P<scale1>", 1)
     percent = (r"(?P<sign>[+\-−])?(?<![\w.])" + num.replace("(?P<num>", "(?P<pnum>")
                + r"\s?(?:" + "|".join(re.escape(p) for p in d["percent"]) + r")(?!\w)")

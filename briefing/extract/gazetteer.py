@@ -2,8 +2,8 @@
 over all of them, loaded from ``briefing/data`` once per process.
 
 Matching runs on a *folded* copy of the text (lower case, diacritics removed, curly
-apostrophes straightened) that keeps every character at its offset, so "HÀ NỘI",
-"Ha Noi" and "Hà Nội" all hit the same entry and spans still point into the original.
+apostrophes straightened) that keeps every character at its offset, so "SÃO PAULO",
+"Sao Paulo" and "São Paulo" all hit the same entry and spans still point into the original.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
 """People: titled person mentions in a sentence, and the two principals of the meeting.
 
 A person is found through an office from ``data/titles.yaml`` next to a capitalised
-name, in the forms reports use: "Chinese President Xi Jinping", "President of the
-Republic of Azerbaijan Ilham Aliyev", "Li Qiang, Premier of the State Council of the
-People's Republic of China", "the President of the United States, Joe Biden", "his
-Brazilian counterpart Luiz Inacio Lula da Silva", "visiting Uruguayan leader Jose Mujica".
+name, in the forms reports use: "Kenyan President Amani Otieno", "President of the
+Republic of Chile Rosa Fuentes", "Zhao Ming, Premier of the State Council of China",
+"the President of Finland, Mikko Laine", "his Peruvian counterpart Mario Quispe Rojas",
+"visiting Paraguayan leader Luis Benitez", "Deputy Prime Minister and Foreign Minister X".
 The office is kept without its country ("Premier of the State Council"); the country
 comes from the demonym or "of <country>" around it. Principals are the people of the
-first sentence that reports the meeting; later mentions ("Aliyev", "President Aliyev")
-resolve to them by name.
+first sentence that reports the meeting; "the Presidents of Chile and Peru held talks"
+takes its names from the sentences that follow, and an office holder left unnamed ("The
+Prime Minister spoke to ...") takes the name the page gives that office. Later mentions
+("Fuentes", "President Fuentes") resolve to the principals by name.
 """
 
 from __future__ import annotations
@@ -157,11 +159,17 @@ def _scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tupl
             break
         if len(picked) >= 5:
             break
+    while picked and text[picked[-1][0]:picked[-1][1]].rstrip(".").lower() in _post_nominals():
+        picked.pop()
     while picked and text[picked[0][0]:picked[0][1]].lower() in _PARTICLES:
         picked.pop(0)
     if not picked:
         return None
-    return picked[0][0], picked[-1][1]
+    start = picked[0][0]
+    courtesy = _leading_honorifics().match(text, start)
+    if courtesy and courtesy.end() < picked[-1][1]:
+        start = courtesy.end()  # "the Hon. Jane Doe MP, Prime Minister of ..."
+    return start, picked[-1][1]
 
 
 def _place_after(text: str, pos: int, local: list[Hit]) -> tuple[Hit | None, int]:
@@ -187,7 +195,8 @@ def _body_after(text: str, pos: int, local: list[Hit],
                 portfolios: list[str]) -> tuple[str, int]:
     """A capitalised body after an office: " of the State Council"; a known portfolio
     ends it, since a name may follow with no comma ("Secretary of Finance Ana Ruiz")."""
-    m = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})", text[pos:])
+    m = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})",
+                 text[pos:])
     if not m:
         return "", pos
     body_start = pos + m.start(1)
@@ -233,6 +242,29 @@ def _more_portfolios(text: str, pos: int, office: str,
     return office, pos
 
 
+_BODY_RUN_RE = re.compile(
+    r"\s+(?:at|of|for|in)\s+(?:the\s+)?"
+    r"(?P<run>[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w'’-]*){2,10})"
+    r"(?=\s*(?:,|\.|$|\s+(?:has|have|had|held|met|said|was|is|in|on|at)\b))")
+
+
+def _name_after_body(text: str, pos: int, gaz: Gazetteer) -> tuple[int, int] | None:
+    """The name after a long body that ends an office ("State Secretary at the Ministry of
+    Foreign Affairs Jana Novak, ..."): the two or three capitalised words after the last
+    word of an institution or portfolio."""
+    m = _BODY_RUN_RE.match(text, pos)
+    if not m:
+        return None
+    words = list(re.finditer(r"[\w'’-]+", m.group("run")))
+    enders = gaz.not_person_words | {fold(p.split()[-1]) for p in gaz.portfolios}
+    last = max((i for i, w in enumerate(words) if fold(w.group(0)) in enders), default=None)
+    name = words[last + 1:] if last is not None else []
+    if not 2 <= len(name) <= 3 or any(fold(w.group(0)) in _STOP_WORDS for w in name):
+        return None
+    base = m.start("run")
+    return base + words[last + 1].start(), base + words[-1].end()
+
+
 def _country_before(text: str, start: int, local: list[Hit]) -> str | None:
     for h in reversed(local):
         if h.end <= start:
@@ -244,8 +276,8 @@ def _country_before(text: str, start: int, local: list[Hit]) -> str | None:
 
 
 def _plural_sides(text: str, h: Hit, local: list[Hit]) -> list[str]:
-    """States of a plural office: "Presidents of Kazakhstan and Russia", "the Turkish
-    and Hungarian foreign ministers"."""
+    """States of a plural office: "Presidents of Chile and Peru", "the Danish
+    and Estonian foreign ministers"."""
     found: list[str] = []
     p = h.end
     m = re.match(r"\s+of\s+(?:the\s+)?", text[p:])
@@ -354,6 +386,11 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
                 break
             p = m.end()
         span = _name_for_office(text, h, p, pos, blocked)
+        if span is None:
+            span = _name_after_body(text, pos, gaz)
+            if span is not None:  # the body is part of the office
+                office = " ".join(f"{office} {text[pos:span[0]]}".split())
+                pos = span[0]
         if span is not None:
             after_place, _ = _place_after(text, span[1], local)
             if after_place and country is None:
@@ -376,6 +413,13 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
         span = _scan_name(text, m.end(), blocked)
         if span and country:
             add(m.start(), m.end(), span, None, country)
+    for h in local:  # "Russia's Pavel Orlov": a name right after a possessive state
+        poss = re.match(r"['’]s\s+(?=[A-ZÀ-Ỹ])", text[h.end:]) if h.kind == "country" else None
+        span = _scan_name(text, h.end + poss.end(), blocked) if poss else None
+        words = text[span[0]:span[1]].split() if span else []
+        if span and 2 <= len(words) <= 4 and not any(
+                fold(w.strip(".,")) in gaz.not_person_words for w in words):
+            add(h.start, span[1], span, None, h.key)
     _bare_mentions(text, off, local, out, add, gaz)
     out.sort(key=lambda x: x.start)
     return out
@@ -429,7 +473,7 @@ class Principal:
 
     @property
     def tokens(self) -> list[str]:
-        """Name tokens later mentions may use on their own ("Aliyev", "Xi")."""
+        """Name tokens later mentions may use on their own ("Fuentes", "Zhao")."""
         if not self.name:
             return []
         parts = [p for p in re.split(r"\s+", self.name)
@@ -438,7 +482,7 @@ class Principal:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Does name ``b`` refer to the person ``a`` ("President Aliyev" to "Ilham Aliyev")?"""
+    """Does name ``b`` refer to the person ``a`` ("President Fuentes" to "Rosa Fuentes")?"""
     ka, kb = fold_key(a).split(), fold_key(b).split()
     if ka == kb:
         return True
@@ -464,7 +508,7 @@ def _fill_sides(sides: list[str], lead: int, sentences: list[Sentence],
     found: list[tuple[bool, PersonMention, int]] = []
     for j in range(lead, len(sentences)):
         for m in usable(j):
-            # the object of an unnamed office holder ("The Head of State thanked X") is
+            # the object of an unnamed office holder ("The Head of State greeted X") is
             # the guest: considered after the people who act in their own name
             after_role = any(not r.name and r.office and r.start < m.start for r in mentions[j])
             found.append((after_role, m, j))

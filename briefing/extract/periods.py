@@ -45,7 +45,8 @@ _PERIOD_PATTERNS = [
     ("quarter", rf"\bQ(?P<q>[1-4])(?:\s+(?P<year>{_YEAR}))?"),
     ("half", rf"(?:the\s+)?(?P<h>first|second)\s+half{_OF_YEAR}"),
     ("half", rf"\bH(?P<h>[12])(?:\s+(?P<year>{_YEAR}))?"),
-    ("range", rf"(?P<m1>{_MONTH_RE})\s*(?:-|–|—|through|to)\s*(?P<m2>{_MONTH_RE}){_OF_YEAR}"),
+    ("range", rf"(?:from\s+)?(?P<m1>{_MONTH_RE})\s*(?:-|–|—|through|to|until)\s*"
+              rf"(?P<m2>{_MONTH_RE}){_OF_YEAR}"),
     ("since_start", r"since the (?:beginning|start) of (?:the|this) year"),
     ("month", rf"(?<![\d\w])(?P<m1>{_MONTH_RE})(?!\s+\d{{1,2}}\b){_OF_YEAR}"),
     ("year", rf"(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:year\s+)?(?<![\d\-–/])"
@@ -213,8 +214,11 @@ def _period_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> 
 
 
 def resolve_date_expr(expr: str, anchor: datetime.date | None) -> str | None:
-    """Date value of ``expr`` ("YYYY-MM-DD", "YYYY-MM" or "YYYY"), or None."""
+    """Date value of ``expr`` ("YYYY-MM-DD", "YYYY-MM" or "YYYY"), or None. A bare year
+    ("1951", read from a name such as "the 1951 Treaty") is its own value."""
     expr = expr.strip()
+    if re.fullmatch(_YEAR, expr):
+        return expr
     for kind, pattern in _DATE_ONE:
         m = pattern.fullmatch(expr)
         if m:

@@ -2,10 +2,10 @@
 story puts the meeting there.
 
 In order: a city or seat of government introduced by "in/at/to" in a sentence that
-reports the meeting ("in Bishkek, Kyrgyzstan", "to Downing Street"); "here" plus the
+reports the meeting ("in Rio de Janeiro, Brazil", "to the White House"); "here" plus the
 dateline city; the dateline city when it lies in one of the two states (the report was
 filed from the meeting place); the host country from "visit to <country>", "visiting
-<country>" or "on a visit to the country" / "received" (country only). Calls have no
+<country>", "a visit there" / "received" (country only). Calls have no
 place unless one is written.
 """
 
@@ -21,7 +21,8 @@ from briefing.model import Evidence, Location
 
 _INTRO_RE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
 _VISIT_RE = re.compile(
-    r"\b(?:visit(?:s|ing)?\s+to|visiting|arrived\s+in|trip\s+to|stay\s+in|tour\s+of)\s+(?:the\s+)?$",
+    r"\b(?:visit(?:s|ing)?\s+to|visiting|arrived\s+in|trip\s+to|stay\s+in|tour\s+of|"
+    r"(?:came|come|comes|has\s+come|travell?ed|flew|arrived)\s+to)\s+(?:the\s+)?$",
     re.I)
 _ANAPHORIC_VISIT_RE = re.compile(r"\bvisit(?:ing|s)?\b", re.I)
 _HOSTING_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b", re.I)

@@ -24,6 +24,11 @@ from briefing.model import Relationship
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "relationship.yaml"
 _ARTICLE = r"(?:(?:an?|the|their|our|its|bilateral)\s+)?"
+_AT_MEETING = "at the meeting"  # since_expr of a level set up by a document signed now
+# After a level: a sector, not the relationship as a whole ("in renewable energy", "in the
+# field of energy"); "in all areas", "in the new era" keep it a level.
+_SECTORAL = re.compile(r"\s+in\s+(?:(?!(?:all|every|various|many|the|a|an|its|their)\b)[a-z]"
+                       r"|the\s+(?:field|area|sphere|domain)s?\s+of\b)")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,9 @@ class _Rules:
     upgrade_from: re.Pattern[str]
     upgrade_to: re.Pattern[str]
     upgrade_more: re.Pattern[str]  # ", and to <level>" after an upgrade
+    raised_from: re.Pattern[str]  # "raising ties from <level>" (new level named elsewhere)
+    signed_now: re.Pattern[str]  # a document on the level signed in the reported event
+    patterns: tuple[tuple[re.Pattern[str], str], ...]  # levels a phrase cannot say
     established: re.Pattern[str]
     hints: tuple[str, ...]  # a sentence without any of these names no level
 
@@ -42,10 +50,20 @@ class _Rules:
         return any(h in low for h in self.hints)
 
 
+def _word_regex(word: str) -> str:
+    """A word of a level with its plural; "partnership" also as "partners" ("Ghana and
+    Morocco are strategic partners"), but not the singular "partner" ("its main
+    strategic partner" ranks a country, it does not declare a level)."""
+    if word in {"relations", "relationship"}:
+        return re.escape(word) + r"(?:s|hips?)?"
+    if word == "partnership":
+        return r"partner(?:ships?|s)"
+    return re.escape(word) + "s?"
+
+
 def _level_regex(phrase: str) -> str:
     """Word-bounded regex of a level allowing plural words and hyphens."""
-    words = [re.escape(w) + r"(?:s|hips?)?" if w in {"relations", "relationship"} else
-             re.escape(w) + "s?" for w in re.split(r"[\s\-]+", phrase)]
+    words = [_word_regex(w) for w in re.split(r"[\s\-]+", phrase)]
     return r"(?<!\w)" + r"[\s\-‐–]+".join(words) + r"(?!\w)"
 
 
@@ -74,6 +92,10 @@ def _rules() -> _Rules:
         upgrade_more=re.compile(
             rf"[^.;:]{{0,40}}?,?\s+and\s+(?:then\s+|later\s+)?to\s+(?:the\s+level\s+of\s+)?"
             rf"{_ARTICLE}(?P<new>{bare})", re.I),
+        raised_from=re.compile(rf"(?:{verbs})[^.;:]{{0,40}}?\bfrom\s+{_ARTICLE}(?P<prev>{bare})",
+                               re.I),
+        signed_now=re.compile("|".join(phrase_regex(c) for c in d["signed_now"]), re.I),
+        patterns=tuple((re.compile(p), lv) for lv, ps in d["level_patterns"].items() for p in ps),
         established=re.compile("|".join(phrase_regex(c) for c in d["established"]), re.I),
         hints=tuple({re.split(r"[\s\-]+", form)[0].lower()[:6] for form, _ in forms}),
     )
@@ -95,6 +117,13 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
             _normalise(f"{m.group('adj')} {prev}", rules)
         if new and prev and new != prev:
             return new, prev
+    m = rules.raised_from.search(sentence.text)
+    if m:  # "signed a declaration on X, raising ties from Y": X is the new level
+        prev = _normalise(m.group("prev"), rules)
+        others = {_normalise(o.group(0), rules) for o in rules.level.finditer(sentence.text)
+                  if not m.start("prev") <= o.start() < m.end("prev")} - {prev, None}
+        if prev and others:
+            return min(others, key=lambda lv: rules.rank.get(lv, len(rules.rank))), prev
     m = rules.upgrade_to.search(sentence.text)
     if not m:
         return None
@@ -109,21 +138,28 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
 
 def _since(sentences: list[Sentence], level: str,
            rules: _Rules) -> tuple[str | None, Sentence | None]:
-    """Date phrase of the first sentence that establishes ``level``, nearest the level."""
+    """Date phrase of the first sentence that establishes ``level``: the date nearest the
+    level, unless another level named in the sentence is nearer to it ("a comprehensive
+    partnership, raising ties from the partnership set up in 2013": 2013 is the old one's).
+    A document on the level signed in the reported event with no date dates it to the
+    meeting ("signed a joint declaration on a strategic partnership")."""
     for sentence in sentences:
         if not rules.may_name_level(sentence.text) or \
                 not rules.established.search(sentence.text):
             continue
-        spots = [m for m in rules.level.finditer(sentence.text)
-                 if _normalise(m.group(0), rules) == level]
-        if not spots:
+        spots = [(m.start(), m.end(), _normalise(m.group(0), rules))
+                 for m in rules.level.finditer(sentence.text)]
+        if level not in {lv for _, _, lv in spots}:
             continue
-        dates = find_dates(sentence.text)
-        if not dates:
-            continue
-        spot = spots[0]
-        best = min(dates, key=lambda d: abs((d.start + d.end) - (spot.start() + spot.end())))
-        return best.text, sentence
+        owned = []
+        for d in find_dates(sentence.text):
+            dist, owner = min((max(s - d.end, d.start - e, 0), lv) for s, e, lv in spots)
+            if owner == level:
+                owned.append((dist, d.text))
+        if owned:
+            return min(owned)[1], sentence
+        if rules.signed_now.search(sentence.text):
+            return _AT_MEETING, sentence
     return None, None
 
 
@@ -135,10 +171,15 @@ def extract_relationship(sentences: list[Sentence],
     upgrade: tuple[str, str | None] | None = None
     upgrade_sentence: Sentence | None = None
     for sentence in sentences:
+        for pattern, level in rules.patterns:
+            if pattern.search(sentence.text) and sentence not in named.get(level, []):
+                named.setdefault(level, []).append(sentence)
         if not rules.may_name_level(sentence.text):
             continue
         for m in rules.level.finditer(sentence.text):
             level = _normalise(m.group(0), rules)
+            if _SECTORAL.match(sentence.text, m.end()):
+                continue  # "strategic partnership in renewable energy": one sector's
             if level and sentence not in named.setdefault(level, []):
                 named[level].append(sentence)
         found = _upgrade(sentence, rules)

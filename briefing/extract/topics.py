@@ -8,8 +8,10 @@ security topic); a cue inside an office name ("Minister of Agriculture") names w
 not what they discussed; and a cue right after "to attend" / "on the sidelines of" names
 the occasion ("on the sidelines of the G20 summit"), not a subject of the talks.
 
-Each topic's cues are compiled into one regular expression, so a sentence costs one scan
-per topic in the regex engine rather than a Python loop over its words.
+Cues are indexed by their first two letters and, per topic, compiled into one regular
+expression for each such pair: a sentence is scanned once, word start by word start, and
+only the topics with cues starting with those letters are tried there. The few free
+patterns are searched over the whole sentence.
 """
 
 from __future__ import annotations
@@ -32,11 +34,14 @@ _SCENE_GAP = r"\s+(?:(?:the|a|an|\d[\w\-]*|[A-Z][\w.'’\-]*)\s+){0,4}$"
 
 @dataclass(frozen=True)
 class _Rules:
-    cues: tuple[tuple[str, re.Pattern[str]], ...]  # (topic, all its cues), taxonomy order
+    # first two letters (lower case) -> (topic, its cues starting with them)
+    index: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regexes, searched whole
     exclude: dict[str, re.Pattern[str]]
+    order: tuple[str, ...]
     skip: re.Pattern[str]
     scene: re.Pattern[str]
-    offices: re.Pattern[str]
+    offices: tuple[re.Pattern[str], ...]  # searched one by one: their matches may overlap
 
 
 def phrase_regex(phrase: str) -> str:
@@ -49,22 +54,28 @@ def phrase_regex(phrase: str) -> str:
     return rf"(?<!\w){body}(?!\w)"
 
 
-def _data_pattern(source: str) -> str:
-    """A data regex as a group; a leading ``(?i)`` makes just that group ignore case."""
+def _data_pattern(source: str) -> re.Pattern[str]:
+    """A data regex; a leading ``(?i)`` makes it ignore case."""
     if source.startswith("(?i)"):
-        return f"(?i:{source[4:]})"
-    return f"(?:{source})"
+        return re.compile(source[4:], re.IGNORECASE)
+    return re.compile(source)
 
 
-def _topic_regex(entry: dict[str, list[str]]) -> re.Pattern[str]:
-    """One regex for all cues of a topic, longest phrases first so the fullest cue is the
-    one reported."""
-    phrases = sorted(entry.get("phrases") or [], key=len, reverse=True)
-    acronyms = sorted(entry.get("acronyms") or [], key=len, reverse=True)
-    parts = [f"(?i:{phrase_regex(p)})" for p in phrases]
-    parts += [phrase_regex(a) for a in acronyms]
-    parts += [_data_pattern(p) for p in entry.get("patterns") or []]
-    return re.compile("|".join(parts))
+def _index(topics: dict[str, dict[str, list[str]]]
+           ) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Per first two letters, one regex per topic of all its cues starting with them
+    (longest first, so the fullest cue is the one reported)."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    for topic_id, entry in topics.items():
+        cues = [(p, True) for p in entry.get("phrases") or []]
+        cues += [(a, False) for a in entry.get("acronyms") or []]
+        for cue, fold in sorted(cues, key=lambda c: len(c[0]), reverse=True):
+            body = phrase_regex(cue)
+            groups.setdefault(cue[:2].lower(), {}).setdefault(topic_id, []).append(
+                f"(?i:{body})" if fold else body)
+    return {key: tuple((topic_id, re.compile("|".join(parts)))
+                       for topic_id, parts in per_topic.items())
+            for key, per_topic in groups.items()}
 
 
 @lru_cache(maxsize=1)
@@ -72,15 +83,31 @@ def _rules() -> _Rules:
     import yaml
 
     data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    cues = tuple((topic_id, _topic_regex(entry)) for topic_id, entry in data["topics"].items())
-    exclude = {
-        topic_id: re.compile("|".join(phrase_regex(p) for p in entry["exclude"]), re.I)
-        for topic_id, entry in data["topics"].items() if entry.get("exclude")
-    }
+    topics = data["topics"]
+    patterns = tuple((topic_id, _data_pattern(p)) for topic_id, entry in topics.items()
+                     for p in entry.get("patterns") or [])
+    exclude = {topic_id: re.compile("|".join(phrase_regex(p) for p in entry["exclude"]), re.I)
+               for topic_id, entry in topics.items() if entry.get("exclude")}
     skip = re.compile("|".join(f"(?:{p})" for p in data["skip_sentences"]))
     scene = re.compile(r"(?i:" + "|".join(data["scene_setting"]) + r")" + _SCENE_GAP)
-    offices = re.compile("|".join(f"(?:{p})" for p in data["offices"]))
-    return _Rules(cues, exclude, skip, scene, offices)
+    offices = tuple(re.compile(p) for p in data["offices"])
+    return _Rules(_index(topics), patterns, exclude, tuple(topics), skip, scene, offices)
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _cue_matches(text: str, rules: _Rules) -> list[tuple[str, re.Match[str]]]:
+    found = []
+    for w in _WORD_START.finditer(text):
+        pos = w.start()
+        for topic_id, cue in rules.index.get(text[pos:pos + 2].lower(), ()):
+            m = cue.match(text, pos)
+            if m:
+                found.append((topic_id, m))
+    for topic_id, pattern in rules.patterns:
+        found.extend((topic_id, m) for m in pattern.finditer(text))
+    return found
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -90,21 +117,21 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def _sentence_cues(text: str, rules: _Rules) -> dict[str, list[str]]:
     """Cues per topic in ``text`` that survive the exclude, office and scene filters."""
     out: dict[str, list[str]] = {}
-    offices: list[tuple[int, int]] | None = None
-    for topic_id, pattern in rules.cues:
-        matches = list(pattern.finditer(text))
-        if not matches:
+    matches = _cue_matches(text, rules)
+    if not matches:
+        return out
+    offices = [m.span() for pattern in rules.offices for m in pattern.finditer(text)]
+    hidden: dict[str, list[tuple[int, int]]] = {}
+    for topic_id, m in matches:
+        if topic_id not in hidden:
+            excl = rules.exclude.get(topic_id)
+            hidden[topic_id] = offices + ([e.span() for e in excl.finditer(text)]
+                                          if excl else [])
+        if _overlaps(m.span(), hidden[topic_id]):
             continue
-        if offices is None:
-            offices = [m.span() for m in rules.offices.finditer(text)]
-        excl = rules.exclude.get(topic_id)
-        hidden = offices + ([e.span() for e in excl.finditer(text)] if excl else [])
-        for m in matches:
-            if _overlaps(m.span(), hidden):
-                continue
-            if rules.scene.search(text, max(0, m.start() - _SCENE_WINDOW), m.start()):
-                continue
-            out.setdefault(topic_id, []).append(m.group(0))
+        if rules.scene.search(text, max(0, m.start() - _SCENE_WINDOW), m.start()):
+            continue
+        out.setdefault(topic_id, []).append(m.group(0))
     return out
 
 
@@ -122,5 +149,4 @@ def extract_topics(sentences: list[Sentence]) -> list[TopicHit]:
             for cue in cues:
                 if cue.lower() not in hit.cues:
                     hit.cues.append(cue.lower())
-    order = [topic_id for topic_id, _ in rules.cues]
-    return sorted(hits.values(), key=lambda h: order.index(h.topic))
+    return sorted(hits.values(), key=lambda h: rules.order.index(h.topic))

@@ -17,6 +17,10 @@ from briefing.errors import ConfigError
 # builds of the same input still agree (the value of the zip format's epoch).
 FALLBACK_DATE = datetime(1980, 1, 1)
 
+#: Beyond this babel's decimal arithmetic fails and the digits would break the layout;
+#: such numbers (never a real figure, see extract.figures) are shown as "1e+15".
+HUGE = 1e15
+
 
 def _parse_iso(value: str) -> tuple[int, int | None, int | None] | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` -> (year, month, day); None if not ISO."""
@@ -137,7 +141,9 @@ class Formatter:
             return None
         from babel.numbers import format_compact_decimal, format_decimal
 
-        if abs(value) >= 1_000_000:
+        if not abs(value) < HUGE:
+            text = f"{value:.3g}"
+        elif abs(value) >= 1_000_000:
             text = format_compact_decimal(
                 value, format_type="long", locale=self.locale, fraction_digits=1
             )
@@ -152,7 +158,8 @@ class Formatter:
             return None
         from babel.numbers import format_decimal
 
-        number = format_decimal(abs(value), format="#,##0.#", locale=self.locale)
+        number = (format_decimal(abs(value), format="#,##0.#", locale=self.locale)
+                  if abs(value) < HUGE else f"{abs(value):.3g}")
         sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
         return ("≈ " if approximate else "") + f"{sign}{number}%"
 
