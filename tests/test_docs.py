@@ -1,0 +1,45 @@
+"""The README stays true: its commands and options exist, CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+runner = CliRunner()
+
+
+def _readme_commands() -> list[list[str]]:
+    """Every ``briefing ...`` line of the README's shell blocks, as argument lists."""
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", README, re.S):
+        for line in block.splitlines():
+            line = line.split("#")[0].strip()
+            if line.startswith("briefing "):
+                commands.append(line.split()[1:])
+    return commands
+
+
+def test_setup_commands_are_the_makefile_targets_and_ci_runs_the_tests() -> None:
+    assert "make examples" in README and "make test" in README
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^examples:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.M)
+
+
+@pytest.mark.parametrize("args", _readme_commands(), ids=" ".join)
+def test_every_documented_command_and_option_exists(args: list[str]) -> None:
+    command = [a for a in args if not a.startswith("-")][:1]
+    if args[0] == "templates":
+        command = args[:2]
+    result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0, f"briefing {' '.join(command)} is not a command"
+    help_text = result.output
+    for option in (a.split("=")[0] for a in args if a.startswith("--")):
+        assert option in help_text, f"{option} not an option of briefing {' '.join(command)}"
