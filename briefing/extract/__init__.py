@@ -102,11 +102,14 @@ def _find_lead(parsed: list[_Parsed], title: str | None) -> int | None:
 
 
 def _participants(principals: list[Principal], chosen: list[str], sents: list[Sentence],
-                  written_pairs: list[tuple[str, str]]) -> list[Participant]:
+                  written_pairs: list[tuple[str, str]],
+                  roles: list[PersonMention]) -> list[Participant]:
     """Participants with their evidence. A side whose country is not written takes the
     state left over; when neither side's is written, a pair written as "X-Y" (headline or
     story) is taken in the order the principals are named, as readouts name their own side
-    first in both."""
+    first in both. A side named without an office takes the office the story gives its
+    state's unnamed office holder ("Vladimir Sokolov held talks ... The President of
+    Russia noted ...")."""
     out = []
     order = next((list(pr) for pr in written_pairs if set(pr) == set(chosen)), None)
     unknown = all(p.country is None for p in principals) and len(principals) == 2
@@ -120,13 +123,15 @@ def _participants(principals: list[Principal], chosen: list[str], sents: list[Se
             others = [q.country for q in principals if q is not p and q.country]
             rest = [c for c in chosen if c not in others]
             country = rest[0] if len(rest) == 1 else None
+        office = p.office or next((r.office for r in roles if country and r.country == country),
+                                  None)
         seen = sorted({m.sentence for m in p.mentions})
         tokens = p.tokens
         for i, s in enumerate(sents):
             if i not in seen and any(re.search(rf"\b{re.escape(t)}\b", s.text) for t in tokens):
                 seen.append(i)
         evidence = [sents[i].evidence() for i in sorted(set(seen))]
-        out.append(Participant(p.name, p.office, country, evidence))
+        out.append(Participant(p.name, office, country, evidence))
     return out
 
 
@@ -242,12 +247,22 @@ def extract(article: Article) -> Extraction:
     if location.country:
         score[location.country] += 2
     chosen = countries.decide(known, score)
+    if len(chosen) < 2:  # the page's own state, as a last resort
+        for iso in countries.page_states(article.publisher, article.url, gaz):
+            score.setdefault(iso, 0)
+        chosen = countries.decide(known, score)
     lead_states = {c for m in (mentions[lead] if lead is not None else [])
                    for c in [m.country, *m.plural_countries] if c}
     named = {h.key for h in (hits[lead] if lead is not None else [])
              if h.kind in ("country", "demonym")}
     if len(named) > _MAX_LEAD_STATES:  # "delegations from A, B, C, D, E ... met"
         lead_states |= named
+    openings = [(s, hs) for p in header if not p.para.headline_like
+                for s, hs in zip(p.sentences, p.hits, strict=True)] + [(sents[0], hits[0])]
+    for sent, hs in openings if lead is not None else []:
+        opening = {h.key for h in hs if h.kind in ("country", "demonym")}
+        if bilateral.opens_with_gathering(sent.text, opening, lead_text):
+            lead_states |= opening
     ok, reason = bilateral.decide(principals, chosen, lead_text, lead_states,
                                   [s.text for s in sents])
     date, date_mentions = dates.meeting_date(sents, lead, meeting, dateline, pub, text,
@@ -269,7 +284,9 @@ def extract(article: Article) -> Extraction:
         location=location,
         countries=chosen,
         participants=_participants(principals, chosen, sents,
-                                   header_pairs + countries.pairs(story_hits, text)),
+                                   header_pairs + countries.pairs(story_hits, text),
+                                   [m for ms in mentions for m in ms
+                                    if not m.name and m.office and m.country]),
         story_spans=spans,
         **_facts(sents, date, chosen),
     )

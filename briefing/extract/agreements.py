@@ -36,6 +36,7 @@ _MAX_CONTINUATION = 30
 _CUE_BEFORE = 70  # characters before a name searched for status cues
 _CUE_AFTER = 40
 _INSIDE = {"a", "an", "the", "of", "on", "for", "between", "and", "about"}
+_SECOND_OBJECT = {"of", "on", "to", "for"}  # "X and of Y": a second object, not the name
 _STATUS_RANK = {"signed": 0, "proposed": 1, "referenced": 2}
 _DATE_AFTER = 25  # a date further after a name just signed belongs to another clause
 _SIGNED_BEFORE = 30  # "signed a" / "the signing of" right before the name
@@ -192,15 +193,16 @@ def _comma_list(text: str, pos: int, rules: _Rules) -> int | None:
 
 
 def _ends_name(word: str, nxt: str, rules: _Rules) -> bool:
-    """A stop word ends a name; so does "and" before a stop word or a lower-case past
-    tense ("... for 2025-2030 and attended the exchange ...")."""
+    """A stop word ends a name; so does "and" before a stop word, a preposition that
+    opens a second object ("... economic zone and of the early conclusion of ...") or a
+    lower-case past tense ("... for 2025-2030 and attended the exchange ...")."""
     if word in rules.stop and word not in _INSIDE:
         return True
     if word != "and":
         return False
     return not nxt or not nxt[0].isalnum() or (nxt.lower() in rules.stop
                                                 and nxt.lower() not in _INSIDE) \
-        or (nxt.islower() and nxt.endswith("ed"))
+        or nxt in _SECOND_OBJECT or (nxt.islower() and nxt.endswith("ed"))
 
 
 def _names(text: str, rules: _Rules) -> list[_Name]:
@@ -305,7 +307,10 @@ def _read_sentence(sentence: Sentence, anchor: datetime.date | None,
         lo = names[i - 1].end if i else 0
         hi = names[i + 1].start if i + 1 < len(names) else len(text)
         before = text[max(lo, name.start - _CUE_BEFORE):name.start]
-        after = text[name.end:min(hi, name.end + _CUE_AFTER)]
+        # before the next name, a cue nearer to it than to this one is that name's
+        # ("the 2022 agreement on ... and of the early conclusion of a Code of Conduct")
+        reach = (hi - name.end) // 2 if i + 1 < len(names) else _CUE_AFTER
+        after = text[name.end:name.end + min(reach, _CUE_AFTER)]
         status = _status(before, after, rules)
         if found and _LIST_LINK.fullmatch(text[lo:name.start]):  # "X and a Y": same fate
             prev = found[-1]
@@ -324,6 +329,9 @@ def _read_sentence(sentence: Sentence, anchor: datetime.date | None,
             if past is not None and past.start - name.end > _DATE_AFTER and \
                     rules.signed.search(before[-_SIGNED_BEFORE:]):
                 past = None  # "signed a declaration ..., raising ties set up in 2013"
+            if past is not None and i and past.end <= name.start and \
+                    rules.signed.search(text, past.end, name.start):
+                past = None  # "the Treaty signed in 2008 and adopted a declaration"
             if past is None and today is None:
                 past = name.year
             if status is None:
@@ -345,10 +353,11 @@ def _words(name: str) -> set[str]:
 
 
 def _same_document(a: Agreement, b: Agreement) -> bool:
-    """Two mentions of one document: same kind and one name's words inside the other's."""
+    """Two mentions of one document: same kind, one name's words inside the other's, and
+    written in different sentences ("a Joint Statement and a Joint Statement on ...")."""
     ha, hb = _head(a.name), _head(b.name)
-    if ha != hb:
-        return False
+    if ha != hb or a.evidence[:1] == b.evidence[:1]:
+        return False  # two names in one sentence are two documents
     wa, wb = _words(a.name), _words(b.name)
     return wa <= wb or wb <= wa
 

@@ -38,6 +38,20 @@ def _only_planned(lead: str, story: list[str]) -> bool:
     return not any(past.search(s) and not future.search(s) for s in story)
 
 
+_BILATERAL_LEAD_RE = re.compile(r"\b(?:met|meets|meeting with|talks|bilateral|sidelines|margins|"
+                                r"call|conversation|phone|telephone|video|received|receives|"
+                                r"hosted|hosts|discussed|agreed|spoke)\b", re.I)
+
+
+def opens_with_gathering(opening: str, opening_states: set[str], lead: str | None) -> bool:
+    """The story opens with a summit or plenary of more than two states ("The plenary
+    session ... with the leaders of A, B, C and D") and its lead sentence reports no
+    bilateral contact of its own, only what one leader said there."""
+    _, multilateral, _ = _cues()
+    return (len(opening_states) > 2 and bool(multilateral.search(opening))
+            and not (lead and _BILATERAL_LEAD_RE.search(lead)))
+
+
 def decide(principals: list[Principal], countries: list[str], lead: str | None,
            lead_states: set[str], story: list[str]) -> tuple[bool, str | None]:
     """(is_bilateral_meeting, reason when not). ``lead_states`` are the states whose

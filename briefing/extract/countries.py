@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-from briefing.extract.gazetteer import Hit
+from briefing.extract.gazetteer import Gazetteer, Hit, load_data
 
 PLACE_KINDS = ("country", "demonym", "capital", "seat")
 _PAIR_GAP_RE = re.compile(r"^\s*(?:-|–|/)\s*$")
@@ -66,3 +67,25 @@ def decide(known: list[str | None], score: Counter[str]) -> list[str]:
         if iso not in chosen:
             chosen.append(iso)
     return sorted(chosen[:2])
+
+
+@lru_cache(maxsize=1)
+def _vanity_tlds() -> frozenset[str]:
+    return frozenset(load_data("cues.yaml")["vanity_tlds"])
+
+
+def page_states(publisher: str | None, url: str | None, gaz: Gazetteer) -> list[str]:
+    """States the page itself belongs to: named in the publisher ("Ministry of Foreign
+    Affairs of Japan") or by the site's country domain (".kz"). Official readouts often
+    leave their own state unwritten ("Head of State X had a telephone conversation with
+    President of Y Z"); this is the weakest evidence, used only to fill a missing side."""
+    import pycountry
+
+    found = [h.key for h in gaz.find(publisher or "") if h.kind in PLACE_KINDS]
+    host = re.match(r"(?:[a-z]+://)?([^/:?#]+)", (url or "").strip().lower())
+    tld = host.group(1).rsplit(".", 1)[-1] if host and "." in host.group(1) else ""
+    if len(tld) == 2 and tld not in _vanity_tlds():
+        entry = pycountry.countries.get(alpha_2="GB" if tld == "uk" else tld.upper())
+        if entry is not None:
+            found.append(entry.alpha_3)
+    return list(dict.fromkeys(found))

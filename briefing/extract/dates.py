@@ -52,10 +52,11 @@ _DAY_N = _DAY.replace("(?P<day>", "(?:")
 _YEAR_N = _YEAR.replace("(?P<year>", "(?:")
 # A dateline opens a paragraph: "HANOI, May 9 (Xinhua) --", "Budapest, March 2, AZERTAC",
 # "MINSK, July 30. /TASS/.", "BAKU, Azerbaijan, Oct. 4.", "ASTANA. April 20. KAZINFORM",
-# "Yerevan / 11.21.24 / Agency", "ABU DHABI, 8th May, 2025 (WAM)", "OTTAWA, June 3 (Reuters) -".
+# "Yerevan / 11.21.24 / Agency", "ABU DHABI, 8th May, 2025 (WAM)", "OTTAWA, June 3 (Reuters) -",
+# "New Delhi [India], March 5 (ANI):".
 _PLACE = r"(?P<place>[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*){0,3})"
 DATELINE_RES = [
-    re.compile(rf"^{_PLACE}(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?[,.]\s*"
+    re.compile(rf"^{_PLACE}(?:\s*\[[^\]\n]{{1,30}}\])?(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?[,.]\s*"
                rf"(?P<date>(?:{_MONTH_N}\s+{_DAY_N}|{_DAY_N}\s+{_MONTH_N})(?:,?\s+{_YEAR_N})?)\s*"
                r"(?=[.,(/\-–—]|$|\s+[A-Z]{2,}|\s*/|\s*\()"),
     re.compile(rf"^{_PLACE}\s*/\s*(?P<date>[0-3]?\d[./][0-3]?\d[./]\d\d(?:\d\d)?)\s*/"),
@@ -63,6 +64,13 @@ DATELINE_RES = [
 _BARE_DATELINE_RE = re.compile(
     r"(?:^|[—–]\s*|Photo\s+)(?P<place>[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+(?:\s+[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+){0,3})"
     r"(?:,\s+[A-Z][a-z]+)?\s*(?:\([A-Za-z]+\)\s*)?(?:—|–|--|-\s|:\s|\.\s+(?=[A-Z])|\s*$)")
+
+
+# The date of a document or body named in the story ("the Treaty ... signed on January
+# 17, 2025"), not of the meeting.
+_DOCUMENT_DATE_RE = re.compile(
+    r"\b(?:signed|concluded|adopted|established|ratified|approved|founded|entered into "
+    r"force)(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+(?:on\s+)?(?:the\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -215,8 +223,10 @@ def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool
                  article_id: str) -> tuple[dt.date | None, list[DateMention]]:
     """The meeting day and the date evidence behind it.
 
-    Order: an explicit date in the lead sentence; the dateline's date; a relative word
-    or weekday in the lead; the first date in another sentence that reports the meeting;
+    Order: an explicit date in the lead sentence; a relative word or weekday in the lead
+    naming the dateline's day or the day before, else the dateline's date; a relative
+    word or weekday in the lead; the first date in another sentence that reports the
+    meeting;
     "today" anywhere in the story (the report is about today's event)."""
     mentions: list[DateMention] = []
     chosen: dt.date | None = None
@@ -234,9 +244,19 @@ def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool
             chosen, source = explicit[0].value, lead
     if chosen is None and dateline is not None and dateline.date is not None:
         chosen = dateline.date
+        # "SEOUL, June 10 -- ... talks on Monday", "March 5 (ANI): ... yesterday": a story
+        # filed the day after; a weekday further back contradicts the dateline (flagged)
+        if lead is not None:
+            rel = [f for f in find_dates(sentences[lead], dateline.date, text)
+                   if f.kind in ("relative", "weekday") and f.value
+                   and (dateline.date - f.value).days <= 1
+                   and not (dateline.start <= f.start < dateline.end)]
+            if rel:
+                chosen, source = rel[0].value, lead
     if chosen is None:
         for i in order:
-            vals = [f for f in per_sentence[i] if f.value]
+            vals = [f for f in per_sentence[i] if f.value and (i == lead or not _DOCUMENT_DATE_RE
+                    .search(sentences[i].text[:f.start - sentences[i].start]))]
             if vals:
                 chosen, source = vals[0].value, i
                 break

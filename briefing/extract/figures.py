@@ -58,6 +58,8 @@ class _Rules:
     stock: re.Pattern[str]  # cumulative investment: no period
     money: re.Pattern[str]
     percent: re.Pattern[str]
+    multiple: tuple[re.Pattern[str], ...]  # "doubled", "a threefold increase", "grew 2.5 times"
+    multiple_words: dict[str, float]
     scales: dict[str, float]
     number_words: dict[str, int]
 
@@ -82,6 +84,9 @@ def _rules() -> _Rules:
     money = (rf"(?:(?<!\w)(?:{before})\s?{num}(?:[\s\-]?{scale})?(?!\s*%)(?!\d))"
              rf"|(?:(?<![\w$]){num}(?:[\s\-]?{scale})?\s?(?:{after}))")
     money = money.replace("(?P<num>", "(?P<num1>", 1).replace("(?P<scale>", "(?P<scale1>", 1)
+    multiple_words = {_fold_word(k): float(v) for k, v in d["multiple_words"].items()}
+    multiple = [re.compile(p, re.I) for p in d["multiple_patterns"]]
+    multiple.append(re.compile(_alt(list(d["multiple_words"])), re.I))
     percent = (r"(?P<sign>[+\-−])?(?<![\w.])" + num.replace("(?P<num>", "(?P<pnum>")
                + r"\s?(?:" + "|".join(re.escape(p) for p in d["percent"]) + r")(?!\w)")
     return _Rules(
@@ -99,6 +104,8 @@ def _rules() -> _Rules:
         stock=re.compile(_alt(d["stock_cues"]), re.I),
         money=re.compile(money, re.I),
         percent=re.compile(percent, re.I),
+        multiple=tuple(multiple),
+        multiple_words=multiple_words,
         scales=scales,
         number_words=words,
     )
@@ -108,7 +115,7 @@ def _rules() -> _Rules:
 class _Mention:
     start: int
     end: int
-    kind: str  # metric, money, pct, period, break, not_actual, not_bilateral
+    kind: str  # metric, money, pct, multiple, period, break, not_actual, not_bilateral
     text: str
     value: float | str | None = None
     approx: bool = False
@@ -158,6 +165,12 @@ def _mentions(text: str, rules: _Rules) -> list[_Mention]:
             value = -value
         found.append(_Mention(m.start(), m.end(), "pct", m.group(0), value,
                               bool(rules.approx.search(text[:m.start()]))))
+    for pattern in rules.multiple:
+        for m in pattern.finditer(text):
+            factor = float(m.group("k")) if pattern.groupindex else \
+                rules.multiple_words[_fold_word(m.group(0))]
+            found.append(_Mention(m.start(), m.end(), "multiple", m.group(0), factor,
+                                  bool(rules.approx.search(text[:m.start()]))))
     for p in find_periods(text):
         found.append(_Mention(p.start, p.end, "period", p.text))
     for kind, pattern in (("not_bilateral", rules.not_bilateral),
@@ -172,6 +185,11 @@ def _mentions(text: str, rules: _Rules) -> list[_Mention]:
     return _without_overlaps(found)
 
 
+def _fold_word(word: str) -> str:
+    """A multiple word without case, spaces or hyphens ("Two-fold" -> "twofold")."""
+    return re.sub(r"[\s\-‐–]+", "", word.lower())
+
+
 def _cue_key(text: str, rules: _Rules) -> str:
     key = re.sub(r"[\s\-‐–]+", " ", text.lower())
     if key in rules.metric_names:
@@ -182,7 +200,7 @@ def _cue_key(text: str, rules: _Rules) -> str:
     return next(c for c in rules.metric_names if re.fullmatch(phrase_regex(c), key, re.I))
 
 
-_PRIORITY = {"money": 0, "pct": 1, "not_bilateral": 2, "period": 3, "metric": 4,
+_PRIORITY = {"money": 0, "pct": 1, "multiple": 1, "not_bilateral": 2, "period": 3, "metric": 4,
              "other_amount": 5, "not_actual": 6, "break": 7, "stock": 8}
 
 
@@ -318,6 +336,22 @@ class _Reader:
         self.slot.value = value
         self.slot.approx = self.slot.approx or m.approx
 
+    def _on_multiple(self, m: _Mention, text: str) -> None:
+        """A growth told as a factor: k times more is (k - 1) * 100 %, k times less (a
+        decline word nearer than any growth word) is (1/k - 1) * 100 %. A verb ("doubled")
+        needs its metric before it: "trade doubled", not "doubled their efforts on trade"."""
+        if self.slot.blocked or not 1 < float(m.value) <= MAX_CHANGE_PCT / 100:
+            return
+        if m.text.lower().endswith("ed") and self.slot.metric is None:
+            return
+        sign = _pct_change(text, m, self.rules)
+        factor = float(m.value)
+        change = (factor - 1) * 100 if sign is None or sign > 0 else (1 / factor - 1) * 100
+        if self.slot.pct is not None:
+            self.flush(inherit=True)
+        self.slot.pct = round(change, 2)
+        self.slot.approx = self.slot.approx or m.approx
+
     def _on_pct(self, m: _Mention, text: str) -> None:
         if self.slot.blocked:
             return
@@ -397,13 +431,15 @@ def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
     carry: str | None = None
     before: list[Figure] = []  # figures of the sentence right before
     for sentence in sentences:
-        if not (rules.money.search(sentence.text) or rules.percent.search(sentence.text)):
+        if not (rules.money.search(sentence.text) or rules.percent.search(sentence.text)
+                or any(p.search(sentence.text) for p in rules.multiple)):
             carry, before = None, []
             continue
         if carry and not rules.carry.search(sentence.text):
             carry = None
         found = _Reader(sentence, anchor, rules, carry, countries).read()
         found = [f for f in found if not _third_party(sentence.text, countries)]
+        _shared_period(found)
         _breakdown_period(found, before, sentence.text)
         figures.extend(found)
         carry = found[-1].metric if found else None
@@ -412,6 +448,18 @@ def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
 
 
 _TRADE = {"trade_turnover", "exports", "imports"}
+
+
+def _shared_period(found: list[Figure]) -> None:
+    """Trade figures of one sentence share its only period, also when it is written after
+    them: "Exports rose 20 percent, while imports reached $45 million in January-May"."""
+    periods = {f.period_expr for f in found if f.period_expr}
+    if len(periods) != 1:
+        return
+    source = next(f for f in found if f.period_expr)
+    for f in found:
+        if f.metric in _TRADE and f.period_expr is None:
+            f.period, f.period_expr = source.period, source.period_expr
 
 
 def _breakdown_period(found: list[Figure], before: list[Figure], text: str) -> None:

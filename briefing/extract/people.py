@@ -47,6 +47,10 @@ _BARE_WITH_RE = re.compile(r"\b(?:talks|talked|met|meeting|meet|conversation|cal
                            r"negotiations)\s+(?:[a-z]+\s+){0,3}?with\s+(?=[A-ZÀ-Ỹ])")
 _PORTFOLIO_AND_RE = re.compile(
     r"\s+and\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})(?=\s+(?:of|for)\s)")
+# "... and Integration Serik X": an unknown last portfolio that is an abstract noun,
+# followed by the name.
+_ABSTRACT_AND_RE = re.compile(
+    r"\s+and\s+([A-Z][a-z]+(?:tion|sion|ment|ture|ism|ity|ics|ies|ance|ence|ogy))(?=\s+[A-Z])")
 _PLURAL_RE = re.compile(r"(?:presidents|ministers|premiers|heads of state)$")
 
 
@@ -77,9 +81,11 @@ def _post_nominals() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _leading_honorifics() -> re.Pattern[str]:
     """Courtesy words before a name ("H.E. Mr.", "Datuk Seri", "His Highness Sheikh")."""
-    forms = sorted(load_data("titles.yaml")["honorifics"], key=len, reverse=True)
+    titles = load_data("titles.yaml")
+    forms = sorted(titles["honorifics"], key=len, reverse=True)
     alt = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?:(?:{alt})(?:\s+|(?<=\.)(?=[A-Z])))+", re.IGNORECASE)
+    upper = "|".join(re.escape(f) for f in titles["honorifics_upper"])
+    return re.compile(rf"(?:(?:(?i:{alt})|{upper})(?:\s+|(?<=\.)(?=[A-Z])))+")
 
 
 def _short_given_name(text: str, m: re.Match[str]) -> bool:
@@ -119,7 +125,10 @@ def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int
                 break
         elif not (words and (bare in _PARTICLES or bare.split("-")[0] in _PARTICLES)):
             break
-        if w.endswith(".") and not (len(w) == 2 and w[0].isupper()):
+        if w.endswith(".") and not words and 3 <= len(w) <= 5 and w == w.title() \
+                and re.match(r" [A-ZÀ-Ỹ]", text[we:we + 2]):
+            pass  # an abbreviated given name ("Md. Touhid", "Mohd. Ali") keeps its dot
+        elif w.endswith(".") and not (len(w) == 2 and w[0].isupper()):
             we -= 1  # a full stop ending the sentence, not an initial
             w = w[:-1]
         poss = _POSSESSIVE_RE.search(w)
@@ -157,7 +166,7 @@ def _scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tupl
             picked.insert(0, (m.start(), m.end()))
         else:
             break
-        if len(picked) >= 5:
+        if sum(text[a:b].lower() not in _PARTICLES for a, b in picked) >= 5:
             break
     while picked and text[picked[-1][0]:picked[-1][1]].rstrip(".").lower() in _post_nominals():
         picked.pop()
@@ -166,9 +175,10 @@ def _scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tupl
     if not picked:
         return None
     start = picked[0][0]
-    courtesy = _leading_honorifics().match(text, start)
-    if courtesy and courtesy.end() < picked[-1][1]:
-        start = courtesy.end()  # "the Hon. Jane Doe MP, Prime Minister of ..."
+    for word_start, _ in picked:  # "the Hon. Jane Doe MP, ...", "His Highness Sheikh X, ..."
+        courtesy = _leading_honorifics().match(text, word_start)
+        if courtesy and max(start, word_start) <= courtesy.end() < picked[-1][1]:
+            start = courtesy.end()
     return start, picked[-1][1]
 
 
@@ -191,10 +201,15 @@ def _place_after(text: str, pos: int, local: list[Hit]) -> tuple[Hit | None, int
     return None, pos
 
 
-def _body_after(text: str, pos: int, local: list[Hit],
-                portfolios: list[str]) -> tuple[str, int]:
+_JOINED_BODY_RE = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z][\w'’-]*"
+                             r"(?:\s+[A-Z][\w'’-]*){0,2}")
+
+
+def _body_after(text: str, pos: int, local: list[Hit], portfolios: list[str],
+                enders: set[str]) -> tuple[str, int]:
     """A capitalised body after an office: " of the State Council"; a known portfolio
-    ends it, since a name may follow with no comma ("Secretary of Finance Ana Ruiz")."""
+    or the last word of an institution ends it, since a name may follow with no comma
+    ("Secretary of Finance Ana Ruiz", "President of the Republic Ana Ruiz")."""
     m = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})",
                  text[pos:])
     if not m:
@@ -202,10 +217,20 @@ def _body_after(text: str, pos: int, local: list[Hit],
     body_start = pos + m.start(1)
     body_end = pos + m.end(1)
     words = m.group(1)
-    for portfolio in portfolios:
-        if words == portfolio or words.startswith(portfolio + " "):
-            body_end = body_start + len(portfolio)
-            break
+    joined = _JOINED_BODY_RE.match(text, body_start)
+    if joined and fold(joined.group(0).split()[-1]) in {fold(p.split()[-1]) for p in portfolios}:
+        body_end = joined.end()  # "for Foreign and Diaspora Affairs": one portfolio
+    else:
+        for portfolio in portfolios:
+            if words == portfolio or words.startswith(portfolio + " "):
+                body_end = body_start + len(portfolio)
+                break
+        else:
+            run = list(re.finditer(r"[\w'’-]+", words))
+            last = max((i for i, w in enumerate(run) if fold(w.group(0)) in enders),
+                       default=None)
+            if last is not None and last < len(run) - 1:
+                body_end = body_start + run[last].end()
     for h in local:  # stop the body before a country ("Council of the PRC")
         if body_start <= h.start < body_end:
             if h.start == body_start:
@@ -231,7 +256,7 @@ def _more_portfolios(text: str, pos: int, office: str,
         known = next((p for p in portfolios if text.startswith(p, at)
                       and not re.match(r"[\w'’-]", text[at + len(p):at + len(p) + 1])), None)
         if known is None:
-            last = _PORTFOLIO_AND_RE.match(text, pos)
+            last = _PORTFOLIO_AND_RE.match(text, pos) or _ABSTRACT_AND_RE.match(text, pos)
             if last:
                 office, pos = f"{office} and {last.group(1)}", last.end()
             break
@@ -297,17 +322,18 @@ def _plural_sides(text: str, h: Hit, local: list[Hit]) -> list[str]:
     return list(dict.fromkeys(found or before[-2:]))
 
 
-def _name_for_office(text: str, h: Hit, after_honorifics: int, after_office: int,
+def _name_for_office(text: str, start: int, after_honorifics: int, after_office: int,
                      blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The name an office belongs to: right after it ("President Ana Costa"), before it
-    after a comma ("Li Qiang, Premier of ..."), or after it after a comma ("the
-    President of the United States, Mark Hale")."""
+    """The name an office (written from ``start``) belongs to: right after it ("President
+    Ana Costa"), before it after a comma ("Li Qiang, Premier of ...", "X, Crown Prince
+    and Prime Minister"), or after it after a comma ("the President of the United
+    States, Mark Hale")."""
     p = after_honorifics
     if re.match(r"\s", text[p:p + 1]):
         span = _scan_name(text, p, blocked)
         if span:
             return span
-    before = re.search(r",\s*(?:the\s+)?$", text[:h.start])
+    before = re.search(r",\s*(?:the\s+)?$", text[:start])
     if before:
         span = _scan_name_back(text, before.start(), blocked)
         if span and not re.search(r"(?:wife|husband|spouse|lady)\s*$",
@@ -343,11 +369,13 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
     titles = [h for h in local if h.kind == "title"
               and not (len(h.text) <= 3 and h.text.islower())]  # "pm" in "5 pm"
     first_of: dict[int, tuple[str, str | None]] = {}  # "T1 and T2 Name": T2 -> T1
+    chain_start: dict[int, int] = {}  # where the chain of offices ending at T2 begins
     for a, b in zip(titles, titles[1:], strict=False):
         if re.fullmatch(r"\s+and\s+", text[a.end:b.start]) and not _PLURAL_RE.search(
                 fold(a.text)) and not _PLURAL_RE.search(fold(b.text)):
             first_of[b.start] = first_of.get(a.start) or (
                 a.key, _country_before(text, a.start, local))
+            chain_start[b.start] = chain_start.get(a.start, a.start)
     chained = {a.start for a, b in zip(titles, titles[1:], strict=False)
                if b.start in first_of}
     for h in titles:
@@ -371,7 +399,7 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
         if place:
             country = place.key
         elif info.get("complement"):
-            body, pos2 = _body_after(text, pos, local, gaz.portfolios)
+            body, pos2 = _body_after(text, pos, local, gaz.portfolios, gaz.not_person_words)
             if body:
                 office = f"{office} {body}"
                 pos = pos2
@@ -385,7 +413,7 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
             if not m:
                 break
             p = m.end()
-        span = _name_for_office(text, h, p, pos, blocked)
+        span = _name_for_office(text, chain_start.get(h.start, h.start), p, pos, blocked)
         if span is None:
             span = _name_after_body(text, pos, gaz)
             if span is not None:  # the body is part of the office
@@ -648,4 +676,28 @@ def select_principals(sentences: list[Sentence], mentions: list[list[PersonMenti
         for p in principals:
             if p.office is None and (p.country is None or p.country in plural.plural_countries):
                 p.office = plural.office
+    _office_from_both(principals, sentences, gaz)
     return principals, lead
+
+
+_BOTH_RE = re.compile(r"\b(?:the|both)\s+(?:two\s+)?((?:[a-z]+\s+)?(?:presidents|ministers|"
+                      r"premiers|chancellors|leaders))\b", re.I)
+
+
+def _office_from_both(principals: list[Principal], sentences: list[Sentence],
+                      gaz: Gazetteer) -> None:
+    """A side written without an office takes the one "the two presidents" gives both,
+    when it fits the other side's office."""
+    if len(principals) != 2 or all(p.office for p in principals):
+        return
+    for s in sentences:
+        m = _BOTH_RE.search(s.text)
+        hit = next((h for h in gaz.find(m.group(1)) if h.kind == "title"
+                    and h.end == len(m.group(1))), None) if m else None
+        if hit is None:
+            continue
+        if any(p.office not in (None, hit.key) for p in principals):
+            return
+        for p in principals:
+            p.office = p.office or hit.key
+        return

@@ -2,11 +2,12 @@
 story puts the meeting there.
 
 In order: a city or seat of government introduced by "in/at/to" in a sentence that
-reports the meeting ("in Rio de Janeiro, Brazil", "to the White House"); "here" plus the
-dateline city; the dateline city when it lies in one of the two states (the report was
-filed from the meeting place); the host country from "visit to <country>", "visiting
-<country>", "a visit there" / "received" (country only). Calls have no
-place unless one is written.
+reports the meeting ("in Rio de Janeiro, Brazil", "to the White House"); "in the
+<demonym> capital"; "in the (border) city of X"; "here" or "on the sidelines of" plus
+the dateline city; the dateline city when it lies in one of the two states (the report
+was filed from the meeting place); the host country from "visit to <country>",
+"visiting <country>", "a visit there" / "received" (country only). Calls have no place
+unless one is written.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ _VISIT_RE = re.compile(
 _ANAPHORIC_VISIT_RE = re.compile(r"\bvisit(?:ing|s)?\b", re.I)
 _HOSTING_RE = re.compile(r"\b(?:received|receives|hosted|hosts|welcomed|welcomes)\b", re.I)
 _HERE_RE = re.compile(r"\bhere\b", re.I)
+_SIDELINES_RE = re.compile(r"\bon the (?:sidelines|margins|fringes?) of\b", re.I)
+_THE_BEFORE_RE = re.compile(r"\b(?:in|at|to)\s+the\s+$")
+_CAPITAL_AFTER_RE = re.compile(r"\s+capital\b")
+# A town the gazetteer may not know, introduced as one: "in the border city of Tumbes".
+_CITY_OF_RE = re.compile(r"\b(?:in|at)\s+the\s+(?:[a-z]+\s+){0,2}(?:city|town|resort|port)\s+of\s+"
+                         r"([A-ZÀ-Ỹ][\w'’-]+(?:\s+[A-ZÀ-Ỹ][\w'’-]+){0,2})")
 CITY_KINDS = ("capital", "city", "seat")
 
 
@@ -62,9 +69,24 @@ def meeting_place(sentences: list[Sentence], hits: list[list[Hit]], order: list[
             city = h.city if h.kind != "seat" or h.city else None
             return Location(city, h.key, _ev(article_id, sent))
     dl_city = _dateline_city(dateline, gaz)
+    for i in order[:1]:  # "in the border city of X": the dateline's country when it is a side
+        m = _CITY_OF_RE.search(sentences[i].text)
+        if m and not any(h.kind in ("country", "demonym") for h in gaz.find(m.group(1))):
+            country = dl_city.key if dl_city is not None and dl_city.key in countries else None
+            return Location(m.group(1), country, _ev(article_id, sentences[i]))
+    for i in order:  # "in the Malaysian capital"
+        sent = sentences[i]
+        for h in hits[i]:
+            if h.kind in ("demonym", "country") \
+                    and _THE_BEFORE_RE.search(sent.text[:h.start - sent.start]) \
+                    and _CAPITAL_AFTER_RE.match(sent.text[h.end - sent.start:]):
+                capitals = gaz.countries.get(h.key, {}).get("capitals") or [None]
+                city = dl_city.city if dl_city is not None and dl_city.key == h.key \
+                    else capitals[0]
+                return Location(city, h.key, _ev(article_id, sent))
     if dl_city is not None:
-        for i in order:
-            if _HERE_RE.search(sentences[i].text):
+        for i in order:  # "here", or a meeting on the sidelines of an event the agency covers
+            if _HERE_RE.search(sentences[i].text) or _SIDELINES_RE.search(sentences[i].text):
                 return Location(dl_city.city, dl_city.key, _ev(article_id, sentences[i]))
         if dl_city.key in countries:
             ev = [Evidence(article_id, dateline.start, dateline.end, dateline.phrase)] \

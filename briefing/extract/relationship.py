@@ -27,6 +27,8 @@ _ARTICLE = r"(?:(?:an?|the|their|our|its|bilateral)\s+)?"
 _AT_MEETING = "at the meeting"  # since_expr of a level set up by a document signed now
 # After a level: a sector, not the relationship as a whole ("in renewable energy", "in the
 # field of energy"); "in all areas", "in the new era" keep it a level.
+# Between a level and a date: another name or clause, so the date is not the level's.
+_OTHER_NAME = re.compile(r"\b(?:and|while|but)\s+(?:the|a|an)\s+[A-Z]")
 _SECTORAL = re.compile(r"\s+in\s+(?:(?!(?:all|every|various|many|the|a|an|its|their)\b)[a-z]"
                        r"|the\s+(?:field|area|sphere|domain)s?\s+of\b)")
 
@@ -43,6 +45,9 @@ class _Rules:
     signed_now: re.Pattern[str]  # a document on the level signed in the reported event
     patterns: tuple[tuple[re.Pattern[str], str], ...]  # levels a phrase cannot say
     established: re.Pattern[str]
+    previous: re.Pattern[str]  # "Before that, relations were ..."
+    anniversary: re.Pattern[str]  # "the 10th anniversary of the establishment"
+    ordinals: dict[str, int]  # "tenth" -> 10
     hints: tuple[str, ...]  # a sentence without any of these names no level
 
     def may_name_level(self, text: str) -> bool:
@@ -97,6 +102,11 @@ def _rules() -> _Rules:
         signed_now=re.compile("|".join(phrase_regex(c) for c in d["signed_now"]), re.I),
         patterns=tuple((re.compile(p), lv) for lv, ps in d["level_patterns"].items() for p in ps),
         established=re.compile("|".join(phrase_regex(c) for c in d["established"]), re.I),
+        previous=re.compile("|".join(phrase_regex(c) for c in d["previous_cues"]), re.I),
+        anniversary=re.compile(
+            r"\b(?P<n>\d{1,3}|" + "|".join(d["ordinals"]) + r")(?:st|nd|rd|th)?\s+"
+            r"anniversary\s+of\s+(?:the\s+)?(?:establishment|establishing|launch)\b", re.I),
+        ordinals={k.lower(): int(v) for k, v in d["ordinals"].items()},
         hints=tuple({re.split(r"[\s\-]+", form)[0].lower()[:6] for form, _ in forms}),
     )
 
@@ -138,29 +148,77 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
 
 def _since(sentences: list[Sentence], level: str,
            rules: _Rules) -> tuple[str | None, Sentence | None]:
-    """Date phrase of the first sentence that establishes ``level``: the date nearest the
-    level, unless another level named in the sentence is nearer to it ("a comprehensive
-    partnership, raising ties from the partnership set up in 2013": 2013 is the old one's).
-    A document on the level signed in the reported event with no date dates it to the
-    meeting ("signed a joint declaration on a strategic partnership")."""
+    """Date phrase of the sentence that establishes ``level``: the date nearest the level,
+    unless another level named in the sentence is nearer to it ("a comprehensive
+    partnership, raising ties from the partnership set up in 2013": 2013 is the old one's)
+    or another name stands between ("the Strategic Partnership and the Trade Partnership
+    signed in 2024"). A document on the level signed in the reported event, or an upgrade
+    agreed there, with no date dates it to the meeting ("signed a joint declaration on a
+    strategic partnership"). A dated sentence with a cue other than signing ("established
+    in June 2016") wins over an earlier one that only signs a document about the level."""
+    fallback: tuple[str | None, Sentence | None] = (None, None)
     for sentence in sentences:
-        if not rules.may_name_level(sentence.text) or \
-                not rules.established.search(sentence.text):
+        text = sentence.text
+        if not rules.may_name_level(text) or not rules.established.search(text):
             continue
         spots = [(m.start(), m.end(), _normalise(m.group(0), rules))
-                 for m in rules.level.finditer(sentence.text)]
+                 for m in rules.level.finditer(text)]
         if level not in {lv for _, _, lv in spots}:
             continue
-        owned = []
-        for d in find_dates(sentence.text):
-            dist, owner = min((max(s - d.end, d.start - e, 0), lv) for s, e, lv in spots)
-            if owner == level:
+        owned, elsewhere = [], False
+        for d in find_dates(text):
+            dist, start, end, owner = min((max(s - d.end, d.start - e, 0), s, e, lv)
+                                          for s, e, lv in spots)
+            gap = text[end:d.start] if d.start >= end else text[d.end:start]
+            if owner == level and _OTHER_NAME.search(gap):
+                elsewhere = True  # the date, and the signing, are the other name's
+            elif owner == level:
                 owned.append((dist, d.text))
+        found: tuple[str | None, Sentence | None] = (None, None)
         if owned:
-            return min(owned)[1], sentence
-        if rules.signed_now.search(sentence.text):
-            return _AT_MEETING, sentence
-    return None, None
+            found = (min(owned)[1], sentence)
+        elif rules.signed_now.search(text) and not elsewhere:
+            found = (_AT_MEETING, sentence)
+        if found[0] is None:
+            continue
+        strong = any(not rules.signed_now.fullmatch(m.group(0))
+                     for m in rules.established.finditer(text))
+        if strong and found[0] != _AT_MEETING:
+            return found
+        if fallback[0] is None:
+            fallback = found
+    return fallback
+
+
+def _told_previous(sentences: list[Sentence], level: str, rules: _Rules) -> str | None:
+    """A previous level told on its own ("Before that, relations were at the level of
+    strategic partnership"): a level right after a before-cue, other than the current."""
+    for sentence in sentences:
+        for cue in rules.previous.finditer(sentence.text):
+            m = rules.level.search(sentence.text, cue.end(), cue.end() + 60)
+            found = _normalise(m.group(0), rules) if m else None
+            if found and found != level:
+                return found
+    return None
+
+
+def _anniversary_year(sentence: Sentence | None, since: str | None, level: str,
+                      rules: _Rules) -> str | None:
+    """The year a level was set up when the sentence marks its anniversary ("this year
+    marks the 10th anniversary of the establishment of the partnership": 2014). Only an
+    anniversary of the level itself, named right after it, not of diplomatic relations."""
+    if sentence is None or since is None:
+        return since
+    m = rules.anniversary.search(sentence.text)
+    if not m:
+        return since
+    after = rules.level.search(sentence.text, m.end(), m.end() + 60)
+    if not after or _normalise(after.group(0), rules) != level or \
+            "diplomatic" in sentence.text[m.end():after.start()].lower():
+        return since
+    n = m.group("n").lower()
+    years = int(n) if n.isdigit() else rules.ordinals.get(n)
+    return str(int(since[:4]) - years) if years else since
 
 
 def extract_relationship(sentences: list[Sentence],
@@ -191,11 +249,14 @@ def extract_relationship(sentences: list[Sentence],
         level, previous = min(named, key=lambda lv: rules.rank.get(lv, len(rules.rank))), None
     else:
         return Relationship()
+    if previous is None:
+        previous = _told_previous(sentences, level, rules)
     since_expr, since_sentence = _since(sentences, level, rules)
     evidence = [s.evidence() for s in named.get(level, [])]
     for extra in (upgrade_sentence, since_sentence):
         if extra is not None and extra.evidence() not in evidence:
             evidence.append(extra.evidence())
     since = resolve_date_expr(since_expr, anchor) if since_expr else None
+    since = _anniversary_year(since_sentence, since, level, rules)
     return Relationship(level=level, previous_level=previous, since=since,
                         since_expr=since_expr, evidence=evidence)
