@@ -133,6 +133,18 @@ def test_exchanged_documents_and_plans(text: str, expected: list[tuple]) -> None
     assert agreements(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Several memorandums of understanding were exchanged, including one on fisheries.",
+     [("memorandum of understanding on fisheries", "signed", "2024-09-10")]),
+    ("The sides reaffirmed the Green Growth Partnership signed in 2019.",
+     [("Green Growth Partnership", "referenced", "2019")]),
+    ("They praised the Strategic Partnership between the two countries.", []),
+])
+def test_documents_named_by_one_of_a_set_or_as_a_signed_partnership(
+        text: str, expected: list[tuple]) -> None:
+    assert agreements(text) == expected
+
+
 def test_resumed_negotiations_make_a_document_proposed() -> None:
     assert agreements("They agreed to resume negotiations on the Free Trade Agreement.") == [
         ("Free Trade Agreement", "proposed", None)]

@@ -139,3 +139,58 @@ def test_unknown_town_introduced_as_a_city():
                   "Verdes.", "2025-05-17")
     assert (ex.location.city, ex.location.country) == ("Aguas Verdes", "PER")
     assert ex.date == "2025-05-16"
+
+
+def test_honourable_abbreviation_does_not_end_the_sentence():
+    ex = _extract("The Prime Minister and Minister for Foreign Affairs, Hon. Tomasi Vakaloa, "
+                  "on Tuesday held talks with Australia's Minister for Foreign Affairs, Rt Hon. "
+                  "Claire Benson, at the Coral Coast Hotel on Natadola Bay, Nadi.", "2025-03-05",
+                  url="https://www.fiji.gov.fj/x")
+    assert ex.is_bilateral_meeting and ex.countries == ["AUS", "FJI"]
+    assert ("Tomasi Vakaloa", "Prime Minister and Minister for Foreign Affairs", "FJI") \
+        in _people(ex)
+    assert ("Claire Benson", "Minister for Foreign Affairs", "AUS") in _people(ex)
+    assert (ex.location.city, ex.location.country) == ("Nadi", "FJI")
+
+
+def test_title_after_name_with_possessive_state_and_listed_portfolios():
+    ex = _extract("Foreign Minister Anna Kask of Estonia met with Radu Ionescu, Romania's Deputy "
+                  "Prime Minister and Minister of Foreign Affairs, in Tallinn on 3 June 2025.",
+                  "2025-06-04")
+    assert ("Radu Ionescu", "Deputy Prime Minister and Minister of Foreign Affairs", "ROU") \
+        in _people(ex)
+    ex = _extract("The Minister of Foreign Affairs, African Integration and Togolese Abroad of "
+                  "the Togolese Republic, H.E. Kodjo Amegah, paid a courtesy call on President "
+                  "Kwame Asante of Ghana in Accra on 4 May 2025.", "2025-05-05")
+    assert ("Kodjo Amegah", "Minister of Foreign Affairs, African Integration and Togolese "
+            "Abroad", "TGO") in _people(ex)
+
+
+def test_republic_of_china_with_gloss_is_taiwan():
+    ex = _extract("Guatemala City, May 2, 2025.- President Ana Morales held a telephone "
+                  "conversation on Thursday with the President of the Republic of China "
+                  "(Taiwan), Chen Wei-ming, on bilateral cooperation.", "2025-05-02")
+    assert ex.countries == ["GTM", "TWN"] and ex.meeting_type == "phone_call"
+    assert ("Chen Wei-ming", "President", "TWN") in _people(ex)
+
+
+def test_agency_dateline_in_title_case_gives_the_place():
+    ex = _extract("Amman, Jordan (Petra) - King Abdullah II received Lebanese Prime Minister "
+                  "Karim Haddad at the palace on Sunday, 6 April 2025.", "2025-04-06")
+    assert (ex.location.city, ex.location.country) == ("Amman", "JOR")
+    assert ex.date == "2025-04-06"
+
+
+def test_in_the_capital_is_the_hosts_capital_and_an_invited_visit_is_not_the_place():
+    ex = _extract("Thailand's Deputy Prime Minister Somchai Rattana called on President Rohan "
+                  "Perera at the Presidential Secretariat in the capital on Thursday (10), "
+                  "during his official visit to Sri Lanka, and invited him to visit Bangkok.",
+                  "2025-04-11")
+    assert (ex.location.city, ex.location.country) == ("Colombo", "LKA")
+
+
+def test_an_international_organisation_is_not_a_state():
+    ex = _extract("BRUSSELS, June 5 (Reuters) - European Council President Marta Lindqvist met "
+                  "Japanese Prime Minister Kenji Sato in Brussels on Thursday for talks on "
+                  "trade and security.", "2025-06-05")
+    assert not ex.is_bilateral_meeting

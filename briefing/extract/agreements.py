@@ -82,7 +82,10 @@ def _rules() -> _Rules:
     import yaml
 
     d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    kinds = rf"(?i:{_alt(d['kinds'])})|{_alt(d['acronym_kinds'])}"
+    # a capitalised "Partnership" is a document only when it is said to be signed
+    signed_only = "|".join(re.escape(k) for k in d["signed_only_kinds"])
+    kinds = (rf"(?i:{_alt(d['kinds'])})|{_alt(d['acronym_kinds'])}"
+             rf"|\b(?:{signed_only})(?=,?\s+(?:signed|inked|concluded)\b)")
     return _Rules(
         kinds=re.compile(kinds),
         ambiguous=frozenset(k.lower() for k in d["ambiguous_kinds"]),
@@ -100,7 +103,7 @@ def _rules() -> _Rules:
         signed=re.compile(_alt(d["signed"]), re.I),
         referenced=re.compile(_alt(d["referenced"]), re.I),
         hints=tuple({max(k.split(), key=len).lower()[:6]
-                     for k in d["kinds"] + d["acronym_kinds"]}),
+                     for k in d["kinds"] + d["acronym_kinds"] + d["signed_only_kinds"]}),
     )
 
 
@@ -225,6 +228,14 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
                         for _, w in modifiers))
         if kind.lower() in rules.ambiguous and end == m.end() and not kind[0].isupper():
             named = False
+        if not named and plural:
+            one = _ONE_OF.match(text, m.end())
+            one_end = _continuation_end(text, one.end(), limit, False, rules) if one else 0
+            if one and one_end > one.end():
+                # "memorandums were exchanged, including one on migrant workers"
+                names.append(_Name(one.start("one"), one_end,
+                                   _singular(kind) + text[one.end():one_end]))
+            continue
         if not named or rules.not_document.search(text[:start]) or rules.body.match(text, m.end()):
             continue
         while modifiers and (modifiers[0][1].lower() in rules.dropped
@@ -245,6 +256,29 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
             continue
         names.append(_Name(start, end, name, year))
     return names
+
+
+# After a set of unnamed documents: one of them named by its subject.
+_ONE_OF = re.compile(r"[^.;]{0,40}?,?\s+(?:including|among them|notably|in particular)\s+"
+                     r"(?P<one>one)(?=\s)", re.I)
+
+
+def _singular(kind: str) -> str:
+    """ "memorandums of understanding" -> "memorandum of understanding": the first plural
+    word of a kind made singular."""
+    words = kind.split()
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in {"memoranda", "memorandums"}:
+            words[i] = w[:len("memorandum")]
+        elif low.endswith("ies"):
+            words[i] = w[:-3] + "y"
+        elif low.endswith("s") and not low.endswith("ss"):
+            words[i] = w[:-1]
+        else:
+            continue
+        break
+    return " ".join(words)
 
 
 def _status(before: str, after: str, rules: _Rules) -> str | None:

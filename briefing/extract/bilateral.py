@@ -69,6 +69,8 @@ def decide(principals: list[Principal], countries: list[str], lead: str | None,
         return False, "no meeting, talks or call between representatives of two states found"
     if len(lead_states) > 2:
         return False, "a meeting of more than two states, not a bilateral one"
+    if any(m.organisation for p in principals for m in p.mentions):
+        return False, "a meeting with an international organisation, not between two states"
     sides = {p.country for p in principals if p.country}
     named = [p for p in principals if p.name]
     if multilateral.search(lead) and len(sides) < 2:

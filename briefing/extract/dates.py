@@ -65,6 +65,11 @@ _BARE_DATELINE_RE = re.compile(
     r"(?:^|[—–]\s*|Photo\s+)(?P<place>[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+(?:\s+[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+){0,3})"
     r"(?:,\s+[A-Z][a-z]+)?\s*(?:\([A-Za-z]+\)\s*)?(?:—|–|--|-\s|:\s|\.\s+(?=[A-Z])|\s*$)")
 
+# "Amman, Jordan (Petra) -", "Hanoi (VNA) -": a place in title case, an agency in brackets.
+_AGENCY_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*){0,2})"
+    r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?\s*\([A-Za-z][\w .&-]{1,20}\)\s*(?:—|–|--|-\s|:\s)")
+
 
 # The date of a document or body named in the story ("the Treaty ... signed on January
 # 17, 2025"), not of the meeting.
@@ -205,7 +210,7 @@ def find_dateline(text: str, start: int, end: int, pub: dt.date | None,
                     value = parse_explicit(m2, pub, full_text)
                     break
         return Dateline(m.group("place"), value, m.group(0).strip(), start, start + m.end())
-    m = _BARE_DATELINE_RE.search(chunk[:200])
+    m = _BARE_DATELINE_RE.search(chunk[:200]) or _AGENCY_DATELINE_RE.match(chunk)
     if m:
         return Dateline(m.group("place"), None, m.group(0).strip(), start + m.start(),
                         start + m.end())

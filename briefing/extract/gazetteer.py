@@ -97,10 +97,14 @@ class Gazetteer:
             label = f"{kind}|{key}|{city or ''}"
             phrases.setdefault(label, set()).add(fold(phrase))
 
+        # "Republic of <name>" is generated for every country unless it names another
+        # state ("Republic of China" is Taiwan's official name, not China's).
+        written = {fold(n) for e in self.countries.values()
+                   for n in [e["name"], *e.get("aliases", [])]}
         for iso, entry in self.countries.items():
             for name in [entry["name"], *entry.get("aliases", [])]:
                 add("country", iso, name)
-                if name.startswith("Republic of "):
+                if name.startswith("Republic of ") or fold(f"Republic of {name}") in written:
                     continue
                 add("country", iso, f"Republic of {name}")
             for dem in entry.get("demonyms", []):

@@ -32,10 +32,20 @@ class Sentence:
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """Blank English pipeline with a sentencizer, built once per process."""
+    """Blank English pipeline with a sentencizer, built once per process. Courtesy
+    abbreviations of ``titles.yaml`` ("Hon.", "Rt.") are single tokens, so the sentencizer
+    does not end a sentence at their full stop ("..., Hon. Jane Doe, held talks")."""
     import spacy
+    from spacy.symbols import ORTH
+
+    from briefing.extract.gazetteer import load_data
 
     nlp = spacy.blank("en")
+    titles = load_data("titles.yaml")
+    for form in titles["honorifics"]:
+        for word in form.split():
+            if word.endswith(".") and len(word) > 2:
+                nlp.tokenizer.add_special_case(word, [{ORTH: word}])
     nlp.add_pipe("sentencizer")
     return nlp
 

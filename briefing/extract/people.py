@@ -51,6 +51,9 @@ _PORTFOLIO_AND_RE = re.compile(
 # followed by the name.
 _ABSTRACT_AND_RE = re.compile(
     r"\s+and\s+([A-Z][a-z]+(?:tion|sion|ment|ture|ism|ity|ics|ies|ance|ence|ogy))(?=\s+[A-Z])")
+_CAP_RUN = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
+_PORTFOLIO_LIST_RE = re.compile(
+    rf"((?:,\s*{_CAP_RUN})+,?\s+and\s+{_CAP_RUN})(?=\s+of\s+(?:the\s+)?[A-Z])")
 _PLURAL_RE = re.compile(r"(?:presidents|ministers|premiers|heads of state)$")
 
 
@@ -66,10 +69,28 @@ class PersonMention:
     country: str | None
     counterpart: bool = False
     plural_countries: list[str] = field(default_factory=list)  # "Presidents of X and Y"
+    organisation: bool = False  # an office of an international body ("EU Council President")
 
     @property
     def key(self) -> str | None:
         return fold_key(self.name) if self.name else None
+
+
+@lru_cache(maxsize=1)
+def _organisation_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An international body written right before an office ("European Commission
+    President", "the UN's Secretary-General") or as its complement ("President of the
+    European Council")."""
+    names = sorted(load_data("titles.yaml")["organisations"], key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    return (re.compile(rf"\b(?:{alt})(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}$"),
+            re.compile(rf"\b(?:of|for)\s+(?:the\s+)?(?:{alt})\b"))
+
+
+def _organisation_office(text: str, start: int, end: int) -> bool:
+    before, body = _organisation_res()
+    return bool(before.search(text[max(0, start - 60):start])
+                or body.match(text, end) or body.search(text[start:end]))
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +106,7 @@ def _leading_honorifics() -> re.Pattern[str]:
     forms = sorted(titles["honorifics"], key=len, reverse=True)
     alt = "|".join(re.escape(f) for f in forms)
     upper = "|".join(re.escape(f) for f in titles["honorifics_upper"])
-    return re.compile(rf"(?:(?:(?i:{alt})|{upper})(?:\s+|(?<=\.)(?=[A-Z])))+")
+    return re.compile(rf"(?:(?:(?i:{alt})|{upper})\.?(?:\s+|(?<=\.)(?=[A-Z])))+")
 
 
 def _short_given_name(text: str, m: re.Match[str]) -> bool:
@@ -191,6 +212,9 @@ def _place_after(text: str, pos: int, local: list[Hit]) -> tuple[Hit | None, int
     at = pos + m.end()
     for h in local:
         if h.start == at and h.kind == "country":
+            gloss = re.match(r"\s*\([^()]{1,30}\)", text[h.end:])  # "Republic of China (Taiwan)"
+            if gloss:
+                return h, h.end + gloss.end()
             to = re.match(r"\s+(?:to|in)\s+(?:the\s+)?", text[h.end:])
             if to:
                 host = next((x for x in local if x.start == h.end + to.end()
@@ -256,6 +280,10 @@ def _more_portfolios(text: str, pos: int, office: str,
         known = next((p for p in portfolios if text.startswith(p, at)
                       and not re.match(r"[\w'’-]", text[at + len(p):at + len(p) + 1])), None)
         if known is None:
+            listed = _PORTFOLIO_LIST_RE.match(text, pos)
+            if listed:  # "Minister of Foreign Affairs, African Integration and X of <state>"
+                office, pos = f"{office}{listed.group(1)}", listed.end(1)
+                break
             last = _PORTFOLIO_AND_RE.match(text, pos) or _ABSTRACT_AND_RE.match(text, pos)
             if last:
                 office, pos = f"{office} and {last.group(1)}", last.end()
@@ -288,6 +316,18 @@ def _name_after_body(text: str, pos: int, gaz: Gazetteer) -> tuple[int, int] | N
         return None
     base = m.start("run")
     return base + words[last + 1].start(), base + words[-1].end()
+
+
+def _with_state_before(text: str, start: int, local: list[Hit]) -> int:
+    """Where an office begins when a state is written right before it ("X, Moldova's
+    Deputy Prime Minister", "Y, the Dutch Minister"): the name is before that state."""
+    for h in reversed(local):
+        if h.end <= start:
+            if h.kind in ("demonym", "country") and re.fullmatch(r"(?:['’`]s)?\s*",
+                                                                 text[h.end:start]):
+                return h.start
+            break
+    return start
 
 
 def _country_before(text: str, start: int, local: list[Hit]) -> str | None:
@@ -413,7 +453,8 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
             if not m:
                 break
             p = m.end()
-        span = _name_for_office(text, chain_start.get(h.start, h.start), p, pos, blocked)
+        span = _name_for_office(text, _with_state_before(text, chain_start.get(h.start, h.start),
+                                                         local), p, pos, blocked)
         if span is None:
             span = _name_after_body(text, pos, gaz)
             if span is not None:  # the body is part of the office
@@ -425,10 +466,11 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
                 country = after_place.key
         if country is None:
             country = info.get("default_country")
+        org = country is None and _organisation_office(text, h.start, pos)
         if span is None:
-            add(h.start, pos, None, office, country)
+            add(h.start, pos, None, office, country, organisation=org)
         else:
-            add(h.start, pos, span, office, country)
+            add(h.start, pos, span, office, country, organisation=org)
 
     for m in _COUNTERPART_RE.finditer(text):
         country = next((h.key for h in local if m.start("who") <= h.start < m.end("who")

@@ -20,7 +20,16 @@ from briefing.extract.nlp import Sentence
 from briefing.extract.people import Principal
 from briefing.model import Evidence, Location
 
-_INTRO_RE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+_INTRO_RE = re.compile(
+    r"\b(?:in|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$"
+    # a named venue, then its town: "at the Grand Hotel on Coral Island, <city>"
+    r"|\bat\s+(?:the\s+)?[A-ZÀ-Ỹ][\w'’.-]*(?:\s+(?:[A-ZÀ-Ỹ][\w'’.-]*|of|on|and|the|de))*,\s*$")
+# An invitation or plan names the place of another meeting: "invited him to visit <city>",
+# "to pay an official visit to <city>".
+_ELSEWHERE_RE = re.compile(r"\bto\s+(?:visit\s+|pay\s+(?:a|an)\s+(?:[a-z]+\s+)?visit\s+to\s+)$",
+                           re.I)
+# "at the Presidential Secretariat in the capital": the capital of the host state.
+_THE_CAPITAL_RE = re.compile(r"\b(?:in|at)\s+the\s+capital\b(?!\s+(?:of|city\s+of)\b)")
 _VISIT_RE = re.compile(
     r"\b(?:visit(?:s|ing)?\s+to|visiting|arrived\s+in|trip\s+to|stay\s+in|tour\s+of|"
     r"(?:came|come|comes|has\s+come|travell?ed|flew|arrived)\s+to)\s+(?:the\s+)?$",
@@ -54,9 +63,26 @@ def meeting_place(sentences: list[Sentence], hits: list[list[Hit]], order: list[
                   meeting_type: str | None, dateline: Dateline | None,
                   principals: list[Principal], countries: list[str], gaz: Gazetteer,
                   article_id: str) -> Location:
-    """The meeting's location (see the module docstring for the order of evidence)."""
+    """The meeting's location (see the module docstring for the order of evidence); a
+    host state found without a city takes its capital when the story says the meeting
+    was "in the capital"."""
     if meeting_type in ("phone_call", "video_call"):
         return Location()
+    found = _meeting_place(sentences, hits, order, dateline, principals, countries, gaz,
+                           article_id)
+    if found.city is None and found.country:
+        capitals = gaz.countries.get(found.country, {}).get("capitals") or []
+        said = next((sentences[i] for i in order if _THE_CAPITAL_RE.search(sentences[i].text)),
+                    None)
+        if capitals and said is not None:
+            return Location(capitals[0], found.country, [*found.evidence,
+                                                         *_ev(article_id, said)])
+    return found
+
+
+def _meeting_place(sentences: list[Sentence], hits: list[list[Hit]], order: list[int],
+                   dateline: Dateline | None, principals: list[Principal],
+                   countries: list[str], gaz: Gazetteer, article_id: str) -> Location:
     dl_span = (dateline.start, dateline.end) if dateline else (-1, -1)
     for i in order:
         sent = sentences[i]
@@ -64,7 +90,7 @@ def meeting_place(sentences: list[Sentence], hits: list[list[Hit]], order: list[
             if h.kind not in CITY_KINDS or dl_span[0] <= h.start < dl_span[1]:
                 continue
             before = sent.text[:h.start - sent.start]
-            if not _INTRO_RE.search(before):
+            if not _INTRO_RE.search(before) or _ELSEWHERE_RE.search(before):
                 continue
             city = h.city if h.kind != "seat" or h.city else None
             return Location(city, h.key, _ev(article_id, sent))
