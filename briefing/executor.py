@@ -37,6 +37,7 @@ from typing import Any
 
 from briefing.config import Config
 from briefing.errors import BriefingError, ConfigError, RenderError
+from briefing.log import REPORTED
 from briefing.model import Article, Extraction, Meeting
 
 log = logging.getLogger("briefing")
@@ -487,7 +488,7 @@ def render_many(
                                        limits=Limits.from_config(config),
                                        executor=executor, scheduler=scheduler):
         if error is not None:
-            log.error("%s", error)
+            log.error("%s", error, extra=REPORTED)
             errors.append(error)
             continue
         paths = [out / f"{key}.{fmt}" for fmt in formats]
@@ -495,7 +496,7 @@ def render_many(
             written += [p for p, fmt in zip(paths, formats, strict=True)
                         if write(p, files[fmt]) is not False]
         except BriefingError as exc:
-            log.error("%s", exc)
+            log.error("%s", exc, extra=REPORTED)
             errors.append(exc)
             continue
         if on_written is not None:

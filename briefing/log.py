@@ -29,6 +29,10 @@ LOGGER = "briefing"
 QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "fontTools", "weasyprint", "matplotlib")
 LOG_FORMATS = ("text", "json")
 
+#: ``extra=`` for errors the library also returns to its caller: the CLI prints those as
+#: ``error: ...`` lines, so the text console skips them (log files and JSON keep them).
+REPORTED = {"reported": True}
+
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message", "asctime", "taskName"}
 _secrets: set[str] = set()
@@ -43,6 +47,11 @@ class _Redact(logging.Filter):
                 message = message.replace(secret, "***")
             record.msg, record.args = message, None
         return True
+
+
+class _NotReported(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "reported", False)
 
 
 class _PlainFormatter(logging.Formatter):
@@ -121,6 +130,8 @@ def setup_logging(*, quiet: bool = False, verbose: bool = False,
         handler.setFormatter(_formatter(log_format))
         _state["console"] = None
     _state["interactive"] = interactive and not quiet
+    if log_format == "text":
+        handler.addFilter(_NotReported())
     _add(logger, handler, console_level)
 
     if log_file is not None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.config import Config
 from briefing.errors import BriefingError, ConfigError, DeliveryError, InputError
+from briefing.log import REPORTED
 from briefing.model import Article, Extraction, Meeting
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,7 +105,7 @@ def collect_articles(
     errors: list[BriefingError] = []
     for item in items:
         if isinstance(item, InputError):
-            log.error("%s", item)
+            log.error("%s", item, extra=REPORTED)
             errors.append(item)
         elif item.id not in articles:
             articles[item.id] = item
@@ -132,7 +133,7 @@ def extract_articles(
             extractions.append(extraction)
         else:
             err = InputError(article.path or article.id, reason)
-            log.error("%s", err)
+            log.error("%s", err, extra=REPORTED)
             errors.append(err)
     return extractions, errors
 

@@ -128,6 +128,7 @@ def test_build_html_only_to_out_dir_with_a_bad_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(src), "--out", str(out), "--format", "html"])
     assert result.exit_code == 1
     assert "broken.json" in result.stderr and "invalid JSON" in result.stderr
+    assert result.stderr.count("broken.json") == 1  # one line per bad file, not two
     assert (out / f"{MEETING_ID}.html").is_file()
     assert not list(out.glob("*.pdf"))
 
