@@ -384,6 +384,11 @@ class Archive:
                            f" AND article_id IN ({','.join('?' * len(ids))})", ids)
         return {r[0] for r in rows}
 
+    def pairs(self) -> set[str]:
+        """Every pair with at least one stored bilateral extraction."""
+        return {r[0] for r in self._query(
+            "SELECT DISTINCT pair FROM extractions WHERE pair IS NOT NULL")}
+
     def article_ids(self) -> set[str]:
         return {r[0] for r in self._query("SELECT id FROM articles")}
 
@@ -590,10 +595,31 @@ def update_archive(archive: Archive, extractions: Iterable[Extraction]) -> list[
         pairs |= {p for p in map(_extraction_pair, extractions) if p}
         if not pairs:
             return []
-        meetings = merge(archive.extractions(pairs),
-                         known_ids=archive.meeting_ids_by_article())
+        known = archive.meeting_ids_by_article()
+        meetings = []
+        for pair in sorted(pairs):  # pair by pair: memory bounded by the largest pair
+            meetings += merge(archive.extractions([pair]), known_ids=known)
         archive.save_meetings(meetings, pairs=pairs)
-    return meetings
+    return sorted(meetings, key=_meeting_order)
+
+
+def all_meetings(archive: Archive, merged: Iterable[Meeting] = ()) -> list[Meeting]:
+    """Every meeting of the archive, merged pair by pair so memory stays bounded by the
+    largest pair rather than the whole archive. ``merged``: meetings ``update_archive``
+    has just built; their pairs are not merged again."""
+    from briefing.merge import merge
+
+    meetings = list(merged)
+    done = {pair_key(m.countries) for m in meetings if len(m.countries) == 2}
+    known = archive.meeting_ids_by_article()
+    for pair in sorted(archive.pairs() - done):
+        meetings += merge(archive.extractions([pair]), known_ids=known)
+    return sorted(meetings, key=_meeting_order)
+
+
+def _meeting_order(m: Meeting) -> tuple[bool, str, str]:
+    """The order ``merge`` returns: by date, undated last, then id."""
+    return (m.date is None, m.date or "", m.id)
 
 
 def briefing_history(archive: Archive, meeting: Meeting) -> dict[str, Any]:

@@ -521,16 +521,6 @@ def extract_task(articles: list[Article]) -> list[tuple[Extraction | None, str |
     return results
 
 
-def extract_batch_task(articles: list[Article]) -> list[tuple[Extraction | None, str | None]]:
-    """``extract_task`` in a worker: the extractions travel back without their Article,
-    which the parent already holds, so report texts are neither sent back nor kept twice."""
-    results = extract_task(articles)
-    for extraction, _ in results:
-        if extraction is not None:
-            extraction.article = None  # type: ignore[assignment] - re-attached by the parent
-    return results
-
-
 def extract_many(
     articles: Iterable[Article],
     *,
@@ -565,14 +555,14 @@ def extract_many(
 
     done: dict[int, list[tuple[Extraction | None, str | None]]] = {}
     retry: list[tuple[str, list[Article]]] = []
-    for key, results, error in run_tasks(extract_batch_task, items(), jobs=jobs, limits=limits,
+    for key, results, error in run_tasks(extract_task, items(), jobs=jobs, limits=limits,
                                          executor=executor, scheduler=scheduler):
         if error is None:
             done[int(key)] = results
         else:
             retry += [(f"{key}.{n}", [a]) for n, a in enumerate(batches[int(key)])]
-    retried = run_tasks(extract_batch_task, retry, jobs=jobs, limits=limits,
-                        executor=executor, scheduler=scheduler) if retry else ()
+    retried = run_tasks(extract_task, retry, jobs=jobs, limits=limits, executor=executor,
+                        scheduler=scheduler) if retry else ()
     for key, results, error in retried:
         batch, n = (int(part) for part in key.split("."))
         reason = str(error).split(": ", 1)[-1]
@@ -580,6 +570,4 @@ def extract_many(
             results[0] if error is None else (None, f"extraction failed ({reason})"))
     for n, batch in enumerate(batches):
         for article, (extraction, reason) in zip(batch, done[n], strict=True):
-            if extraction is not None:
-                extraction.article = article
             yield article, extraction, reason

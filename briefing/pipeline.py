@@ -194,7 +194,13 @@ def build(
     Dask cluster (``executor="dask"``, ``scheduler="tcp://host:port"`` or a LocalCluster),
     each within ``[build] render_timeout`` and ``render_memory_mb`` (briefing.executor).
     """
-    from briefing.archive import Archive, briefing_extras, briefing_history, update_archive
+    from briefing.archive import (
+        Archive,
+        all_meetings,
+        briefing_extras,
+        briefing_history,
+        update_archive,
+    )
     from briefing.deliver.files import write_if_changed
     from briefing.executor import check_options, prestart, render_many
     from briefing.incremental import (
@@ -208,7 +214,6 @@ def build(
     from briefing.index import write_index
     from briefing.lock import RunLock
     from briefing.log import progress
-    from briefing.merge import merge
     from briefing.sources import has_sources
 
     config = config or Config()
@@ -251,10 +256,9 @@ def build(
         extractions, extract_errors = extract_articles(
             progress(new, total=len(new), description="extracting"), jobs=jobs,
             executor=executor, scheduler=scheduler, config=config)
-        if extractions:
-            update_archive(archive, extractions)
+        updated = update_archive(archive, extractions) if extractions else []
         # Every meeting, not only the updated pairs': templates or settings may have changed.
-        meetings = merge(archive.extractions(), known_ids=archive.meeting_ids_by_article())
+        meetings = all_meetings(archive, updated)
         log.info("%d report(s) read, %d new; %d meeting(s)", len(articles), len(new),
                  len(meetings))
         report = BuildReport(ExtractResult(meetings, extractions, [*errors, *extract_errors]))

@@ -207,3 +207,116 @@ def test_fact_fields_hold_on_the_k_reports() -> None:
     for field in ("topics", "figures", "agreements", "relationship"):
         assert report.scores[field].value >= 0.9, (
             field, [m.to_dict() for m in report.misses if m.field == field])
+
+
+def paragraphs(text: str) -> list[Sentence]:
+    """Sentences of blank-line separated paragraphs (list items are paragraphs of their
+    own on scraped pages)."""
+    spans, pos = [], 0
+    for block in text.split("\n\n"):
+        spans.append((pos, pos + len(block)))
+        pos += len(block) + 2
+    return split_sentences("t1", text, spans)
+
+
+def test_table_lines_take_the_period_of_their_lead_in_line() -> None:
+    text = ("Key figures for 2023:\n\nTrade turnover: $1.1 bn (+14%)\n\n"
+            "Exports to Turkey: $96.4 mn (-3%)\n\nImports from Turkey: $1.0 bn")
+    found = [(f.metric, f.value_usd, f.change_pct, f.period)
+             for f in extract_figures(paragraphs(text), ANCHOR, ["GEO", "TUR"])]
+    assert found == [("trade_turnover", 1.1e9, 14.0, "2023"), ("exports", 9.64e7, -3.0, "2023"),
+                     ("imports", 1e9, None, "2023")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Trade grew by 37 percent in 2023 and by another 21 percent in January-April 2024.",
+     [("trade_turnover", None, 37.0, "2023", False),
+      ("trade_turnover", None, 21.0, "2024-01/2024-04", False)]),
+    ("Trade reached $145 million in 2022, up 33 percent, while Georgia's economy grew by "
+     "5.7 percent.", [("trade_turnover", 1.45e8, 33.0, "2022", False)]),
+    ("Exports to Turkey fell 4% last year, while Georgia's GDP per capita reached $9,000.",
+     [("exports", None, -4.0, "2023", False)]),
+])
+def test_continued_growth_and_economy_numbers(text: str, expected: list[tuple]) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("Imports of soybean oil and olive oil were discussed.", {"agriculture"}, {"energy"}),
+    ("They discussed the purchase of combat aircraft.", {"security_defense"},
+     {"transport_logistics"}),
+    ("The talks focused on migration flows.", set(), {"humanitarian"}),
+    ("They spoke about the health of the global economy.", set(), {"health"}),
+    ("Indian students study at medical universities.", {"culture_education"}, {"health"}),
+    ("The sides agreed to expand the assembly of heavy trucks.", {"industry"}, set()),
+    ("They discussed a new border crossing point and the checkpoint.",
+     {"transport_logistics"}, set()),
+    ("They agreed on joint surveillance of disease outbreaks.", {"health"}, set()),
+    ("They discussed cooperation in agriculture, space and defence.", {"digital_technology"},
+     set()),
+    ("They discussed coordination within the Community of Portuguese Language Countries.",
+     {"multilateral"}, {"culture_education"}),
+    ("Security in the Black Sea was on the agenda.", {"security_defense"}, set()),
+    ("The sides discussed textiles and electronics.", {"industry"}, {"digital_technology"}),
+    ("They visited the photovoltaic parks.", {"energy"}, set()),
+])
+def test_topic_look_alikes(text: str, present: set[str], absent: set[str]) -> None:
+    found = topics(text)
+    assert present <= found and not absent & found
+
+
+def test_a_second_document_after_an_aside_shares_the_signing() -> None:
+    text = ("The ministers signed a memorandum on clean energy, including hydrogen and "
+            "ammonia, and a memorandum on cooperation in space activities.")
+    assert [s for _, s, _ in agreements(text)] == ["signed", "signed"]
+
+
+def test_documents_listed_by_subject_after_a_colon() -> None:
+    text = ("Three memoranda were signed: on support to the state budget, on higher "
+            "education and scientific research, and on a line of credit for small firms.")
+    assert agreements(text) == [
+        ("memorandum on support to the state budget", "signed", "2024-09-10"),
+        ("memorandum on higher education and scientific research", "signed", "2024-09-10"),
+        ("memorandum on a line of credit for small firms", "signed", "2024-09-10")]
+
+
+def test_bullet_items_take_the_status_of_their_lead_in() -> None:
+    text = ("The two countries have been strategic partners since 2013, when the Declaration "
+            "on Strategic Partnership was signed.\n\nThe following documents were signed:\n\n"
+            "- Joint Declaration on Comprehensive Strategic Partnership;\n\n"
+            "- Agreement on international road transport;\n\n"
+            "* Roadmap for trade cooperation for 2025-2027.")
+    found = [(a.name, a.status, a.date)
+             for a in extract_agreements(paragraphs(text), ANCHOR)]
+    assert found == [
+        ("Declaration on Strategic Partnership", "referenced", "2013"),
+        ("Joint Declaration on Comprehensive Strategic Partnership", "signed", "2024-09-10"),
+        ("Agreement on international road transport", "signed", "2024-09-10"),
+        ("Roadmap for trade cooperation for 2025-2027", "signed", "2024-09-10")]
+
+
+def test_no_documents_signed_names_no_document() -> None:
+    text = ("No agreements were signed, but the leaders directed officials to conclude a "
+            "bilateral investment treaty.")
+    assert agreements(text) == [("bilateral investment treaty", "proposed", None)]
+
+
+def test_a_level_still_being_prepared_is_not_declared() -> None:
+    text = ("The leaders instructed their governments to prepare a Joint Declaration on "
+            "Strategic Partnership for signing during the return visit next year.")
+    assert relationship(text) == (None, None, None)
+
+
+def test_fact_fields_hold_on_the_n_reports() -> None:
+    report = evaluate(sorted(CORPUS.glob("n*.json")))
+    for field, floor in (("topics", 0.9), ("figures", 0.95), ("agreements", 0.75),
+                         ("relationship", 0.95)):
+        assert report.scores[field].value >= floor, (
+            field, [m.to_dict() for m in report.misses if m.field == field])
+
+
+def test_a_document_being_expanded_or_extended_already_exists() -> None:
+    text = ("The leaders agreed to work on expanding the Preferential Trade Agreement and to "
+            "extend the agreement on rice production support for another five years.")
+    assert agreements(text) == [("Preferential Trade Agreement", "referenced", None),
+                                ("agreement on rice production support", "referenced", None)]

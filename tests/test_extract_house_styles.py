@@ -194,3 +194,103 @@ def test_an_international_organisation_is_not_a_state():
                   "Japanese Prime Minister Kenji Sato in Brussels on Thursday for talks on "
                   "trade and security.", "2025-06-05")
     assert not ex.is_bilateral_meeting
+
+
+def test_kremlin_date_line_under_the_title_and_opening_remarks_transcript():
+    ex = _extract("Talks with President of the Republic of Zambia Joseph Mwale\n"
+                  "March 4, 2025, 14:00\nThe Kremlin, Moscow\n\n"
+                  "Vladimir Putin held talks with President of the Republic of Zambia Joseph "
+                  "Mwale, who is in Russia on an official visit.\n\n* * *\n\n"
+                  "President of Russia Vladimir Putin: Mr President, colleagues,\n\n"
+                  "I am glad to see you in Moscow.\n\n"
+                  "Our trade grew by 25 percent last year, and we see good prospects in "
+                  "agriculture and fertiliser supplies.\n\n"
+                  "President of Zambia Joseph Mwale (retranslated): Thank you, Mr President.",
+                  "2025-03-05", "President of Russia", "http://en.kremlin.ru/events/1")
+    assert ex.is_bilateral_meeting and ex.date == "2025-03-04"
+    assert ex.countries == ["RUS", "ZMB"] and ex.location.city == "Moscow"
+    assert "agriculture" in {t.topic for t in ex.topics}
+    assert any(f.change_pct == 25 and f.period == "2024" for f in ex.figures)
+
+
+def test_attending_a_council_of_heads_of_state_is_not_bilateral():
+    ex = _extract("BISHKEK, Oct. 10 (Xinhua) -- Chinese Premier Li Qiang on Thursday attended "
+                  "the Meeting of the Council of Heads of Government of the member states in "
+                  "Bishkek, the capital of Kyrgyzstan, and delivered a speech.\n\n"
+                  "Kyrgyz Prime Minister Adylbek Kasymaliev chaired the meeting.", "2025-10-10")
+    assert not ex.is_bilateral_meeting
+
+
+def test_spokesperson_on_a_possible_call_is_not_a_meeting():
+    ex = _extract("MOSCOW, April 8. /TASS/. There are no concrete plans yet for a possible "
+                  "telephone conversation between Russian President Vladimir Putin and French "
+                  "President Emmanuel Macron, Kremlin Spokesman Dmitry Peskov told reporters."
+                  "\n\nEarlier, the two leaders spoke by phone in July.", "2025-04-08")
+    assert not ex.is_bilateral_meeting
+    assert "possible" in (ex.reason or "")
+
+
+def test_official_page_gives_its_own_leader_over_the_venue_state():
+    ex = _extract("Prime Minister Shri Narendra Modi met the Prime Minister of Norway, "
+                  "H.E. Mr. Jonas Gahr Store on the sidelines of the G7 Summit in Kananaskis, "
+                  "Canada today.\n\nThe leaders discussed trade and investment and green "
+                  "shipping.", "2025-06-17", "Ministry of External Affairs", "https://mea.gov.in/x")
+    assert ex.countries == ["IND", "NOR"]
+    assert ("Narendra Modi", "Prime Minister", "IND") in _people(ex)
+    assert ex.location.country == "CAN"
+
+
+def test_vice_minister_is_kept_as_written_and_deputy_ministers_continue_the_story():
+    ex = _extract("TOKYO, May 12. Vice Minister for Foreign Affairs of Japan Taro Sugimura "
+                  "held consultations with Deputy Foreign Minister of Brazil Paulo Mendes in "
+                  "Tokyo on Monday.\n\nThe deputy ministers exchanged views on cooperation "
+                  "within the United Nations and the G20.", "2025-05-12")
+    assert ("Taro Sugimura", "Vice Minister for Foreign Affairs", "JPN") in _people(ex)
+    assert "multilateral" in {t.topic for t in ex.topics}
+
+
+def test_a_submarine_power_cable_is_not_defence():
+    ex = _extract("Baku, June 3, AZERTAC\n\nPresident Ilham Aliyev met with Prime Minister of "
+                  "Romania Ion Vasile. The sides discussed the Black Sea submarine cable "
+                  "project for electricity exports to Europe.", "2025-06-03")
+    topics = {t.topic for t in ex.topics}
+    assert "energy" in topics and "security_defense" not in topics
+
+
+def test_a_leaders_own_site_gives_the_office_its_readouts_leave_out():
+    ex = _extract("Meeting with Prime Minister of Thailand Somchai Rattana\nMay 9, 2025\n"
+                  "Vladivostok\n\nOn the sidelines of the Eastern Economic Forum, Vladimir "
+                  "Putin met with Prime Minister of Thailand Somchai Rattana.\n\nThe talks "
+                  "focused on tourism and rice exports.", "2025-05-09", "President of Russia",
+                  "http://en.kremlin.ru/events/2")
+    assert ("Vladimir Putin", "President", "RUS") in _people(ex)
+    assert ex.location.city == "Vladivostok"
+
+
+def test_agency_dateline_fills_the_side_the_story_leaves_unwritten():
+    ex = _extract("Baku, June 3, AZERTAC\n\nPresident Ilham Aliyev met with Prime Minister of "
+                  "Romania Ion Vasile.", "2025-06-03")
+    assert ex.is_bilateral_meeting and ex.countries == ["AZE", "ROU"]
+
+
+def test_trilateral_opening_then_what_the_three_leaders_discussed():
+    ex = _extract("Tbilisi, May 3, AZERTAC\n\nA trilateral meeting of the leaders of Azerbaijan, "
+                  "Türkiye and Georgia was held in Tbilisi. President Ilham Aliyev, President "
+                  "Recep Tayyip Erdogan and Prime Minister Irakli Kobakhidze discussed regional "
+                  "connectivity.", "2025-05-03")
+    assert not ex.is_bilateral_meeting
+
+
+def test_ready_to_meet_said_in_an_interview_is_not_a_meeting():
+    ex = _extract("KYIV, March 3 (Reuters) - Moldovan President Ana Ciobanu said in an interview "
+                  "with Reuters on Monday that she was ready to meet Romanian President Mihai "
+                  "Popescu to discuss energy links.", "2025-03-03")
+    assert not ex.is_bilateral_meeting
+
+
+def test_ambassador_to_the_host_state_represents_the_sending_state():
+    ex = _extract("BAKU, Azerbaijan, Dec. 5. Azerbaijan's Minister of Energy Anar Guliyev met "
+                  "with Hungarian Ambassador to Azerbaijan Zoltan Kereszturi, Trend reports.",
+                  "2024-12-05", "Trend")
+    assert ("Zoltan Kereszturi", "Ambassador", "HUN") in _people(ex)
+    assert ex.countries == ["AZE", "HUN"]

@@ -30,6 +30,10 @@ _FOLLOW_PARAGRAPHS = 3  # paragraphs after the lead searched for a second side
 # A lead sentence naming more states than this reports a gathering, not a bilateral
 # meeting, even when no office holder of each is named (a list of delegations).
 _MAX_LEAD_STATES = 4
+# An official page's own state, for a principal whose country is not written (the
+# readout's own leader): outweighs a venue or a third state named in the lead.
+_OWN_LEADER_WEIGHT = 10
+_DATELINE_WEIGHT = 3
 
 
 @lru_cache(maxsize=1)
@@ -103,13 +107,15 @@ def _find_lead(parsed: list[_Parsed], title: str | None) -> int | None:
 
 def _participants(principals: list[Principal], chosen: list[str], sents: list[Sentence],
                   written_pairs: list[tuple[str, str]],
-                  roles: list[PersonMention]) -> list[Participant]:
+                  roles: list[PersonMention],
+                  own_office: tuple[str, str] | None = None) -> list[Participant]:
     """Participants with their evidence. A side whose country is not written takes the
     state left over; when neither side's is written, a pair written as "X-Y" (headline or
     story) is taken in the order the principals are named, as readouts name their own side
     first in both. A side named without an office takes the office the story gives its
     state's unnamed office holder ("Vladimir Sokolov held talks ... The President of
-    Russia noted ...")."""
+    Russia noted ..."), else, on a leader's own site, the site's office (``own_office``:
+    state and office read from a publisher such as "President of Russia")."""
     out = []
     order = next((list(pr) for pr in written_pairs if set(pr) == set(chosen)), None)
     unknown = all(p.country is None for p in principals) and len(principals) == 2
@@ -125,6 +131,8 @@ def _participants(principals: list[Principal], chosen: list[str], sents: list[Se
             country = rest[0] if len(rest) == 1 else None
         office = p.office or next((r.office for r in roles if country and r.country == country),
                                   None)
+        if office is None and own_office is not None and own_office[0] == country:
+            office = own_office[1]
         seen = sorted({m.sentence for m in p.mentions})
         tokens = p.tokens
         for i, s in enumerate(sents):
@@ -239,6 +247,13 @@ def extract(article: Article) -> Extraction:
     score = countries.score_countries(story_hits, hits[lead] if lead is not None else [],
                                       header_pairs, countries.pairs(story_hits, text), known)
     dateline = _dateline(text, story, header, pub, gaz)
+    if dateline is not None and any(p.name and p.country is None for p in principals):
+        # an agency's dateline city ("Baku, June 3, AZERTAC -- President X met ..."): weak
+        # evidence for the side whose country the story leaves unwritten
+        for h in gaz.find(dateline.place):
+            if h.kind in ("capital", "city", "seat") and h.key not in known:
+                score[h.key] += _DATELINE_WEIGHT
+                break
     mtype = meeting_type(lead_text, [s.text for s in sents], header_text)
     order = ([lead] if lead is not None else []) + [
         i for i, f in enumerate(meeting) if f and i != lead]
@@ -246,6 +261,11 @@ def extract(article: Article) -> Extraction:
                                     countries.decide(known, score), gaz, article.id)
     if location.country:
         score[location.country] += 2
+    if (any(p.name and p.country is None for p in principals)
+            and countries.is_official_page(article.publisher, article.url)):
+        for iso in countries.page_states(article.publisher, article.url, gaz):
+            if iso not in known:
+                score[iso] += _OWN_LEADER_WEIGHT
     chosen = countries.decide(known, score)
     if len(chosen) < 2:  # the page's own state, as a last resort
         for iso in countries.page_states(article.publisher, article.url, gaz):
@@ -286,7 +306,8 @@ def extract(article: Article) -> Extraction:
         participants=_participants(principals, chosen, sents,
                                    header_pairs + countries.pairs(story_hits, text),
                                    [m for ms in mentions for m in ms
-                                    if not m.name and m.office and m.country]),
+                                    if not m.name and m.office and m.country],
+                                   countries.page_office(article.publisher, gaz)),
         story_spans=spans,
         **_facts(sents, date, chosen),
     )

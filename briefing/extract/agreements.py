@@ -45,6 +45,17 @@ _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 _CLAUSE = re.compile(r",\s*(?:and|while|whereas|but)\b|;")  # a new clause starts
 # Between two names of one enumeration ("a memorandum ..., a programme ... and an agreement")
 # (an acronym in brackets may close the first name: "... Agreement (CEPA), along with a ...")
+# The end of a gap before the next name of an enumeration, when an aside stands between
+# ("signed a memorandum on X, including Y and Z, and a memorandum on W")
+_LIST_TAIL = re.compile(r"(?:,|,?\s+and|,?\s+as well as|,?\s+along with|,?\s+together with)"
+                        r"\s+(?:(?:an?|the)\s+)?$", re.I)
+# A list item line ("- Agreement on ...", "* Roadmap ...", "2) Memorandum ...")
+_BULLET = re.compile(r"^\s*(?:[-*•–—·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_BULLET_GAP = re.compile(r"[;,.]?\s*\n\s*(?:[-*•–—·]|\(?\d{1,2}[.)])\s+")
+# "Three memoranda were signed: on X, on Y, and on Z": the documents named by subject
+_COLON_INTRO = re.compile(r"[^.;:]{0,40}?:\s*")
+_ITEM_OPEN = re.compile(r"(?:on|in\s+the\s+fields?\s+of|concerning|regarding)\s", re.I)
+_ITEM_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", re.I)
 _LIST_LINK = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|"
                         r",?\s*along with|,?\s*together with)\s+(?:(?:an?|the)\s+)?", re.I)
 
@@ -62,6 +73,7 @@ class _Rules:
     weak: frozenset[str]
     non_state: re.Pattern[str]
     not_document: re.Pattern[str]
+    distinct: frozenset[str]  # words that make two names two documents
     body: re.Pattern[str]
     proposed: re.Pattern[str]
     signed: re.Pattern[str]
@@ -98,6 +110,7 @@ def _rules() -> _Rules:
         weak=frozenset(w.lower() for w in d["weak_modifiers"]),
         non_state=re.compile(_alt(d["non_state_parties"]), re.I),
         not_document=re.compile(rf"(?:{_alt(d['not_documents'])})\s+$", re.I),
+        distinct=frozenset(w.lower() for w in d["distinct_modifiers"]),
         body=re.compile(rf"\s+(?:{_alt(d['body_words'])})"),
         proposed=re.compile(_alt(d["proposed"]), re.I),
         signed=re.compile(_alt(d["signed"]), re.I),
@@ -221,7 +234,7 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
             continue
         # a plural kind without a name is a set of unnamed documents ("24 memorandums of
         # understanding"); a count is not a name
-        plural = any(w.endswith("s") for w in kind.lower().split())
+        plural = any(w.endswith("s") or w == "memoranda" for w in kind.lower().split())
         named = (end > m.end()
                  or (" ".join(kind.lower().split()) in rules.named_kinds and not plural)
                  or any(w.lower() not in rules.weak and not (plural and w.isdigit())
@@ -229,6 +242,10 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
         if kind.lower() in rules.ambiguous and end == m.end() and not kind[0].isupper():
             named = False
         if not named and plural:
+            listed = _colon_items(text, m.end(), kind)
+            if listed:
+                names.extend(listed)
+                continue
             one = _ONE_OF.match(text, m.end())
             one_end = _continuation_end(text, one.end(), limit, False, rules) if one else 0
             if one and one_end > one.end():
@@ -263,6 +280,26 @@ _ONE_OF = re.compile(r"[^.;]{0,40}?,?\s+(?:including|among them|notably|in parti
                      r"(?P<one>one)(?=\s)", re.I)
 
 
+def _colon_items(text: str, pos: int, kind: str) -> list[_Name]:
+    """The documents of a plural kind listed by subject after a colon ("Three memoranda
+    were signed: on X, on Y, and on Z"), each named "memorandum on X"; [] when the words
+    after the colon are not all such subjects."""
+    m = _COLON_INTRO.match(text, pos)
+    if not m:
+        return []
+    end = len(text.rstrip().rstrip(".;"))
+    items, cur = [], m.end()
+    for sep in _ITEM_SEP.finditer(text, m.end(), end):
+        if _ITEM_OPEN.match(text, sep.end()):
+            items.append((cur, sep.start()))
+            cur = sep.end()
+    items.append((cur, end))
+    if not all(_ITEM_OPEN.match(text, a) and b > a for a, b in items):
+        return []
+    one = _singular(kind)
+    return [_Name(a, b, f"{one} {text[a:b]}") for a, b in items]
+
+
 def _singular(kind: str) -> str:
     """ "memorandums of understanding" -> "memorandum of understanding": the first plural
     word of a kind made singular."""
@@ -270,7 +307,7 @@ def _singular(kind: str) -> str:
     for i, w in enumerate(words):
         low = w.lower()
         if low in {"memoranda", "memorandums"}:
-            words[i] = w[:len("memorandum")]
+            words[i] = w[:len("memorand")] + ("UM" if w.isupper() else "um")
         elif low.endswith("ies"):
             words[i] = w[:-3] + "y"
         elif low.endswith("s") and not low.endswith("ss"):
@@ -331,8 +368,10 @@ def _is_same_day(expr: str, anchor: datetime.date | None) -> bool:
     return 0 <= (probe - datetime.date.fromisoformat(value)).days < 7
 
 
-def _read_sentence(sentence: Sentence, anchor: datetime.date | None,
-                   rules: _Rules) -> list[Agreement]:
+def _read_sentence(sentence: Sentence, anchor: datetime.date | None, rules: _Rules,
+                   default: str | None = None) -> list[Agreement]:
+    """Documents of one sentence; ``default`` is the status of a list item's lead-in
+    ("The following documents were signed:"), used when the item says none itself."""
     text = sentence.text
     names = _names(text, rules)
     dates = find_dates(text)
@@ -346,11 +385,15 @@ def _read_sentence(sentence: Sentence, anchor: datetime.date | None,
         reach = (hi - name.end) // 2 if i + 1 < len(names) else _CUE_AFTER
         after = text[name.end:name.end + min(reach, _CUE_AFTER)]
         status = _status(before, after, rules)
-        if found and _LIST_LINK.fullmatch(text[lo:name.start]):  # "X and a Y": same fate
+        gap = text[lo:name.start]
+        aside = status is None and (_LIST_TAIL.search(gap) is not None or _BULLET_GAP.fullmatch(
+            gap) is not None) and not any(lo <= d.start < name.start for d in dates)
+        if found and (aside or _LIST_LINK.fullmatch(text[lo:name.start])):  # same fate
             prev = found[-1]
             found.append(Agreement(name.text, prev.status, prev.date, prev.date_expr,
                                    [sentence.evidence()]))
             continue
+        status = status or default
         date, expr = None, None
         if status != "proposed":
             # after an earlier document, the dates before this name belong to that one
@@ -393,7 +436,13 @@ def _same_document(a: Agreement, b: Agreement) -> bool:
     if ha != hb or a.evidence[:1] == b.evidence[:1]:
         return False  # two names in one sentence are two documents
     wa, wb = _words(a.name), _words(b.name)
-    return wa <= wb or wb <= wa
+    if not (wa <= wb or wb <= wa):
+        return False
+    # "Declaration on Strategic Partnership" (2013) is not the later "Declaration on
+    # Comprehensive Strategic Partnership": a name of its own, differing by a level word
+    short = min(wa, wb, key=len)
+    own = short - set(_head(a.name).split()) - {"declaration", "memorandum", "agreement"}
+    return not (own and (wa ^ wb) & _rules().distinct)
 
 
 def _head(name: str) -> str:
@@ -426,7 +475,14 @@ def extract_agreements(sentences: list[Sentence],
     """Documents named in the story, once each, with status, date and evidence."""
     rules = _rules()
     mentions: list[Agreement] = []
+    lead_in: str | None = None  # status told by a list's lead-in line
     for sentence in sentences:
-        if rules.may_name_document(sentence.text) and rules.kinds.search(sentence.text):
-            mentions.extend(_read_sentence(sentence, anchor, rules))
+        text = sentence.text
+        if not (lead_in and _BULLET.match(text)):
+            lead_in = _status(text, "", rules) if text.rstrip().endswith(":") else None
+            default = None
+        else:
+            default = lead_in
+        if rules.may_name_document(text) and rules.kinds.search(text):
+            mentions.extend(_read_sentence(sentence, anchor, rules, default))
     return _merge(mentions)

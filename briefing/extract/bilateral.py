@@ -30,6 +30,21 @@ def _tense() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(cues["future"], re.I), re.compile(cues["past_meeting"], re.I)
 
 
+@lru_cache(maxsize=1)
+def _hearsay() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cues = load_data("cues.yaml")
+    return re.compile(cues["hypothetical"], re.I), re.compile(cues["spokesperson"], re.I)
+
+
+def _spokesperson_on_possible_meeting(lead: str) -> bool:
+    """The lead is a spokesperson's comment on a meeting that may happen ("no date yet
+    for a possible call between A and B, the spokesman told reporters", "said in an
+    interview he was ready to meet B"): both leaders are named, but no contact between
+    them is reported."""
+    hypothetical, spokesperson = _hearsay()
+    return bool(hypothetical.search(lead) and spokesperson.search(lead))
+
+
 def _only_planned(lead: str, story: list[str]) -> bool:
     """The lead announces a future meeting and no sentence says one took place."""
     future, past = _tense()
@@ -43,13 +58,21 @@ _BILATERAL_LEAD_RE = re.compile(r"\b(?:met|meets|meeting with|talks|bilateral|si
                                 r"hosted|hosts|discussed|agreed|spoke)\b", re.I)
 
 
+_GATHERING_RE = re.compile(r"\b(?:trilateral|quadrilateral|multilateral)\s+(?:meeting|summit|talks"
+                           r"|format)\b", re.I)
+
+
 def opens_with_gathering(opening: str, opening_states: set[str], lead: str | None) -> bool:
     """The story opens with a summit or plenary of more than two states ("The plenary
     session ... with the leaders of A, B, C and D") and its lead sentence reports no
-    bilateral contact of its own, only what one leader said there."""
+    bilateral contact of its own, only what one leader said there; or it opens with a
+    trilateral meeting and a later sentence names what its leaders discussed."""
     _, multilateral, _ = _cues()
-    return (len(opening_states) > 2 and bool(multilateral.search(opening))
-            and not (lead and _BILATERAL_LEAD_RE.search(lead)))
+    if len(opening_states) <= 2 or not multilateral.search(opening):
+        return False
+    if _GATHERING_RE.search(opening) and opening != lead:
+        return True  # "A trilateral meeting of A, B and C was held ... X, Y and Z discussed"
+    return not (lead and _BILATERAL_LEAD_RE.search(lead))
 
 
 def decide(principals: list[Principal], countries: list[str], lead: str | None,
@@ -73,8 +96,13 @@ def decide(principals: list[Principal], countries: list[str], lead: str | None,
         return False, "a meeting with an international organisation, not between two states"
     sides = {p.country for p in principals if p.country}
     named = [p for p in principals if p.name]
-    if multilateral.search(lead) and len(sides) < 2:
+    # "attended the Meeting of the Council of Heads of State of ...": a summit lead with no
+    # bilateral contact of its own, even when a host and a guest state are named.
+    if multilateral.search(lead) and (len(sides) < 2 or not _BILATERAL_LEAD_RE.search(lead)):
         return False, "a multilateral summit or forum, not a meeting of two states"
+    if _spokesperson_on_possible_meeting(lead):
+        return False, ("remarks (a spokesperson's, an interview) about a possible meeting, "
+                       "not one that took place")
     if len(principals) < 2:
         for rx, reason, counterpart in negatives:
             if counterpart and rx.search(lead):

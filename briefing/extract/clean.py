@@ -86,7 +86,10 @@ def _blocks(text: str, begin: int) -> list[list[tuple[int, int]]]:
 def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Undo hard wrapping (mailing-list copies): join a line to the next when it stops
     mid-sentence, i.e. it ends in a function word, the next starts in lower case, or the
-    block is evenly wrapped."""
+    block is evenly wrapped. A date stamp line ("December 12, 2024, 15:30" under a
+    readout's title) is never part of a wrapped sentence."""
+    from briefing.extract.dates import stamp
+
     longest = max(e - s for s, e in block)
     even = len(block) >= 3 and 50 <= longest <= 100  # short lines are labels, not prose
     out: list[tuple[int, int]] = []
@@ -98,7 +101,8 @@ def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, in
             open_end = not prev.endswith(_TERMINAL)
             dangling = _DANGLING_RE.search(prev) is not None
             if open_end and (nxt[:1].islower() or dangling
-                             or (even and prev_e - prev_s >= 0.7 * longest)):
+                             or (even and prev_e - prev_s >= 0.7 * longest
+                                 and stamp(nxt) is None and stamp(prev) is None)):
                 out[-1] = (prev_s, end)
                 continue
         out.append((start, end))
@@ -139,23 +143,36 @@ def is_tied(paragraph: Paragraph, names: list[str], country_hits: set[str],
     return len(countries) == 2 and countries <= country_hits
 
 
+# A speaker label opening a transcript paragraph ("President of Russia Vladimir Putin:
+# Mr President, friends, ..."): a name or office, an optional "(retranslated)", a colon.
+_SPEAKER_RE = re.compile(r"^[A-Z][^:.!?\n]{2,150}?(?:\s*\([^)\n]*\))?:(?:\s|$)")
+
+
 def story_indices(paras: list[Paragraph], lead: int,
                   tied: Callable[[Paragraph], bool]) -> list[int]:
     """Positions (in ``paras``) of the story's paragraphs: the lead and what follows
     while tied to it. One untied paragraph is kept when the next one is tied again (an
-    aside); two in a row end the story."""
+    aside); two in a row end the story. After a tied speaker label (official transcripts
+    of opening remarks) the speaker's prose paragraphs belong to the story too, though
+    they speak in the first person and name nobody."""
     keep = [lead]
     pending: int | None = None
+    speaking = False
     for pos in range(lead + 1, len(paras)):
-        if paras[pos].boilerplate:
+        para = paras[pos]
+        if para.boilerplate:
             continue
-        if tied(paras[pos]):
+        if tied(para) or (speaking and not para.headline_like
+                          and not _SPEAKER_RE.match(para.text)):
             if pending is not None:
                 keep.append(pending)
                 pending = None
             keep.append(pos)
+            if _SPEAKER_RE.match(para.text):
+                speaking = True
         elif pending is None:
             pending = pos
+            speaking = False
         else:
             break
     return keep

@@ -74,6 +74,33 @@ def _vanity_tlds() -> frozenset[str]:
     return frozenset(load_data("cues.yaml")["vanity_tlds"])
 
 
+@lru_cache(maxsize=1)
+def _official() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cues = load_data("cues.yaml")
+    return (re.compile(cues["official_publisher"], re.I),
+            re.compile(cues["official_host"], re.I))
+
+
+def is_official_page(publisher: str | None, url: str | None) -> bool:
+    """A government's own page (ministry, presidency, ".gov." host): its readouts leave
+    their own leader's state unwritten, so the page's state is strong evidence for a side
+    whose country the text does not give."""
+    by_name, by_host = _official()
+    host = re.match(r"(?:[a-z]+://)?([^/:?#]+)", (url or "").strip().lower())
+    return bool(by_name.search(publisher or "")
+                or (host and by_host.search(host.group(1) + ".")))
+
+
+def page_office(publisher: str | None, gaz: Gazetteer) -> tuple[str, str] | None:
+    """(state, office) of a leader's own site ("President of Russia"), whose readouts
+    name the leader without the office."""
+    m = re.match(load_data("cues.yaml")["publisher_office"], publisher or "", re.I)
+    if not m:
+        return None
+    states = page_states(publisher, None, gaz)
+    return (states[0], m.group(1).title()) if len(states) == 1 else None
+
+
 def page_states(publisher: str | None, url: str | None, gaz: Gazetteer) -> list[str]:
     """States the page itself belongs to: named in the publisher ("Ministry of Foreign
     Affairs of Japan") or by the site's country domain (".kz"). Official readouts often

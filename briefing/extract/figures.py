@@ -248,6 +248,7 @@ class _Reader:
         self.figures: list[Figure] = []
         self.slot = _Slot()
         self.base_until = -1  # a period starting before this offset is a comparison base
+        self.last_sign: float | None = None  # sign of the sentence's last change read
 
     def flush(self, inherit: bool) -> None:
         old = self.slot
@@ -356,14 +357,21 @@ class _Reader:
         if self.slot.blocked:
             return
         change = _pct_change(text, m, self.rules)
+        if change is None and self.last_sign is not None and \
+                _AGAIN.search(text, max(0, m.start - _NEAR), m.start):
+            change = self.last_sign * abs(float(m.value))  # "and by another 21 percent"
         if change is None or not abs(change) <= MAX_CHANGE_PCT:
             return
         if self.slot.pct is not None:
             self.flush(inherit=True)
+        self.last_sign = 1.0 if change >= 0 else -1.0
         self.slot.pct = change
         self.slot.approx = self.slot.approx or m.approx
 
 
+# A percent continuing the change before it: "grew 37% in 2023 and by another 21% in 2024".
+_AGAIN = re.compile(r"(?:\band\s+by\s+(?:another|a\s+further|an\s+additional)?|"
+                    r"\b(?:another|a\s+further|an\s+additional))\s*$", re.I)
 _BEFORE_CUE = re.compile(r"^\s*(?:['’]s\s*)?$")
 _TO = re.compile(r"^\s+(?:to|into)\s+(?:the\s+)?$", re.I)
 _FROM = re.compile(r"^\s+(?:from|of)\s+(?:the\s+)?$", re.I)
@@ -430,10 +438,11 @@ def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
     figures: list[Figure] = []
     carry: str | None = None
     before: list[Figure] = []  # figures of the sentence right before
+    header: str | None = None  # period of a lead-in line ("Figures for 2023:")
     for sentence in sentences:
         if not (rules.money.search(sentence.text) or rules.percent.search(sentence.text)
                 or any(p.search(sentence.text) for p in rules.multiple)):
-            carry, before = None, []
+            carry, before, header = None, [], _header_period(sentence.text)
             continue
         if carry and not rules.carry.search(sentence.text):
             carry = None
@@ -441,6 +450,9 @@ def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
         found = [f for f in found if not _third_party(sentence.text, countries)]
         _shared_period(found)
         _breakdown_period(found, before, sentence.text)
+        for f in found:
+            if header and f.metric in _TRADE and f.period_expr is None:
+                f.period, f.period_expr = resolve_period(header, anchor), header
         figures.extend(found)
         carry = found[-1].metric if found else None
         before = found
@@ -448,6 +460,15 @@ def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
 
 
 _TRADE = {"trade_turnover", "exports", "imports"}
+
+
+def _header_period(text: str) -> str | None:
+    """The period of a line that introduces a list of figures ("Key figures for 2023:"),
+    given to the trade lines below it that name no period of their own."""
+    if not text.rstrip().endswith(":"):
+        return None
+    periods = find_periods(text)
+    return periods[-1].text if periods else None
 
 
 def _shared_period(found: list[Figure]) -> None:

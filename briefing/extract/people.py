@@ -225,6 +225,19 @@ def _place_after(text: str, pos: int, local: list[Hit]) -> tuple[Hit | None, int
     return None, pos
 
 
+_ENVOY_RE = re.compile(r"\b(?:Ambassador|Envoy|Representative|Charg[eé] d.Affaires)\b", re.I)
+
+
+def _accredited_to(text: str, pos: int, local: list[Hit]) -> int:
+    """Past a "to (the) <country>" after an envoy's office: the state that envoy is
+    accredited to, not the one represented ("Hungarian Ambassador to Azerbaijan X")."""
+    m = re.match(r"\s+to\s+(?:the\s+)?", text[pos:])
+    if not m:
+        return pos
+    host = next((h for h in local if h.start == pos + m.end() and h.kind == "country"), None)
+    return host.end if host is not None else pos
+
+
 _JOINED_BODY_RE = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z][\w'’-]*"
                              r"(?:\s+[A-Z][\w'’-]*){0,2}")
 
@@ -436,6 +449,8 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
                 add(h.start, h.end, None, office, None, plural_countries=sides)
             continue
         place, pos = _place_after(text, pos, local)
+        if place is None and _ENVOY_RE.search(office):
+            pos = _accredited_to(text, pos, local)  # "Hungarian Ambassador to Azerbaijan X"
         if place:
             country = place.key
         elif info.get("complement"):

@@ -2,7 +2,8 @@
 story puts the meeting there.
 
 In order: a city or seat of government introduced by "in/at/to" in a sentence that
-reports the meeting ("in Rio de Janeiro, Brazil", "to the White House"); "in the
+reports the meeting ("in Rio de Janeiro, Brazil", "to the White House"); a town the
+gazetteer does not know, written with its country ("in Kananaskis, Canada"); "in the
 <demonym> capital"; "in the (border) city of X"; "here" or "on the sidelines of" plus
 the dateline city; the dateline city when it lies in one of the two states (the report
 was filed from the meeting place); the host country from "visit to <country>",
@@ -43,6 +44,8 @@ _CAPITAL_AFTER_RE = re.compile(r"\s+capital\b")
 # A town the gazetteer may not know, introduced as one: "in the border city of Tumbes".
 _CITY_OF_RE = re.compile(r"\b(?:in|at)\s+the\s+(?:[a-z]+\s+){0,2}(?:city|town|resort|port)\s+of\s+"
                          r"([A-ZÀ-Ỹ][\w'’-]+(?:\s+[A-ZÀ-Ỹ][\w'’-]+){0,2})")
+# A town the gazetteer may not know, written with its country: "in Kananaskis, Canada".
+_TOWN_COUNTRY_RE = re.compile(r"\b(?:in|at)\s+([A-ZÀ-Ỹ][\w'’-]+(?:\s+[A-ZÀ-Ỹ][\w'’-]+){0,2}),\s*$")
 CITY_KINDS = ("capital", "city", "seat")
 
 
@@ -94,6 +97,13 @@ def _meeting_place(sentences: list[Sentence], hits: list[list[Hit]], order: list
                 continue
             city = h.city if h.kind != "seat" or h.city else None
             return Location(city, h.key, _ev(article_id, sent))
+    for i in order[:1]:
+        sent = sentences[i]
+        for h in hits[i]:
+            m = _TOWN_COUNTRY_RE.search(sent.text[:h.start - sent.start]) \
+                if h.kind == "country" else None
+            if m and not gaz.find(m.group(1)):
+                return Location(m.group(1), h.key, _ev(article_id, sent))
     dl_city = _dateline_city(dateline, gaz)
     for i in order[:1]:  # "in the border city of X": the dateline's country when it is a side
         m = _CITY_OF_RE.search(sentences[i].text)

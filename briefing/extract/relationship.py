@@ -47,6 +47,7 @@ class _Rules:
     established: re.Pattern[str]
     previous: re.Pattern[str]  # "Before that, relations were ..."
     anniversary: re.Pattern[str]  # "the 10th anniversary of the establishment"
+    not_yet: re.Pattern[str]  # the level is being prepared, not declared
     ordinals: dict[str, int]  # "tenth" -> 10
     hints: tuple[str, ...]  # a sentence without any of these names no level
 
@@ -107,6 +108,7 @@ def _rules() -> _Rules:
             r"\b(?P<n>\d{1,3}|" + "|".join(d["ordinals"]) + r")(?:st|nd|rd|th)?\s+"
             r"anniversary\s+of\s+(?:the\s+)?(?:establishment|establishing|launch)\b", re.I),
         ordinals={k.lower(): int(v) for k, v in d["ordinals"].items()},
+        not_yet=re.compile("|".join(phrase_regex(c) for c in d["not_yet"]), re.I),
         hints=tuple({re.split(r"[\s\-]+", form)[0].lower()[:6] for form, _ in forms}),
     )
 
@@ -234,6 +236,8 @@ def extract_relationship(sentences: list[Sentence],
                 named.setdefault(level, []).append(sentence)
         if not rules.may_name_level(sentence.text):
             continue
+        if rules.not_yet.search(sentence.text):
+            continue  # "to prepare a declaration on strategic partnership for signing"
         for m in rules.level.finditer(sentence.text):
             level = _normalise(m.group(0), rules)
             if _SECTORAL.match(sentence.text, m.end()):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.config import Config
 from briefing.errors import TemplateError
@@ -12,6 +13,9 @@ from briefing.model import Meeting
 from briefing.render.context import build_context
 from briefing.render.loader import MAIN_TEMPLATE, make_environment, read_asset, search_path
 from briefing.render.loader import template_error as _template_error
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
 
 CSS_FILES = ("briefing.css", "extra.css")  # extra.css: the one-file restyle hook
 LABEL_SECTIONS = ("topics", "metrics", "meeting_types", "statuses", "history_charts")
@@ -50,6 +54,14 @@ def load_css(dirs: list[tuple[str, Path]]) -> str:
     return css
 
 
+@functools.lru_cache(maxsize=8)
+def _environment(dirs: tuple[tuple[str, Path], ...]) -> jinja2.Environment:
+    """One Jinja2 environment per template search path and process, so templates are
+    compiled once per worker rather than once per briefing (Jinja2 still reloads a file
+    whose modification time changed)."""
+    return make_environment(list(dirs))
+
+
 def render_html(meeting: Meeting, *, config: Config, templates_dir: Path | None = None,
                 extra: dict[str, Any] | None = None) -> str:
     """Render ``briefing.html`` for one meeting.
@@ -64,7 +76,7 @@ def render_html(meeting: Meeting, *, config: Config, templates_dir: Path | None 
     dirs = search_path(config, templates_dir)
     context = build_context(meeting, config=config, labels=load_labels(dirs), extra=extra)
     context["css"] = Markup(load_css(dirs))
-    env = make_environment(dirs)
+    env = _environment(tuple(dirs))
     try:
         return env.get_template(MAIN_TEMPLATE).render(context)
     except MemoryError:
