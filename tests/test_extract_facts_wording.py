@@ -320,3 +320,11 @@ def test_a_document_being_expanded_or_extended_already_exists() -> None:
             "extend the agreement on rice production support for another five years.")
     assert agreements(text) == [("Preferential Trade Agreement", "referenced", None),
                                 ("agreement on rice production support", "referenced", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "They discussed the joint venture producing tractors.",
+    "Production of railway wagons was discussed.",
+])
+def test_making_vehicles_and_machinery_is_industry(text: str) -> None:
+    assert "industry" in topics(text)

@@ -38,8 +38,10 @@ _DATELINE_WEIGHT = 3
 
 @lru_cache(maxsize=1)
 def _meeting_re() -> re.Pattern[str]:
-    cues = sorted(load_data("cues.yaml")["meeting"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.I)
+    data = load_data("cues.yaml")
+    cues = sorted(data["meeting"], key=len, reverse=True)
+    phrases = r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b"
+    return re.compile("|".join([phrases, *data["meeting_patterns"]]), re.I)
 
 
 @dataclass

@@ -6,8 +6,11 @@ teasers of other stories, app and comment prompts, share bars, photo credits, co
 lines. Boilerplate is recognised by cue patterns (``data/cues.yaml``). The story is the
 run of paragraphs from its lead (found by the caller, who knows what a meeting sentence
 looks like) for as long as paragraphs stay tied to it: a paragraph that names a
-principal, uses an anaphor ("the sides", "the talks") or names both states is tied; two
-untied paragraphs in a row end the story, so trailing teasers never contribute a fact.
+principal, uses an anaphor ("the sides", "the talks") or a closing phrase of readouts
+("also on the agenda", "the next meeting"), or names both states is tied; two untied
+paragraphs in a row end the story, so trailing teasers never contribute a fact. A line
+ending in a colon that introduces bullet or numbered items ("The following documents were
+signed:") keeps its items with it: a list of documents names nobody, yet is the story.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from briefing.extract.gazetteer import load_data
 MARKER_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*")
 _DANGLING_RE = re.compile(r"\s(?:the|a|an|of|at|to|in|on|for|with|by|from|and|or|that)$")
 _TERMINAL = ('.', '!', '?', '"', '”', ')', ':', '»', '…')
+# A bullet or numbered list item: "- Agreement on ...", "• Memorandum ...", "1. Programme
+# ...", "b) Protocol ...".
+_ITEM_RE = re.compile(r"^(?:[-–—•*·▪●◦►]|\(?\d{1,2}[.)]|\(?[a-z]\))\s+\S")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,11 @@ def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]
     tail = re.compile(cues["truncation_tail"], re.IGNORECASE)
     links = re.compile(cues["story_links"], re.IGNORECASE)
     return boiler, tail, links
+
+
+@lru_cache(maxsize=1)
+def _list_intro() -> re.Pattern[str]:
+    return re.compile(load_data("cues.yaml")["list_intro"], re.IGNORECASE)
 
 
 def date_marker(text: str) -> str | None:
@@ -87,7 +98,7 @@ def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, in
     """Undo hard wrapping (mailing-list copies): join a line to the next when it stops
     mid-sentence, i.e. it ends in a function word, the next starts in lower case, or the
     block is evenly wrapped. A date stamp line ("December 12, 2024, 15:30" under a
-    readout's title) is never part of a wrapped sentence."""
+    readout's title) is never part of a wrapped sentence, and a list item starts a line."""
     from briefing.extract.dates import stamp
 
     longest = max(e - s for s, e in block)
@@ -98,7 +109,7 @@ def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, in
             prev_s, prev_e = out[-1]
             prev = text[prev_s:prev_e]
             nxt = text[start:end]
-            open_end = not prev.endswith(_TERMINAL)
+            open_end = not prev.endswith(_TERMINAL) and not _ITEM_RE.match(nxt)
             dangling = _DANGLING_RE.search(prev) is not None
             if open_end and (nxt[:1].islower() or dangling
                              or (even and prev_e - prev_s >= 0.7 * longest
@@ -148,19 +159,52 @@ def is_tied(paragraph: Paragraph, names: list[str], country_hits: set[str],
 _SPEAKER_RE = re.compile(r"^[A-Z][^:.!?\n]{2,150}?(?:\s*\([^)\n]*\))?:(?:\s|$)")
 
 
+def _list_items(paras: list[Paragraph], pos: int) -> list[int]:
+    """Positions of the list items introduced by ``paras[pos]``, a line ending in a colon:
+    bullet or numbered lines, or unmarked lines separated by semicolons ("Agreement on
+    X;" / "Memorandum on Y."). Empty when no item follows (a speaker label, a quote)."""
+    if not paras[pos].text.rstrip().endswith(":"):
+        return []
+    items: list[int] = []
+    for nxt in range(pos + 1, len(paras)):
+        para = paras[nxt]
+        if para.boilerplate:
+            continue
+        text = para.text.strip()
+        after_semicolon = bool(items) and paras[items[-1]].text.rstrip().endswith(";")
+        if not (_ITEM_RE.match(text) or text.endswith(";") or after_semicolon):
+            break
+        items.append(nxt)
+    return items
+
+
 def story_indices(paras: list[Paragraph], lead: int,
                   tied: Callable[[Paragraph], bool]) -> list[int]:
     """Positions (in ``paras``) of the story's paragraphs: the lead and what follows
     while tied to it. One untied paragraph is kept when the next one is tied again (an
-    aside); two in a row end the story. After a tied speaker label (official transcripts
-    of opening remarks) the speaker's prose paragraphs belong to the story too, though
-    they speak in the first person and name nobody."""
+    aside); two in a row end the story. A line ending in a colon that is tied, or words
+    like a readout's list ("The following documents were signed:"), keeps the list items
+    after it. After a tied speaker label (official transcripts of opening remarks) the
+    speaker's prose paragraphs belong to the story too, though they speak in the first
+    person and name nobody."""
     keep = [lead]
     pending: int | None = None
     speaking = False
+    skip_to = lead
     for pos in range(lead + 1, len(paras)):
+        if pos <= skip_to:
+            continue
         para = paras[pos]
         if para.boilerplate:
+            continue
+        items = _list_items(paras, pos)
+        if items and (tied(para) or _list_intro().search(para.text)):
+            if pending is not None:
+                keep.append(pending)
+                pending = None
+            keep.extend([pos, *items])
+            skip_to = items[-1]
+            speaking = False
             continue
         if tied(para) or (speaking and not para.headline_like
                           and not _SPEAKER_RE.match(para.text)):
