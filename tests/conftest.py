@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.extract.nlp import Sentence, split_sentences
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT.parent / "shared"))
@@ -25,6 +27,17 @@ def examples() -> Path:
 @pytest.fixture
 def seed_paths() -> list[Path]:
     return sorted(EXAMPLES.glob("s00*.json"))
+
+
+def story_sentences(text: str, article_id: str = "t1") -> list[Sentence]:
+    """Sentences of ``text`` taking each non-blank line as a paragraph, as the
+    extractors receive them from the story selection."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return split_sentences(article_id, text, spans)
 
 
 def needs_shared(path: Path) -> pytest.MarkDecorator:

@@ -110,3 +110,106 @@ def test_truncated_aggregator_story_still_counts_when_alone(tail):
     ex = _extract(text, "2021-09-12")
     assert ex.is_bilateral_meeting
     assert ex.date == "2021-09-12"
+
+
+LISTED = (
+    "Tallinn, 14 May 2024 - Estonian President Mart Kask held talks with Finnish President "
+    "Aino Virtanen in Tallinn on Tuesday.\n\n"
+    "Trade grew last year, officials said.\n\n"
+    "The following documents were signed:\n"
+    "{items}\n\n"
+    "Regional security and climate issues were also on the agenda.\n\n"
+    "Also in the news:\n"
+    "- Storms flooded parts of northern Italy overnight, officials said.\n"
+    "- Peru's president visited Estonia in March, meeting the Estonian president.\n"
+)
+
+
+@pytest.mark.parametrize("items", [
+    "- Memorandum of understanding on cooperation in digital services;\n"
+    "- Agreement on cooperation in the field of education;\n"
+    "- Programme of cultural exchanges for 2024-2026.",
+    "• Memorandum of understanding on cooperation in digital services;\n"
+    "• Agreement on cooperation in the field of education;\n"
+    "• Programme of cultural exchanges for 2024-2026.",
+    "1. Memorandum of understanding on cooperation in digital services;\n"
+    "2. Agreement on cooperation in the field of education;\n"
+    "3. Programme of cultural exchanges for 2024-2026.",
+    "Memorandum of understanding on cooperation in digital services;\n"
+    "Agreement on cooperation in the field of education;\n"
+    "Programme of cultural exchanges for 2024-2026.",
+])
+def test_list_after_a_colon_stays_with_the_story(items):
+    text = LISTED.format(items=items)
+    ex = _extract(text, "2024-05-14")
+    kept = "\n".join(text[a:b] for a, b in ex.story_spans)
+    assert "Programme of cultural exchanges" in kept
+    assert "also on the agenda" in kept  # the closing paragraph after the list
+    assert "Storms" not in kept and "Peru" not in kept and "Also in the news" not in kept
+    names = " | ".join(a.name for a in ex.agreements).lower()
+    assert "digital services" in names and "education" in names and "cultural" in names
+
+
+def test_list_items_are_not_joined_as_wrapped_prose():
+    text = ("The following documents were signed:\n"
+            "* Joint Declaration on the Establishment of a Strategic Partnership;\n"
+            "* Agreement on international road transport;\n"
+            "* Memorandum of understanding on cooperation in the field of geology;\n"
+            "* Roadmap for trade and economic cooperation for 2025-2027.\n")
+    assert len(clean.paragraphs(text)) == 5
+
+
+def test_teaser_list_under_a_heading_is_not_the_story():
+    text = ("Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
+            "in Tallinn on Tuesday.\n\n"
+            "Trade grew last year, officials said.\n\n"
+            "More from Europe:\n"
+            "- Storms flooded parts of northern Italy overnight.\n"
+            "- Peru's president visited Estonia in March.\n")
+    ex = _extract(text, "2024-05-14")
+    kept = "\n".join(text[a:b] for a, b in ex.story_spans)
+    assert "Storms" not in kept and "Peru" not in kept
+
+
+@pytest.mark.parametrize("closing", [
+    "Regional security and climate issues were also on the agenda.",
+    "Rail links were also discussed.",
+    "A treaty on double taxation is to be signed at the next meeting of the "
+    "intergovernmental commission.",
+    "In conclusion, a programme on youth exchanges was approved.",
+])
+def test_closing_paragraph_without_names_is_kept(closing):
+    text = ("Kenyan President Amani Otieno held talks with Ugandan President Joseph Okello "
+            "in Nairobi on Monday.\n\n"
+            "Trade grew by a fifth last year, officials said.\n\n"
+            f"{closing}\n\n"
+            "Storms flooded parts of northern Italy overnight, officials said.\n\n"
+            "A wildfire closed a motorway in southern Spain on Sunday.\n")
+    ex = _extract(text, "2024-03-04")
+    kept = "\n".join(text[a:b] for a, b in ex.story_spans)
+    assert closing in kept
+    assert "Storms" not in kept and "wildfire" not in kept
+
+
+def test_reviewing_ties_together_is_a_meeting():
+    text = ("Lima, 6 Mar 2024 - Peruvian President Rosa Quispe and Chilean President Pedro "
+            "Rojas on Wednesday reviewed economic ties, with Santiago announcing a new credit "
+            "line for Peruvian ports.\n\n"
+            "The two leaders also discussed lithium mining.\n")
+    ex = _extract(text, "2024-03-06")
+    assert ex.is_bilateral_meeting
+    assert ex.meeting_type == "meeting"
+    assert ex.countries == ["CHL", "PER"]
+    assert sorted(p.name for p in ex.participants) == ["Pedro Rojas", "Rosa Quispe"]
+
+
+@pytest.mark.parametrize("text", [
+    "Peru and Chile reviewed trade relations in 2023, with exports of copper up 12 percent, "
+    "the statistics office said.",
+    "Chilean President Pedro Rojas told reporters that Chile had reviewed its relations "
+    "with Peru after the election.",
+])
+def test_reviewing_data_or_remarks_are_no_meeting(text):
+    ex = _extract(text, "2024-03-06")
+    assert not ex.is_bilateral_meeting
+    assert "statistics" in ex.reason or "reporters" in ex.reason

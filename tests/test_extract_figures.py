@@ -9,19 +9,11 @@ from pathlib import Path
 import pytest
 
 from briefing.extract.figures import extract_figures
-from briefing.extract.nlp import Sentence, split_sentences
+from tests.conftest import story_sentences as sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ANCHOR = datetime.date(2025, 4, 23)
 
-
-def sentences(text: str) -> list[Sentence]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return split_sentences("t1", text, spans)
 
 
 def figures(text: str, anchor: datetime.date | None = ANCHOR,

@@ -8,20 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from briefing.extract.nlp import Sentence, split_sentences
 from briefing.extract.relationship import extract_relationship
+from tests.conftest import story_sentences as sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ANCHOR = datetime.date(2025, 4, 23)
 
-
-def sentences(text: str) -> list[Sentence]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return split_sentences("t1", text, spans)
 
 
 def relationship(text: str, anchor: datetime.date | None = ANCHOR) -> tuple:

@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.extract.nlp import Sentence, split_sentences
 from briefing.extract.topics import extract_topics
+from tests.conftest import story_sentences as sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def sentences(text: str) -> list[Sentence]:
-    """One span per non-empty line, as the cleaner hands over story paragraphs."""
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return split_sentences("t1", text, spans)
 
 
 def topics_of(text: str) -> list[str]:

@@ -28,6 +28,7 @@ _TERMINAL = ('.', '!', '?', '"', '”', ')', ':', '»', '…')
 # A bullet or numbered list item: "- Agreement on ...", "• Memorandum ...", "1. Programme
 # ...", "b) Protocol ...".
 _ITEM_RE = re.compile(r"^(?:[-–—•*·▪●◦►]|\(?\d{1,2}[.)]|\(?[a-z]\))\s+\S")
+_SEMICOLON_LINE_RE = re.compile(r";[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ _SPEAKER_RE = re.compile(r"^[A-Z][^:.!?\n]{2,150}?(?:\s*\([^)\n]*\))?:(?:\s|$)")
 def _list_items(paras: list[Paragraph], pos: int) -> list[int]:
     """Positions of the list items introduced by ``paras[pos]``, a line ending in a colon:
     bullet or numbered lines, or unmarked lines separated by semicolons ("Agreement on
-    X;" / "Memorandum on Y."). Empty when no item follows (a speaker label, a quote)."""
+    X;" / "Memorandum on Y.", which the unwrapping may have joined into one paragraph).
+    Empty when no item follows (a speaker label, a quote)."""
     if not paras[pos].text.rstrip().endswith(":"):
         return []
     items: list[int] = []
@@ -172,7 +174,7 @@ def _list_items(paras: list[Paragraph], pos: int) -> list[int]:
             continue
         text = para.text.strip()
         after_semicolon = bool(items) and paras[items[-1]].text.rstrip().endswith(";")
-        if not (_ITEM_RE.match(text) or text.endswith(";") or after_semicolon):
+        if not (_ITEM_RE.match(text) or _SEMICOLON_LINE_RE.search(text) or after_semicolon):
             break
         items.append(nxt)
     return items
