@@ -143,7 +143,10 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "briefing.toml" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["extract"]])
+@pytest.mark.parametrize("command", [
+    [], ["build"], ["extract"], ["eval"], ["meetings"], ["show"], ["send"], ["schedule"],
+    ["templates"], ["templates", "init"], ["templates", "list"],
+])
 def test_help_explains_with_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
