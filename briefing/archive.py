@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -392,9 +392,13 @@ class Archive:
     def article_ids(self) -> set[str]:
         return {r[0] for r in self._query("SELECT id FROM articles")}
 
-    def extractions(self, pairs: Iterable[str] | None = None) -> list[Extraction]:
+    def extractions(self, pairs: Iterable[str] | None = None, *,
+                    reuse: Mapping[str, Extraction] | None = None) -> list[Extraction]:
         """Stored extractions (all, or the bilateral ones of ``pairs``), rebuilt, so a run
-        can merge new reports with old ones."""
+        can merge new reports with old ones. Those in ``reuse`` (by article id: this run's
+        own, identical to what a round trip through the archive gives) are returned as
+        they are rather than decoded again, so a large first run holds each report once."""
+        reuse = reuse or {}
         sql = "SELECT a.*, e.data FROM extractions e JOIN articles a ON a.id = e.article_id"
         params: list[str] = []
         if pairs is not None:
@@ -403,6 +407,9 @@ class Archive:
         rows = self._query(sql + " ORDER BY a.id", params)
         out = []
         for r in rows:
+            if r["id"] in reuse:
+                out.append(reuse[r["id"]])
+                continue
             article = Article(id=r["id"], text=r["text"], title=r["title"],
                               published=r["published"], publisher=r["publisher"],
                               url=r["url"], path=r["path"])
@@ -483,11 +490,17 @@ class Archive:
         return sorted(records, key=lambda d: (d.get("date") or "", d["id"]), reverse=True)
 
     def meetings(self, pair: str | Sequence[str] | None = None) -> list[dict[str, Any]]:
-        """Summaries of all meetings (or one pair's), newest first, undated last."""
-        records = self._records(pair)
-        dated = [d for d in records if d.get("date")]
-        undated = sorted((d for d in records if not d.get("date")), key=lambda d: d["id"])
-        return [_summary(d) for d in [*dated, *undated]]
+        """Summaries of all meetings (or one pair's), newest first, undated last. Each
+        stored record is summarised as it is decoded: the index of a large archive never
+        holds every full record at once."""
+        sql, params = "SELECT data FROM meetings", ()
+        if pair is not None:
+            sql, params = sql + " WHERE pair = ?", (pair_key(pair),)
+        summaries = [_summary(json.loads(r[0])) for r in self._query(sql, params)]
+        dated = sorted((d for d in summaries if d["date"]), key=lambda d: (d["date"], d["id"]),
+                       reverse=True)
+        undated = sorted((d for d in summaries if not d["date"]), key=lambda d: d["id"])
+        return [*dated, *undated]
 
     def previous_meetings(self, meeting: Meeting | dict[str, Any]) -> list[dict[str, Any]]:
         """Earlier meetings of the same pair, newest first, ready for the briefing's
@@ -596,9 +609,10 @@ def update_archive(archive: Archive, extractions: Iterable[Extraction]) -> list[
         if not pairs:
             return []
         known = archive.meeting_ids_by_article()
+        fresh = {ex.article.id: ex for ex in extractions}
         meetings = []
         for pair in sorted(pairs):  # pair by pair: memory bounded by the largest pair
-            meetings += merge(archive.extractions([pair]), known_ids=known)
+            meetings += merge(archive.extractions([pair], reuse=fresh), known_ids=known)
         archive.save_meetings(meetings, pairs=pairs)
     return sorted(meetings, key=_meeting_order)
 
