@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 
 import typer
 
@@ -23,3 +25,19 @@ def die(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     error_line(message)
     sys.stderr.flush()
     return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def library_errors() -> Iterator[None]:
+    """Turn the library's typed errors into one error line and the documented exit code:
+    configuration 2, lock held 3, anything else the library refused 1."""
+    from briefing.errors import BriefingError, ConfigError, LockedError
+
+    try:
+        yield
+    except ConfigError as exc:
+        raise die(str(exc), EXIT_USAGE) from None
+    except LockedError as exc:
+        raise die(str(exc), EXIT_LOCKED) from None
+    except BriefingError as exc:
+        raise die(str(exc), EXIT_PARTIAL) from None

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from briefing.cli import app
-from briefing.cli._common import EXIT_PARTIAL, EXIT_USAGE, die
+from briefing.cli._common import EXIT_USAGE, die, library_errors
 
 DB_HELP = "SQLite archive. Default: build.db from the config, else output/briefing.sqlite."
 CONFIG_HELP = "Config file. Default: ./briefing.toml when present."
@@ -50,14 +50,9 @@ def meetings(
     Example:  briefing meetings --db output/briefing.sqlite --pair AZE-CHN
     """
     from briefing.archive import load_meetings
-    from briefing.errors import ArchiveError, ConfigError
 
-    try:
+    with library_errors():
         rows = load_meetings(_db_path(db, config), pair)
-    except ConfigError as exc:
-        raise die(str(exc), EXIT_USAGE) from None
-    except ArchiveError as exc:
-        raise die(str(exc), EXIT_PARTIAL) from None
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -106,15 +101,10 @@ def show(
     Example:  briefing show 2025-04-23-aze-chn --db output/briefing.sqlite
     """
     from briefing.archive import load_meeting
-    from briefing.errors import ArchiveError, ConfigError
 
-    try:
+    with library_errors():
         path = _db_path(db, config)
         m = load_meeting(path, meeting_id)
-    except ConfigError as exc:
-        raise die(str(exc), EXIT_USAGE) from None
-    except ArchiveError as exc:
-        raise die(str(exc), EXIT_PARTIAL) from None
     if m is None:
         raise die(f"no meeting {meeting_id!r} in {path}; list them with `briefing meetings`",
                   EXIT_USAGE)

@@ -8,12 +8,10 @@ import typer
 
 from briefing.cli import app
 from briefing.cli._common import (
-    EXIT_LOCKED,
     EXIT_OK,
     EXIT_PARTIAL,
-    EXIT_USAGE,
-    die,
     error_line,
+    library_errors,
 )
 
 
@@ -67,22 +65,15 @@ def build(
     Example:  briefing build --email --quiet --log-file output/briefing.log
     """
     from briefing.config import load_config
-    from briefing.errors import BriefingError, ConfigError, LockedError
     from briefing.log import setup_logging
     from briefing.pipeline import build as run_build
 
-    try:
+    with library_errors():
         setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
         cfg = load_config(config)
         report = run_build(paths or None, out=out, formats=fmt, templates=templates, config=cfg,
                            jobs=jobs, executor=executor, scheduler=scheduler, force=force,
                            email=email)
-    except ConfigError as exc:
-        raise die(str(exc), EXIT_USAGE) from None
-    except LockedError as exc:
-        raise die(str(exc), EXIT_LOCKED) from None
-    except BriefingError as exc:
-        raise die(str(exc), EXIT_PARTIAL) from None
     for err in report.errors:
         error_line(str(err))
     n = len(report.result.meetings) or len(report.skipped)  # skipped: nothing new at all

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from briefing.cli import app
-from briefing.cli._common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, die, error_line
+from briefing.cli._common import EXIT_OK, EXIT_PARTIAL, error_line, library_errors
 
 
 @app.command()
@@ -28,20 +28,15 @@ def extract(
     Example:  briefing extract examples/s000-azertac.json --json
     """
     from briefing.config import load_config
-    from briefing.errors import BriefingError, ConfigError
     from briefing.pipeline import extract_paths
 
-    try:
+    with library_errors():
         result = extract_paths(paths, load_config(config))
         if csv_dir is not None:
             from briefing.tables import build_tables, write_tables_csv
 
             written = write_tables_csv(build_tables(result.meetings, result.articles()), csv_dir)
             typer.echo(f"{len(written)} tables written to {csv_dir}", err=as_json)
-    except ConfigError as exc:
-        raise die(str(exc), EXIT_USAGE) from None
-    except BriefingError as exc:
-        raise die(str(exc), EXIT_PARTIAL) from None
     for err in result.errors:
         error_line(str(err))
     if as_json or csv_dir is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from briefing.cli import app
-from briefing.cli._common import EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, die
+from briefing.cli._common import EXIT_OK, EXIT_PARTIAL, library_errors
 
 
 @app.command()
@@ -32,21 +32,14 @@ def send(
     """
     from briefing.config import load_config
     from briefing.deliver.email import send_queued
-    from briefing.errors import BriefingError, ConfigError, LockedError
     from briefing.log import setup_logging
 
-    try:
+    with library_errors():
         setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
         cfg = load_config(config)
         if out is not None:
             cfg.build.output = str(out.resolve())
         report = send_queued(cfg, eml_dir=eml)
-    except ConfigError as exc:
-        raise die(str(exc), EXIT_USAGE) from None
-    except LockedError as exc:
-        raise die(str(exc), EXIT_LOCKED) from None
-    except BriefingError as exc:
-        raise die(str(exc), EXIT_PARTIAL) from None
     done = len(report.written) if eml is not None else len(report.sent)
     verb = "written" if eml is not None else "sent"
     if not quiet:
