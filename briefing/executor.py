@@ -43,9 +43,10 @@ from briefing.model import Article, Extraction, Meeting
 log = logging.getLogger("briefing")
 
 EXECUTORS = ("local", "dask")
-#: Imported once in the fork server so that every worker starts with them loaded. Only
-#: modules that do not start threads (numpy/OpenBLAS would) may be listed here.
-PRELOAD = ("briefing.executor", "briefing.render", "briefing.deliver.files", "weasyprint")
+#: Imported once in the fork server so that every worker starts with them loaded; the
+#: last one lays out a placeholder briefing (fonts, matplotlib, templates). Only modules
+#: that start no threads may be listed here (``briefing.warmup`` keeps OpenBLAS to one).
+PRELOAD = ("briefing.executor", "briefing.deliver.files", "briefing.warmup")
 #: Workers run one task each; BLAS thread pools would only oversubscribe the cores.
 _WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 #: Extraction is cheap per article; batches keep the pickling overhead small.

@@ -22,14 +22,13 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import Mention, find_dates, resolve_date_expr
 from briefing.extract.topics import phrase_regex
 from briefing.model import Agreement
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "agreements.yaml"
 _TOKEN = re.compile(r"\w[\w'’\-&/]*(?:\.\w+)*|[^\w\s]")
 _MAX_MODIFIERS = 6
 _MAX_CONTINUATION = 30
@@ -91,9 +90,7 @@ def _alt(phrases: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    import yaml
-
-    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    d = load_data("agreements.yaml")
     # a capitalised "Partnership" is a document only when it is said to be signed
     signed_only = "|".join(re.escape(k) for k in d["signed_only_kinds"])
     kinds = (rf"(?i:{_alt(d['kinds'])})|{_alt(d['acronym_kinds'])}"

@@ -26,14 +26,13 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import find_periods, resolve_period
 from briefing.extract.topics import phrase_regex
 from briefing.model import Figure
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "figures.yaml"
 _NEAR = 40  # characters around a percent searched for a growth or decline word
 # Beyond these a number is a misreading or a joke, not a bilateral figure: $100 trillion
 # is about world output, and growth beyond 10,000 % (a hundredfold) is not reported as a
@@ -70,9 +69,7 @@ def _alt(phrases: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    import yaml
-
-    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    d = load_data("figures.yaml")
     metric_names = {c.lower(): m for m, cues in d["metrics"].items() for c in cues}
     scales = {k.lower(): float(v) for k, v in d["scales"].items()}
     words = {k.lower(): int(v) for k, v in d["number_words"].items()}

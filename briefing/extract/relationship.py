@@ -15,14 +15,13 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import find_dates, resolve_date_expr
 from briefing.extract.topics import phrase_regex
 from briefing.model import Relationship
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "relationship.yaml"
 _ARTICLE = r"(?:(?:an?|the|their|our|its|bilateral)\s+)?"
 _AT_MEETING = "at the meeting"  # since_expr of a level set up by a document signed now
 # After a level: a sector, not the relationship as a whole ("in renewable energy", "in the
@@ -75,9 +74,7 @@ def _level_regex(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    import yaml
-
-    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    d = load_data("relationship.yaml")
     forms = [(lv, lv) for lv in d["levels"]] + list(d.get("variants", {}).items())
     forms.sort(key=lambda f: len(f[0]), reverse=True)
     names = tuple(norm for _, norm in forms)

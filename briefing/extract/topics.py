@@ -19,12 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
 from briefing.model import TopicHit
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "topics.yaml"
 _SCENE_WINDOW = 80
 # Between a scene phrase and the cue: only articles, numbers and capitalised words
 # ("on the sidelines of the 16th BRICS summit"); "to take part in the reconstruction of
@@ -80,9 +79,7 @@ def _index(topics: dict[str, dict[str, list[str]]]
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    import yaml
-
-    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    data = load_data("topics.yaml")
     topics = data["topics"]
     patterns = tuple((topic_id, _data_pattern(p)) for topic_id, entry in topics.items()
                      for p in entry.get("patterns") or [])
