@@ -55,8 +55,14 @@ def _styled(func: Callable[..., str | None]) -> Callable[..., str | None]:
 
 def _svg(fig: matplotlib.figure.Figure, title: str) -> str:
     """Serialise ``fig`` as an inline ``<svg>`` element sized by CSS, with a title."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    # The tight box, measured with the SVG renderer's text metrics: the same box as
+    # ``bbox_inches="tight"``, which gets it from a whole extra draw of the figure.
+    measure = RendererSVG(fig.get_figwidth(), fig.get_figheight(), io.StringIO())
+    box = fig.get_tightbbox(measure).padded(0.1)
+    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches=box)
     text = buf.getvalue()
     text = text[text.index("<svg"):]
     text = re.sub(r'\s(width|height)="[^"]*pt"', "", text[:400], count=2) + text[400:]

@@ -11,7 +11,7 @@ worker, reports a ``RenderError`` naming the meeting, starts a fresh worker and 
 Workers are started through ``forkserver`` (``spawn`` where it is missing): no fork of a
 parent that may hold threads (Dask, logging), and the fork server has WeasyPrint
 imported once, so a new worker is ready in milliseconds. A worker lives for the whole
-batch, so per-process caches (WeasyPrint's font configuration, matplotlib, spaCy) are
+batch, so per-process caches (WeasyPrint's font configuration, matplotlib, gazetteers) are
 built once per worker, not once per briefing. Results come back as bytes and the parent writes
 them atomically, which is also what lets Dask workers on other machines take part.
 """
@@ -534,7 +534,7 @@ def extract_many(
     reason)`` in input order.
 
     Locally with one job, or fewer than ``2 * EXTRACT_BATCH`` articles, this runs in this
-    process (a worker would spend longer importing spaCy than extracting). Otherwise
+    process (a worker would spend longer loading the gazetteers than extracting). Otherwise
     batches of ``EXTRACT_BATCH`` articles go to the pool or the Dask cluster, pulled
     lazily from ``articles``; a batch that times out or kills its worker is retried one
     article per task, so only the culprit is reported."""

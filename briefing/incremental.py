@@ -115,7 +115,7 @@ def record(archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes:
 
 #: A ``render_state`` row that is not a meeting: the environment hash of the last run that
 #: rendered every briefing it had to. While it matches, a run with no new report can skip
-#: the merge (and spaCy's import) altogether.
+#: the merge (and loading the gazetteers) altogether.
 RUN_KEY = "~complete-run"
 
 

@@ -91,9 +91,9 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from briefing.extract.gazetteer import load_data
 
-    return frozenset(STOP_WORDS)
+    return frozenset(load_data("stopwords.yaml")["stop_words"])
 
 
 def _shingles(text: str) -> set[str]:

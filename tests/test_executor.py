@@ -41,6 +41,17 @@ def fail(message: str) -> None:
     raise ValueError(message)
 
 
+def warm_state(_: object) -> dict[str, object]:
+    """What a worker has loaded before its first task."""
+    import sys
+
+    from briefing.render import html, pdf
+
+    return {"matplotlib": "matplotlib.figure" in sys.modules,
+            "fonts": pdf._font_config.cache_info().currsize,
+            "templates": html._environment.cache_info().currsize}
+
+
 def collect(results):
     ok, errors = {}, {}
     for key, value, error in results:
@@ -96,6 +107,14 @@ def test_workers_are_reused_within_a_batch():
     items = [(str(n), 0) for n in range(6)]
     ok, _ = collect(run_tasks(nap, items, jobs=2))
     assert len({v.rsplit(" ", 1)[1] for v in ok.values()}) <= 2
+
+
+def test_workers_start_warm():
+    """The fork server laid out a placeholder briefing (briefing.warmup): a worker's
+    first task finds WeasyPrint's fonts, matplotlib and the templates loaded."""
+    ok, errors = collect(run_tasks(warm_state, [("first", None)], jobs=1))
+    assert errors == {}
+    assert ok["first"] == {"matplotlib": True, "fonts": 1, "templates": 1}
 
 
 def test_options_are_checked():

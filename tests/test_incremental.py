@@ -84,12 +84,13 @@ from briefing.pipeline import build
 started = time.monotonic()
 report = build([sys.argv[1]], out=sys.argv[2], formats="html")
 print(json.dumps({"seconds": time.monotonic() - started, "skipped": report.skipped,
-                  "heavy": sorted(m for m in ("spacy", "weasyprint") if m in sys.modules)}))
+                  "heavy": sorted(m for m in ("briefing.extract", "weasyprint")
+                                 if m in sys.modules)}))
 """
 
 
 def test_noop_run_skips_extraction_and_merge(tmp_path, reports):
-    """Nothing new since a complete run: no spaCy, no WeasyPrint, no merge (the reason
+    """Nothing new since a complete run: no extraction, no WeasyPrint, no merge (the reason
     a no-op nightly run over 1,000 reports takes about a second)."""
     out = tmp_path / "out"
     build([reports], out=out, formats="html")

@@ -1,6 +1,9 @@
 """Gazetteers (countries, cities, seats of government, offices) and one phrase matcher
 over all of them, loaded from ``briefing/data`` once per process.
 
+Phrases are matched as runs of whole tokens (``nlp.token_spans``), looked up by their
+first token: one dictionary probe per word of the text.
+
 Matching runs on a *folded* copy of the text (lower case, diacritics removed, curly
 apostrophes straightened) that keeps every character at its offset, so "SÃO PAULO",
 "Sao Paulo" and "São Paulo" all hit the same entry and spans still point into the original.
@@ -13,10 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from spacy.matcher import PhraseMatcher
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -136,30 +136,37 @@ class Gazetteer:
         self.non_principal = [fold(w) for w in titles["non_principal"]]
         self.not_person_words = {fold(w) for w in titles["not_person_words"]}
         self._phrases = phrases
-        self._matcher: PhraseMatcher | None = None
+        self._index: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
 
-    def _build(self) -> PhraseMatcher:
-        from spacy.matcher import PhraseMatcher
+    def _build(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """Every phrase as its tokens, indexed by the first one."""
+        from briefing.extract.nlp import token_spans
 
-        from briefing.extract.nlp import get_nlp
-
-        nlp = get_nlp()
-        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for label, forms in self._phrases.items():
-            matcher.add(label, [nlp.make_doc(f) for f in sorted(forms)])
-        return matcher
+            for form in sorted(forms):
+                tokens = tuple(form[a:b] for a, b in token_spans(form))
+                if tokens:
+                    index.setdefault(tokens[0], []).append((tokens, label))
+        return index
 
     def find(self, text: str, offset: int = 0) -> list[Hit]:
-        """Non-overlapping hits in ``text`` (longest first wins), offsets + ``offset``."""
-        from briefing.extract.nlp import get_nlp
+        """Non-overlapping hits in ``text`` (longest first wins), offsets + ``offset``.
+        A phrase matches a run of whole tokens of the folded text, whatever the spaces
+        between them."""
+        from briefing.extract.nlp import token_spans
 
-        if self._matcher is None:
-            self._matcher = self._build()
-        doc = get_nlp().make_doc(fold(text))
+        if self._index is None:
+            self._index = self._build()
+        folded = fold(text)
+        spans = token_spans(folded)
+        words = [folded[a:b] for a, b in spans]
         found = []
-        for match_id, start, end in self._matcher(doc):
-            span = doc[start:end]
-            found.append((span.start_char, span.end_char, get_nlp().vocab.strings[match_id]))
+        for i, word in enumerate(words):
+            for tokens, label in self._index.get(word, ()):
+                n = len(tokens)
+                if n == 1 or tuple(words[i:i + n]) == tokens:
+                    found.append((spans[i][0], spans[i + n - 1][1], label))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         hits: list[Hit] = []
         last_end = -1
