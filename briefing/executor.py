@@ -258,6 +258,9 @@ def _run_local(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], job
     pool = _LocalPool(func, jobs, limits)
     todo = iter(items)
     exhausted = False
+    # Results of the last round. They are handed back only after the idle workers got
+    # their next task, so workers render while the caller writes files and logs.
+    done: list[tuple[str, Any, RenderError | None]] = []
     try:
         while True:
             # Hand work to idle workers, starting workers up to ``jobs`` as needed.
@@ -275,10 +278,12 @@ def _run_local(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], job
                     worker.conn.send((key, item))
                 except OSError:
                     pool.retire(worker)
-                    yield key, None, _failure(key, _death_reason(worker, limits))
+                    done.append((key, None, _failure(key, _death_reason(worker, limits))))
                     continue
                 worker.key = key
                 worker.deadline = time.monotonic() + (limits.timeout or float("inf"))
+            yield from done
+            done = []
             busy = [w for w in pool.workers if w.key is not None]
             if not busy:
                 if exhausted:
@@ -295,18 +300,19 @@ def _run_local(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], job
                         _, ok, payload, alive = worker.conn.recv()
                     except (EOFError, OSError):
                         pool.retire(worker)
-                        yield key, None, _failure(key, _death_reason(worker, limits))
+                        done.append((key, None, _failure(key, _death_reason(worker, limits))))
                         continue
                     worker.key, worker.deadline = None, float("inf")
                     if not alive:
                         pool.retire(worker)
-                    yield (key, payload, None) if ok else (key, None, _failure(key, payload))
+                    done.append((key, payload, None) if ok else
+                                (key, None, _failure(key, payload)))
                 elif worker.proc.sentinel in ready:
                     pool.retire(worker)
-                    yield key, None, _failure(key, _death_reason(worker, limits))
+                    done.append((key, None, _failure(key, _death_reason(worker, limits))))
                 elif now >= worker.deadline:
                     pool.retire(worker)
-                    yield key, None, _failure(key, f"timed out after {limits.timeout:g} s")
+                    done.append((key, None, _failure(key, f"timed out after {limits.timeout:g} s")))
     finally:
         pool.close()
 
