@@ -30,9 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
-
-import corpus  # noqa: E402
+sys.path[:0] = [str(ROOT)]
 
 TARGETS = {  # name: (comparison, value)
     "extract_reports_per_s": (">=", 150.0),
@@ -65,9 +63,12 @@ def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 
 def corpus_dir(base: Path, n: int) -> Path:
+    """The synthetic corpus of ``n`` reports, written by a child process (see
+    ``bench_rss`` for why this process must stay small)."""
     folder = base / f"corpus-{n}"
     if not folder.is_dir():
-        corpus.write_corpus(folder, n, seed=7)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(folder),
+                        "--n", str(n), "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
     return folder
 
 
@@ -122,6 +123,21 @@ from weasyprint import HTML
 for page in sys.argv[2:]:
     HTML(string=Path(page).read_text(encoding="utf-8")).write_pdf(pdf_variant=sys.argv[1])
 """
+BARE_WARM = """
+import statistics, sys, time
+from pathlib import Path
+from weasyprint import HTML
+repeats, variant, pages = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+pages = [Path(p).read_text(encoding="utf-8") for p in pages]
+HTML(string=pages[0]).write_pdf(pdf_variant=variant)  # import done, fonts loaded
+times = []
+for _ in range(repeats):
+    start = time.perf_counter()
+    for page in pages:
+        HTML(string=page).write_pdf(pdf_variant=variant)
+    times.append(time.perf_counter() - start)
+print(statistics.median(times))
+"""
 
 
 def bare_weasyprint(out: Path, repeats: int) -> dict[str, float]:
@@ -134,10 +150,8 @@ def bare_weasyprint(out: Path, repeats: int) -> dict[str, float]:
       templates, writing files. This is the ratio the target applies to.
     - ``warm``: the render calls alone, in a process that has WeasyPrint imported and its
       fonts loaded. The ratio to it also counts WeasyPrint's own start-up (import and
-      fonts, about 0.8 s) against the build, so it is the stricter figure, reported
-      beside it."""
-    from weasyprint import HTML
-
+      first layout) against the build, so it is the stricter figure, reported beside it.
+    """
     from briefing.config import Config
 
     variant = Config().report.pdf_variant
@@ -145,11 +159,9 @@ def bare_weasyprint(out: Path, repeats: int) -> dict[str, float]:
     process, _ = median_time(
         lambda: subprocess.run([sys.executable, "-c", BARE, variant, *paths], check=True),
         repeats)
-    pages = [Path(p).read_text(encoding="utf-8") for p in paths]
-    HTML(string=pages[0]).write_pdf(pdf_variant=variant)  # fonts, caches
-    warm, _ = median_time(lambda: [HTML(string=h).write_pdf(pdf_variant=variant)
-                                   for h in pages], repeats)
-    return {"process": process, "warm": warm}
+    warm = subprocess.run([sys.executable, "-c", BARE_WARM, str(repeats), variant, *paths],
+                          check=True, capture_output=True, text=True)
+    return {"process": process, "warm": float(warm.stdout)}
 
 
 def bench_render_profile(folder: Path) -> None:
@@ -175,9 +187,14 @@ def bench_noop(folder: Path, base: Path, repeats: int) -> dict[str, Any]:
 
 
 def bench_rss(folder: Path, base: Path, fmt: str) -> dict[str, float]:
-    """Peak memory of one ``briefing build``: ru_maxrss of the build process (its largest
-    process, workers included once reaped) and the sampled peak of the whole process tree
-    (build process + render workers + fork server)."""
+    """Peak memory of one ``briefing build``: ru_maxrss of the build process, and the
+    sampled peak of the whole process tree (build process + fork server + workers, each
+    process's RSS added up, so pages they share are counted once per process). Workers
+    are the fork server's children, not the build process's: only the tree covers them.
+
+    A child's ru_maxrss starts from the size of this process when it forked (Linux keeps
+    the larger of the two across exec), so this runs before anything big is loaded here:
+    corpora are written and bare WeasyPrint is timed in child processes."""
     out = base / "rss-out"
     cmd = [sys.executable, "-m", "briefing", "build", str(folder), "--out", str(out),
            "--format", fmt]
@@ -277,6 +294,13 @@ def main() -> None:
         results.update(r)
         rows += [("briefing --help", "help_s", r["help_s"], "s"),
                  ("  (python -c pass, for reference)", "", r["python_startup_s"], "s")]
+        # First, while this process is small (see bench_rss).
+        rss = bench_rss(corpus_dir(base, args.rss_size), base, args.rss_format)
+        results["rss"] = {**rss, "reports": args.rss_size, "format": args.rss_format}
+        rss_rows = [(f"peak RSS, build of {args.rss_size} reports ({args.rss_format})",
+                     "peak_rss_mb", rss["peak_rss_mb"], "MB"),
+                    ("  whole process tree (sampled)", "", rss["peak_tree_rss_mb"], "MB"),
+                    ("  wall time of that build", "", rss["rss_build_s"], "s")]
         for n in sizes:
             folder = corpus_dir(base, n)
             ex = bench_extract(folder, args.repeats, args.profile and n == sizes[-1])
@@ -290,8 +314,6 @@ def main() -> None:
                  entry["briefings_per_s_all_cores"], "briefings/s"),
             ]
             results["sizes"][n] = entry
-            if n != sizes[0]:  # the one-core ratio is measured on the smallest corpus
-                continue
             one = bench_build(folder, base, args.repeats, 1)
             bare = bare_weasyprint(one["out"], args.repeats)
             entry.update(build_s_one_core=one["seconds"],
@@ -309,18 +331,13 @@ def main() -> None:
                 (f"[{n} reports] build / warm WeasyPrint (stricter)", "",
                  entry["build_over_warm_weasyprint"], "x"),
             ]
-            if args.profile:
+            if args.profile and n == sizes[0]:
                 bench_render_profile(folder)
         noop = bench_noop(corpus_dir(base, args.noop_size), base, args.repeats)
         results["noop"] = {**noop, "reports": args.noop_size}
         rows.append((f"no-op re-build over {args.noop_size} reports", "noop_incremental_s",
                      noop["noop_incremental_s"], "s"))
-        rss = bench_rss(corpus_dir(base, args.rss_size), base, args.rss_format)
-        results["rss"] = {**rss, "reports": args.rss_size, "format": args.rss_format}
-        rows += [(f"peak RSS, build of {args.rss_size} reports ({args.rss_format})",
-                  "peak_rss_mb", rss["peak_rss_mb"], "MB"),
-                 ("  whole process tree (sampled)", "", rss["peak_tree_rss_mb"], "MB"),
-                 ("  wall time of that build", "", rss["rss_build_s"], "s")]
+        rows += rss_rows
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
