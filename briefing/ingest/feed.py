@@ -97,12 +97,26 @@ def iter_feed(data: bytes, source: str, fetcher: Fetcher | None,
             log.info("feed %s has no entries", source)
         return
     publisher = parsed.feed.get("title") or None
+    broken = _xml_problem(parsed)
     for n, entry in enumerate(parsed.entries):
         where = entry.get("link") or f"{source}#entry-{n + 1}"
         try:
             yield _entry_article(entry, source, publisher, fetcher, where)
         except InputError as exc:
-            yield exc
+            # A cut-off feed still yields its first entries, empty: say why they are.
+            yield InputError(exc.path, f"{exc.reason}; {broken}") if broken else exc
+
+
+def _xml_problem(parsed: Any) -> str | None:
+    """"the feed is not well-formed XML (...)" when feedparser had to recover from a
+    parse error (not for its milder complaints, such as a wrong declared encoding)."""
+    from xml.sax import SAXParseException
+
+    exc = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or not isinstance(exc, SAXParseException):
+        return None
+    return (f"the feed is not well-formed XML ({exc.getMessage()} at line "
+            f"{exc.getLineNumber()}, column {exc.getColumnNumber()})")
 
 
 def _entry_article(entry: Any, source: str, publisher: str | None,
