@@ -20,6 +20,7 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check briefing tests benchmarks scripts
+	$(BIN)/ruff format --check briefing tests benchmarks scripts
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

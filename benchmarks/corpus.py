@@ -22,54 +22,158 @@ from pathlib import Path
 
 # (name, adjective, capital, second city)
 COUNTRIES = [
-    ("Azerbaijan", "Azerbaijani", "Baku", "Ganja"), ("China", "Chinese", "Beijing", "Shanghai"),
-    ("Kazakhstan", "Kazakh", "Astana", "Almaty"), ("Turkey", "Turkish", "Ankara", "Istanbul"),
-    ("Germany", "German", "Berlin", "Munich"), ("France", "French", "Paris", "Lyon"),
-    ("Italy", "Italian", "Rome", "Milan"), ("Spain", "Spanish", "Madrid", "Barcelona"),
-    ("Poland", "Polish", "Warsaw", "Krakow"), ("Hungary", "Hungarian", "Budapest", "Debrecen"),
-    ("Japan", "Japanese", "Tokyo", "Osaka"), ("India", "Indian", "New Delhi", "Mumbai"),
-    ("Brazil", "Brazilian", "Brasilia", "Sao Paulo"), ("Egypt", "Egyptian", "Cairo", "Alexandria"),
-    ("Kenya", "Kenyan", "Nairobi", "Mombasa"), ("Nigeria", "Nigerian", "Abuja", "Lagos"),
-    ("Indonesia", "Indonesian", "Jakarta", "Surabaya"), ("Vietnam", "Vietnamese", "Hanoi",
-                                                          "Da Nang"),
-    ("Mexico", "Mexican", "Mexico City", "Monterrey"), ("Canada", "Canadian", "Ottawa",
-                                                        "Toronto"),
-    ("Uzbekistan", "Uzbek", "Tashkent", "Samarkand"), ("Georgia", "Georgian", "Tbilisi",
-                                                       "Batumi"),
-    ("Saudi Arabia", "Saudi", "Riyadh", "Jeddah"), ("Qatar", "Qatari", "Doha", "Al Wakrah"),
-    ("Pakistan", "Pakistani", "Islamabad", "Karachi"), ("Malaysia", "Malaysian", "Kuala Lumpur",
-                                                        "Penang"),
-    ("South Africa", "South African", "Pretoria", "Cape Town"), ("Chile", "Chilean", "Santiago",
-                                                                 "Valparaiso"),
-    ("Argentina", "Argentine", "Buenos Aires", "Cordoba"), ("Norway", "Norwegian", "Oslo",
-                                                            "Bergen"),
-    ("Greece", "Greek", "Athens", "Thessaloniki"), ("Romania", "Romanian", "Bucharest", "Cluj"),
-    ("Serbia", "Serbian", "Belgrade", "Novi Sad"), ("Mongolia", "Mongolian", "Ulaanbaatar",
-                                                    "Darkhan"),
-    ("Thailand", "Thai", "Bangkok", "Chiang Mai"), ("Morocco", "Moroccan", "Rabat", "Casablanca"),
+    ("Azerbaijan", "Azerbaijani", "Baku", "Ganja"),
+    ("China", "Chinese", "Beijing", "Shanghai"),
+    ("Kazakhstan", "Kazakh", "Astana", "Almaty"),
+    ("Turkey", "Turkish", "Ankara", "Istanbul"),
+    ("Germany", "German", "Berlin", "Munich"),
+    ("France", "French", "Paris", "Lyon"),
+    ("Italy", "Italian", "Rome", "Milan"),
+    ("Spain", "Spanish", "Madrid", "Barcelona"),
+    ("Poland", "Polish", "Warsaw", "Krakow"),
+    ("Hungary", "Hungarian", "Budapest", "Debrecen"),
+    ("Japan", "Japanese", "Tokyo", "Osaka"),
+    ("India", "Indian", "New Delhi", "Mumbai"),
+    ("Brazil", "Brazilian", "Brasilia", "Sao Paulo"),
+    ("Egypt", "Egyptian", "Cairo", "Alexandria"),
+    ("Kenya", "Kenyan", "Nairobi", "Mombasa"),
+    ("Nigeria", "Nigerian", "Abuja", "Lagos"),
+    ("Indonesia", "Indonesian", "Jakarta", "Surabaya"),
+    ("Vietnam", "Vietnamese", "Hanoi", "Da Nang"),
+    ("Mexico", "Mexican", "Mexico City", "Monterrey"),
+    ("Canada", "Canadian", "Ottawa", "Toronto"),
+    ("Uzbekistan", "Uzbek", "Tashkent", "Samarkand"),
+    ("Georgia", "Georgian", "Tbilisi", "Batumi"),
+    ("Saudi Arabia", "Saudi", "Riyadh", "Jeddah"),
+    ("Qatar", "Qatari", "Doha", "Al Wakrah"),
+    ("Pakistan", "Pakistani", "Islamabad", "Karachi"),
+    ("Malaysia", "Malaysian", "Kuala Lumpur", "Penang"),
+    ("South Africa", "South African", "Pretoria", "Cape Town"),
+    ("Chile", "Chilean", "Santiago", "Valparaiso"),
+    ("Argentina", "Argentine", "Buenos Aires", "Cordoba"),
+    ("Norway", "Norwegian", "Oslo", "Bergen"),
+    ("Greece", "Greek", "Athens", "Thessaloniki"),
+    ("Romania", "Romanian", "Bucharest", "Cluj"),
+    ("Serbia", "Serbian", "Belgrade", "Novi Sad"),
+    ("Mongolia", "Mongolian", "Ulaanbaatar", "Darkhan"),
+    ("Thailand", "Thai", "Bangkok", "Chiang Mai"),
+    ("Morocco", "Moroccan", "Rabat", "Casablanca"),
 ]
 
-GIVEN = ["Arman", "Lena", "Tomas", "Mira", "Kenji", "Aylin", "Rafael", "Ines", "Oskar", "Nadia",
-         "Viktor", "Sara", "Daniel", "Amara", "Jonas", "Leila", "Marco", "Elif", "Pavel", "Yuki",
-         "Samir", "Clara", "Hugo", "Zara", "Emil", "Noor", "Anton", "Maya", "Rustam", "Ada"]
-FAMILY = ["Valenko", "Morrow", "Qadiri", "Lindqvist", "Okafor", "Tanaka", "Ferreira", "Novak",
-          "Haddad", "Brennan", "Suleimen", "Castell", "Demir", "Iwata", "Mbeki", "Roussel",
-          "Kowal", "Nakamura", "Petrov", "Amadi", "Vance", "Oyelaran", "Berisha", "Halden",
-          "Sandoval", "Karimov", "Weller", "Duarte", "Aksoy", "Lindgren"]
-TITLES = ["President", "Prime Minister", "Foreign Minister", "Vice President",
-          "Minister of Economy", "Speaker of Parliament"]
-PUBLISHERS = ["Northern Ledger", "Meridian Wire", "Harbour Gazette", "Continental Post",
-              "Daily Compass", "Eastgate News", "The Round Table", "Atlas Bulletin",
-              "Signal Press", "Crossroads Times"]
-FIELDS = ["renewable energy", "transport and logistics", "agriculture", "digital technology",
-          "education", "healthcare", "tourism", "oil and gas", "water management",
-          "culture", "customs", "civil aviation", "defence industry",
-          "mining", "banking and finance"]
-LEVELS = ["strategic partnership", "comprehensive strategic partnership",
-          "comprehensive partnership", "all-round strategic partnership"]
-DOCUMENTS = ["memorandum of understanding on cooperation in {f}",
-             "agreement on {f}", "intergovernmental agreement on cooperation in {f}",
-             "action plan on {f} for the next three years", "protocol on {f}"]
+GIVEN = [
+    "Arman",
+    "Lena",
+    "Tomas",
+    "Mira",
+    "Kenji",
+    "Aylin",
+    "Rafael",
+    "Ines",
+    "Oskar",
+    "Nadia",
+    "Viktor",
+    "Sara",
+    "Daniel",
+    "Amara",
+    "Jonas",
+    "Leila",
+    "Marco",
+    "Elif",
+    "Pavel",
+    "Yuki",
+    "Samir",
+    "Clara",
+    "Hugo",
+    "Zara",
+    "Emil",
+    "Noor",
+    "Anton",
+    "Maya",
+    "Rustam",
+    "Ada",
+]
+FAMILY = [
+    "Valenko",
+    "Morrow",
+    "Qadiri",
+    "Lindqvist",
+    "Okafor",
+    "Tanaka",
+    "Ferreira",
+    "Novak",
+    "Haddad",
+    "Brennan",
+    "Suleimen",
+    "Castell",
+    "Demir",
+    "Iwata",
+    "Mbeki",
+    "Roussel",
+    "Kowal",
+    "Nakamura",
+    "Petrov",
+    "Amadi",
+    "Vance",
+    "Oyelaran",
+    "Berisha",
+    "Halden",
+    "Sandoval",
+    "Karimov",
+    "Weller",
+    "Duarte",
+    "Aksoy",
+    "Lindgren",
+]
+TITLES = [
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Vice President",
+    "Minister of Economy",
+    "Speaker of Parliament",
+]
+PUBLISHERS = [
+    "Northern Ledger",
+    "Meridian Wire",
+    "Harbour Gazette",
+    "Continental Post",
+    "Daily Compass",
+    "Eastgate News",
+    "The Round Table",
+    "Atlas Bulletin",
+    "Signal Press",
+    "Crossroads Times",
+]
+FIELDS = [
+    "renewable energy",
+    "transport and logistics",
+    "agriculture",
+    "digital technology",
+    "education",
+    "healthcare",
+    "tourism",
+    "oil and gas",
+    "water management",
+    "culture",
+    "customs",
+    "civil aviation",
+    "defence industry",
+    "mining",
+    "banking and finance",
+]
+LEVELS = [
+    "strategic partnership",
+    "comprehensive strategic partnership",
+    "comprehensive partnership",
+    "all-round strategic partnership",
+]
+DOCUMENTS = [
+    "memorandum of understanding on cooperation in {f}",
+    "agreement on {f}",
+    "intergovernmental agreement on cooperation in {f}",
+    "action plan on {f} for the next three years",
+    "protocol on {f}",
+]
 
 OPENINGS = [
     "{city}, {month} {day} ({pub}). {t1} {n1} of {c1} held talks with {t2} {n2} of {c2} in "
@@ -99,8 +203,7 @@ BODY = [
     "The parties also exchanged views on regional and international issues.",
 ]
 TRADE = [
-    "Bilateral trade turnover reached ${v} {unit} in {year}, up {g} percent from a year "
-    "earlier.",
+    "Bilateral trade turnover reached ${v} {unit} in {year}, up {g} percent from a year earlier.",
     "Trade between the two countries grew by {g} percent last year to ${v} {unit}.",
     "According to official data, mutual trade amounted to about ${v} {unit} in {year}.",
     "In the first {q} months of this year, trade increased by {g} percent.",
@@ -168,10 +271,19 @@ def _meeting(rng: random.Random, used: set[tuple[str, str, date]]) -> Meeting:
     kind = rng.choices(["meeting", "phone_call", "video_call"], [8, 2, 1])[0]
     unit = rng.choice(["billion", "million"])
     value = round(rng.uniform(1.1, 9.9), 1) if unit == "billion" else rng.randrange(120, 990)
-    return Meeting(a, b, when, rng.randrange(2), kind, (_person(rng), _person(rng)),
-                   tuple(rng.sample(FIELDS, 3)), (value, unit, rng.randrange(3, 60)),
-                   tuple(rng.choice(DOCUMENTS).format(f=f) for f in rng.sample(FIELDS, 2)),
-                   rng.choice(LEVELS), rng.randrange(2005, 2022))
+    return Meeting(
+        a,
+        b,
+        when,
+        rng.randrange(2),
+        kind,
+        (_person(rng), _person(rng)),
+        tuple(rng.sample(FIELDS, 3)),
+        (value, unit, rng.randrange(3, 60)),
+        tuple(rng.choice(DOCUMENTS).format(f=f) for f in rng.sample(FIELDS, 2)),
+        rng.choice(LEVELS),
+        rng.randrange(2005, 2022),
+    )
 
 
 def _slots(m: Meeting, rng: random.Random, swap: bool, pub: str) -> dict[str, str]:
@@ -180,16 +292,34 @@ def _slots(m: Meeting, rng: random.Random, swap: bool, pub: str) -> dict[str, st
     host = m.a if m.host == 0 else m.b
     published = m.when + timedelta(days=rng.choice([0, 0, 1]))
     return {
-        "c1": a[0], "c2": b[0], "adj1": a[1], "adj2": b[1], "city": host[2], "city2": host[3],
-        "place": host[2], "t1": t1, "t2": t2, "t1l": t1.lower() if t1 != "President" else t1,
-        "n1": n1, "n2": n2, "n1s": n1.split()[-1], "n2s": n2.split()[-1], "pub": pub,
-        "month": calendar.month_name[m.when.month], "day": str(m.when.day),
-        "weekday": calendar.day_name[m.when.weekday()], "year": str(m.when.year - 1),
+        "c1": a[0],
+        "c2": b[0],
+        "adj1": a[1],
+        "adj2": b[1],
+        "city": host[2],
+        "city2": host[3],
+        "place": host[2],
+        "t1": t1,
+        "t2": t2,
+        "t1l": t1.lower() if t1 != "President" else t1,
+        "n1": n1,
+        "n2": n2,
+        "n1s": n1.split()[-1],
+        "n2s": n2.split()[-1],
+        "pub": pub,
+        "month": calendar.month_name[m.when.month],
+        "day": str(m.when.day),
+        "weekday": calendar.day_name[m.when.weekday()],
+        "year": str(m.when.year - 1),
         "published": published.isoformat(),
         "nextmonth": calendar.month_name[(m.when.month % 12) + 1],
-        "f1": m.fields[0], "f2": m.fields[1],
-        "a_level": ("an " if m.level[0] in "aeiou" else "a ") + m.level, "since": str(m.since),
-        "v": str(m.trade[0]), "unit": m.trade[1], "g": str(m.trade[2]),
+        "f1": m.fields[0],
+        "f2": m.fields[1],
+        "a_level": ("an " if m.level[0] in "aeiou" else "a ") + m.level,
+        "since": str(m.since),
+        "v": str(m.trade[0]),
+        "unit": m.trade[1],
+        "g": str(m.trade[2]),
         "q": str(rng.randrange(2, 10)),
     }
 
@@ -197,8 +327,9 @@ def _slots(m: Meeting, rng: random.Random, swap: bool, pub: str) -> dict[str, st
 def _report(m: Meeting, rng: random.Random, n: int) -> dict[str, str]:
     pub = rng.choice(PUBLISHERS)
     s = _slots(m, rng, swap=rng.random() < 0.5, pub=pub)
-    openings = {"meeting": OPENINGS, "phone_call": CALL_OPENINGS,
-                "video_call": VIDEO_OPENINGS}[m.kind]
+    openings = {"meeting": OPENINGS, "phone_call": CALL_OPENINGS, "video_call": VIDEO_OPENINGS}[
+        m.kind
+    ]
     paras = [rng.choice(openings)]
     paras.append(" ".join(rng.sample(BODY, rng.randrange(2, 5))))
     if rng.random() < 0.8:
@@ -210,25 +341,46 @@ def _report(m: Meeting, rng: random.Random, n: int) -> dict[str, str]:
         paras.append(rng.choice(RELATION))
     paras.append(" ".join(rng.sample(CLOSING, rng.randrange(1, 3))))
     text = "\n\n".join(p.format(**s) for p in paras)
-    verb = {"meeting": "meets", "phone_call": "speaks by phone with",
-            "video_call": "holds video talks with"}[m.kind]
-    return {"title": f"{s['n1']} {verb} {s['n2']} ({n})", "text": text,
-            "published": s["published"], "publisher": pub,
-            "url": f"https://news.example/{s['published']}/{n}"}
+    verb = {
+        "meeting": "meets",
+        "phone_call": "speaks by phone with",
+        "video_call": "holds video talks with",
+    }[m.kind]
+    return {
+        "title": f"{s['n1']} {verb} {s['n2']} ({n})",
+        "text": text,
+        "published": s["published"],
+        "publisher": pub,
+        "url": f"https://news.example/{s['published']}/{n}",
+    }
 
 
 def _other(rng: random.Random, n: int) -> dict[str, str]:
     a, b = rng.sample(COUNTRIES, 2)
     when = date(2023, 1, 1) + timedelta(days=rng.randrange(3 * 365))
     pub = rng.choice(PUBLISHERS)
-    slots = {"city": a[2], "city2": a[3], "c1": a[0], "c2": b[0], "adj1": a[1], "pub": pub,
-             "month": calendar.month_name[when.month], "day": str(when.day),
-             "weekday": calendar.day_name[when.weekday()], "g": str(rng.randrange(5, 60)),
-             "s1": str(rng.randrange(1, 5)), "s2": str(rng.randrange(0, 3)),
-             "f1": rng.choice(FIELDS)}
-    return {"title": f"News from {a[0]} ({n})", "text": rng.choice(NON_MEETING).format(**slots),
-            "published": when.isoformat(), "publisher": pub,
-            "url": f"https://news.example/{when.isoformat()}/{n}"}
+    slots = {
+        "city": a[2],
+        "city2": a[3],
+        "c1": a[0],
+        "c2": b[0],
+        "adj1": a[1],
+        "pub": pub,
+        "month": calendar.month_name[when.month],
+        "day": str(when.day),
+        "weekday": calendar.day_name[when.weekday()],
+        "g": str(rng.randrange(5, 60)),
+        "s1": str(rng.randrange(1, 5)),
+        "s2": str(rng.randrange(0, 3)),
+        "f1": rng.choice(FIELDS),
+    }
+    return {
+        "title": f"News from {a[0]} ({n})",
+        "text": rng.choice(NON_MEETING).format(**slots),
+        "published": when.isoformat(),
+        "publisher": pub,
+        "url": f"https://news.example/{when.isoformat()}/{n}",
+    }
 
 
 def generate(n: int, seed: int = 1, *, other_share: float = 0.1) -> Iterator[dict[str, str]]:
@@ -241,9 +393,15 @@ def generate(n: int, seed: int = 1, *, other_share: float = 0.1) -> Iterator[dic
     seen: set[str] = set()
     count = 0
     while count < n:
-        batch = ([_other(rng, count)] if rng.random() < other_share else
-                 [_report(m, rng, count + i) for m in [_meeting(rng, used)]
-                  for i in range(rng.choice([1, 2, 2, 3, 3, 4]))])
+        batch = (
+            [_other(rng, count)]
+            if rng.random() < other_share
+            else [
+                _report(m, rng, count + i)
+                for m in [_meeting(rng, used)]
+                for i in range(rng.choice([1, 2, 2, 3, 3, 4]))
+            ]
+        )
         for report in batch:
             digest = hashlib.sha256(" ".join(report["text"].split()).encode()).hexdigest()
             if digest in seen or count >= n:

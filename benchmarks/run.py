@@ -39,9 +39,11 @@ TARGETS = {  # name: (comparison, value)
     "help_s": ("<=", 0.3),
     "peak_rss_mb": ("<=", 500.0),
 }
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
-    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
-    "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"),
+}
 
 
 def median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -55,8 +57,9 @@ def median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
 
 
 def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "briefing", *args], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing", *args], cwd=ROOT, env=ENV, capture_output=True, text=True
+    )
     if check and proc.returncode not in (0, 1):
         raise RuntimeError(f"briefing {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
     return proc
@@ -67,8 +70,19 @@ def corpus_dir(base: Path, n: int) -> Path:
     ``bench_rss`` for why this process must stay small)."""
     folder = base / f"corpus-{n}"
     if not folder.is_dir():
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(folder),
-                        "--n", str(n), "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "corpus.py"),
+                str(folder),
+                "--n",
+                str(n),
+                "--seed",
+                "7",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return folder
 
 
@@ -78,8 +92,7 @@ def corpus_dir(base: Path, n: int) -> Path:
 def bench_help(repeats: int) -> dict[str, float]:
     cli("--help")  # warm the OS file cache and the bytecode cache
     t, _ = median_time(lambda: cli("--help"), max(repeats, 5))
-    bare, _ = median_time(lambda: subprocess.run([sys.executable, "-c", "pass"]),
-                          max(repeats, 5))
+    bare, _ = median_time(lambda: subprocess.run([sys.executable, "-c", "pass"]), max(repeats, 5))
     return {"help_s": t, "python_startup_s": bare}
 
 
@@ -98,8 +111,9 @@ def bench_extract(folder: Path, repeats: int, profile: bool) -> dict[str, float]
     return {"extract_reports": len(articles), "extract_reports_per_s": len(articles) / t}
 
 
-def bench_build(folder: Path, base: Path, repeats: int, jobs: int, fmt: str = "both"
-                ) -> dict[str, Any]:
+def bench_build(
+    folder: Path, base: Path, repeats: int, jobs: int, fmt: str = "both"
+) -> dict[str, Any]:
     """``briefing build`` wall time (a fresh output folder each run)."""
     outs = []
 
@@ -157,10 +171,14 @@ def bare_weasyprint(out: Path, repeats: int) -> dict[str, float]:
     variant = Config().report.pdf_variant
     paths = [str(p) for p in sorted(out.glob("*.html")) if p.name != "index.html"]
     process, _ = median_time(
-        lambda: subprocess.run([sys.executable, "-c", BARE, variant, *paths], check=True),
-        repeats)
-    warm = subprocess.run([sys.executable, "-c", BARE_WARM, str(repeats), variant, *paths],
-                          check=True, capture_output=True, text=True)
+        lambda: subprocess.run([sys.executable, "-c", BARE, variant, *paths], check=True), repeats
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", BARE_WARM, str(repeats), variant, *paths],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return {"process": process, "warm": float(warm.stdout)}
 
 
@@ -182,8 +200,11 @@ def bench_noop(folder: Path, base: Path, repeats: int) -> dict[str, Any]:
     out = base / "noop-out"
     first = cli("build", str(folder), "--out", str(out))
     t, proc = median_time(lambda: cli("build", str(folder), "--out", str(out)), repeats)
-    return {"noop_incremental_s": t, "first_run_exit": first.returncode,
-            "noop_output": proc.stdout.strip().splitlines()[-1:] or [""]}
+    return {
+        "noop_incremental_s": t,
+        "first_run_exit": first.returncode,
+        "noop_output": proc.stdout.strip().splitlines()[-1:] or [""],
+    }
 
 
 def bench_rss(folder: Path, base: Path, fmt: str) -> dict[str, float]:
@@ -196,10 +217,20 @@ def bench_rss(folder: Path, base: Path, fmt: str) -> dict[str, float]:
     the larger of the two across exec), so this runs before anything big is loaded here:
     corpora are written and bare WeasyPrint is timed in child processes."""
     out = base / "rss-out"
-    cmd = [sys.executable, "-m", "briefing", "build", str(folder), "--out", str(out),
-           "--format", fmt]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "briefing",
+        "build",
+        str(folder),
+        "--out",
+        str(out),
+        "--format",
+        fmt,
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     tree_peak = [0]
     sampler = threading.Thread(target=_sample_tree, args=(proc.pid, tree_peak), daemon=True)
     sampler.start()
@@ -208,8 +239,12 @@ def bench_rss(folder: Path, base: Path, fmt: str) -> dict[str, float]:
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     sampler.join(timeout=1)
-    return {"peak_rss_mb": usage.ru_maxrss / 1024, "peak_tree_rss_mb": tree_peak[0] / 2**20,
-            "rss_build_s": seconds, "rss_exit": proc.returncode}
+    return {
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "peak_tree_rss_mb": tree_peak[0] / 2**20,
+        "rss_build_s": seconds,
+        "rss_exit": proc.returncode,
+    }
 
 
 def _sample_tree(pid: int, peak: list[int]) -> None:
@@ -262,12 +297,16 @@ def print_table(rows: list[tuple[str, str, float | None, str]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000",
-                        help="corpus sizes for the extraction and build figures")
+    parser.add_argument(
+        "--sizes", default="100,1000", help="corpus sizes for the extraction and build figures"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rss-size", type=int, default=10_000)
-    parser.add_argument("--rss-format", default="html",
-                        help="format of the peak-RSS build (html keeps it to minutes)")
+    parser.add_argument(
+        "--rss-format",
+        default="html",
+        help="format of the peak-RSS build (html keeps it to minutes)",
+    )
     parser.add_argument("--noop-size", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=None, help="default: all cores")
     parser.add_argument("--quick", action="store_true", help="CI-sized run")
@@ -284,59 +323,99 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "jobs": jobs, "python": platform.python_version(),
-                    "platform": platform.platform()},
-        "repeats": args.repeats, "sizes": {},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "jobs": jobs,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "repeats": args.repeats,
+        "sizes": {},
     }
     rows: list[tuple[str, str, float | None, str]] = []
     try:
         r = bench_help(args.repeats)
         results.update(r)
-        rows += [("briefing --help", "help_s", r["help_s"], "s"),
-                 ("  (python -c pass, for reference)", "", r["python_startup_s"], "s")]
+        rows += [
+            ("briefing --help", "help_s", r["help_s"], "s"),
+            ("  (python -c pass, for reference)", "", r["python_startup_s"], "s"),
+        ]
         # First, while this process is small (see bench_rss).
         rss = bench_rss(corpus_dir(base, args.rss_size), base, args.rss_format)
         results["rss"] = {**rss, "reports": args.rss_size, "format": args.rss_format}
-        rss_rows = [(f"peak RSS, build of {args.rss_size} reports ({args.rss_format})",
-                     "peak_rss_mb", rss["peak_rss_mb"], "MB"),
-                    ("  whole process tree (sampled)", "", rss["peak_tree_rss_mb"], "MB"),
-                    ("  wall time of that build", "", rss["rss_build_s"], "s")]
+        rss_rows = [
+            (
+                f"peak RSS, build of {args.rss_size} reports ({args.rss_format})",
+                "peak_rss_mb",
+                rss["peak_rss_mb"],
+                "MB",
+            ),
+            ("  whole process tree (sampled)", "", rss["peak_tree_rss_mb"], "MB"),
+            ("  wall time of that build", "", rss["rss_build_s"], "s"),
+        ]
         for n in sizes:
             folder = corpus_dir(base, n)
             ex = bench_extract(folder, args.repeats, args.profile and n == sizes[-1])
             par = bench_build(folder, base, args.repeats, jobs)
-            entry = {**ex, "meetings": par["briefings"], "build_s_all_cores": par["seconds"],
-                     "briefings_per_s_all_cores": par["briefings"] / par["seconds"]}
+            entry = {
+                **ex,
+                "meetings": par["briefings"],
+                "build_s_all_cores": par["seconds"],
+                "briefings_per_s_all_cores": par["briefings"] / par["seconds"],
+            }
             rows += [
-                (f"[{n} reports] extraction, one core", "extract_reports_per_s",
-                 entry["extract_reports_per_s"], "reports/s"),
-                (f"[{n} reports] build, {jobs} jobs ({entry['meetings']} briefings)", "",
-                 entry["briefings_per_s_all_cores"], "briefings/s"),
+                (
+                    f"[{n} reports] extraction, one core",
+                    "extract_reports_per_s",
+                    entry["extract_reports_per_s"],
+                    "reports/s",
+                ),
+                (
+                    f"[{n} reports] build, {jobs} jobs ({entry['meetings']} briefings)",
+                    "",
+                    entry["briefings_per_s_all_cores"],
+                    "briefings/s",
+                ),
             ]
             results["sizes"][n] = entry
             one = bench_build(folder, base, args.repeats, 1)
             bare = bare_weasyprint(one["out"], args.repeats)
-            entry.update(build_s_one_core=one["seconds"],
-                         bare_weasyprint_process_s=bare["process"],
-                         bare_weasyprint_warm_s=bare["warm"],
-                         build_over_bare_weasyprint=one["seconds"] / bare["process"],
-                         build_over_warm_weasyprint=one["seconds"] / bare["warm"])
+            entry.update(
+                build_s_one_core=one["seconds"],
+                bare_weasyprint_process_s=bare["process"],
+                bare_weasyprint_warm_s=bare["warm"],
+                build_over_bare_weasyprint=one["seconds"] / bare["process"],
+                build_over_warm_weasyprint=one["seconds"] / bare["warm"],
+            )
             rows += [
                 (f"[{n} reports] build, 1 job", "", entry["build_s_one_core"], "s"),
                 (f"[{n} reports] bare WeasyPrint process, same HTML", "", bare["process"], "s"),
-                (f"[{n} reports] build / bare WeasyPrint process", "build_over_bare_weasyprint",
-                 entry["build_over_bare_weasyprint"], "x"),
-                (f"[{n} reports] bare WeasyPrint, warm, render calls only", "", bare["warm"],
-                 "s"),
-                (f"[{n} reports] build / warm WeasyPrint (stricter)", "",
-                 entry["build_over_warm_weasyprint"], "x"),
+                (
+                    f"[{n} reports] build / bare WeasyPrint process",
+                    "build_over_bare_weasyprint",
+                    entry["build_over_bare_weasyprint"],
+                    "x",
+                ),
+                (f"[{n} reports] bare WeasyPrint, warm, render calls only", "", bare["warm"], "s"),
+                (
+                    f"[{n} reports] build / warm WeasyPrint (stricter)",
+                    "",
+                    entry["build_over_warm_weasyprint"],
+                    "x",
+                ),
             ]
             if args.profile and n == sizes[0]:
                 bench_render_profile(folder)
         noop = bench_noop(corpus_dir(base, args.noop_size), base, args.repeats)
         results["noop"] = {**noop, "reports": args.noop_size}
-        rows.append((f"no-op re-build over {args.noop_size} reports", "noop_incremental_s",
-                     noop["noop_incremental_s"], "s"))
+        rows.append(
+            (
+                f"no-op re-build over {args.noop_size} reports",
+                "noop_incremental_s",
+                noop["noop_incremental_s"],
+                "s",
+            )
+        )
         rows += rss_rows
     finally:
         if args.keep is None:

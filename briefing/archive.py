@@ -115,8 +115,10 @@ def _now() -> str:
 
 
 def _recover_hint(path: Path) -> str:
-    return (f"move it away (mv {path} {path}.broken) and run `briefing build` again: "
-            "the archive is rebuilt from the inputs")
+    return (
+        f"move it away (mv {path} {path}.broken) and run `briefing build` again: "
+        "the archive is rebuilt from the inputs"
+    )
 
 
 #: SQLite messages that mean the storage failed, not the file's content.
@@ -127,11 +129,15 @@ def _db_failure(path: Path, what: str, exc: Exception) -> ArchiveError:
     """A full disk or read-only folder is not corruption: moving a sound archive away
     would throw its history away, so the advice depends on the cause."""
     if "database is locked" in str(exc):  # busy beyond the timeout: nothing is wrong
-        return ArchiveError(f"{path}: archive is busy (another process is writing to it); "
-                            "run again when it has finished")
+        return ArchiveError(
+            f"{path}: archive is busy (another process is writing to it); "
+            "run again when it has finished"
+        )
     if any(fault in str(exc) for fault in _STORAGE_FAULTS):
-        return ArchiveError(f"{path}: archive unusable ({exc}); free disk space or make "
-                            f"{path.parent} writable, then run again")
+        return ArchiveError(
+            f"{path}: archive unusable ({exc}); free disk space or make "
+            f"{path.parent} writable, then run again"
+        )
     return ArchiveError(f"{path}: {what} ({exc}); {_recover_hint(path)}")
 
 
@@ -218,8 +224,7 @@ def _extraction_pair(ex: Extraction) -> str | None:
 
 def _people_line(people: list[dict[str, Any]]) -> str:
     """'Ilham Aliyev (President), Li Qiang (Premier of the State Council)'."""
-    return ", ".join(f"{p['name']} ({p['title']})" if p.get("title") else p["name"]
-                     for p in people)
+    return ", ".join(f"{p['name']} ({p['title']})" if p.get("title") else p["name"] for p in people)
 
 
 def _summary(data: dict[str, Any]) -> dict[str, Any]:
@@ -227,11 +232,16 @@ def _summary(data: dict[str, Any]) -> dict[str, Any]:
     loc = data.get("location") or {}
     figures = [
         {
-            "metric": f["metric"], "period": f.get("period"), "value_usd": f.get("value_usd"),
-            "change_pct": f.get("change_pct"), "approximate": f.get("approximate", False),
-            "derived": f.get("derived", False), "n_sources": len(f.get("sources", [])),
+            "metric": f["metric"],
+            "period": f.get("period"),
+            "value_usd": f.get("value_usd"),
+            "change_pct": f.get("change_pct"),
+            "approximate": f.get("approximate", False),
+            "derived": f.get("derived", False),
+            "n_sources": len(f.get("sources", [])),
         }
-        for f in data.get("figures", []) if f["metric"] in TRADE_METRICS
+        for f in data.get("figures", [])
+        if f["metric"] in TRADE_METRICS
     ]
     return {
         "id": data["id"],
@@ -264,8 +274,9 @@ class Archive:
     def __init__(self, path: str | Path, *, must_exist: bool = False) -> None:
         self.path = Path(path)
         if must_exist and not self.path.is_file():
-            raise ArchiveError(f"{self.path}: no archive here; run `briefing build` first "
-                               "or pass --db")
+            raise ArchiveError(
+                f"{self.path}: no archive here; run `briefing build` first or pass --db"
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
@@ -276,8 +287,9 @@ class Archive:
             self._setup()
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise _db_failure(self.path, "archive is corrupt or not a briefing archive",
-                              exc) from None
+            raise _db_failure(
+                self.path, "archive is corrupt or not a briefing archive", exc
+            ) from None
 
     def _setup(self) -> None:
         db = self._db
@@ -286,12 +298,15 @@ class Archive:
         db.execute("PRAGMA journal_mode = WAL")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise ArchiveError(f"{self.path}: archive schema {version} is newer than this "
-                               f"release understands ({SCHEMA_VERSION}); upgrade briefing")
+            raise ArchiveError(
+                f"{self.path}: archive schema {version} is newer than this "
+                f"release understands ({SCHEMA_VERSION}); upgrade briefing"
+            )
         if version < SCHEMA_VERSION:
             try:  # schema and version in one transaction: all or nothing
-                db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}"
-                                 f"PRAGMA user_version = {SCHEMA_VERSION};COMMIT;")
+                db.executescript(
+                    f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
+                )
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
@@ -351,7 +366,8 @@ class Archive:
                     " title=excluded.title, published=excluded.published,"
                     " publisher=excluded.publisher, url=excluded.url, path=excluded.path,"
                     " text=excluded.text",
-                    (a.id, a.title, a.published, a.publisher, a.url, a.path, a.text, _now()))
+                    (a.id, a.title, a.published, a.publisher, a.url, a.path, a.text, _now()),
+                )
 
     def add_extractions(self, extractions: Iterable[Extraction]) -> None:
         """Store each extraction (and its article) with one ``facts`` row per fact and
@@ -367,33 +383,55 @@ class Archive:
                     " SET is_bilateral=excluded.is_bilateral, pair=excluded.pair,"
                     " reason=excluded.reason, data=excluded.data,"
                     " extracted_at=excluded.extracted_at",
-                    (aid, int(ex.is_bilateral_meeting), _extraction_pair(ex), ex.reason,
-                     extraction_to_json(ex), _now()))
+                    (
+                        aid,
+                        int(ex.is_bilateral_meeting),
+                        _extraction_pair(ex),
+                        ex.reason,
+                        extraction_to_json(ex),
+                        _now(),
+                    ),
+                )
                 db.execute("DELETE FROM facts WHERE article_id = ?", (aid,))
                 db.executemany(
                     'INSERT INTO facts (article_id, kind, value, start, "end", sentence)'
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    [(aid, kind, json.dumps(value, ensure_ascii=False, sort_keys=True),
-                      e.start if e else None, e.end if e else None, e.text if e else None)
-                     for kind, value, e in _facts(ex)])
+                    [
+                        (
+                            aid,
+                            kind,
+                            json.dumps(value, ensure_ascii=False, sort_keys=True),
+                            e.start if e else None,
+                            e.end if e else None,
+                            e.text if e else None,
+                        )
+                        for kind, value, e in _facts(ex)
+                    ],
+                )
 
     def pairs_of(self, article_ids: Iterable[str]) -> set[str]:
         """The pairs the stored extractions of these articles belong to."""
         ids = sorted(set(article_ids))
-        rows = self._query(f"SELECT DISTINCT pair FROM extractions WHERE pair IS NOT NULL"
-                           f" AND article_id IN ({','.join('?' * len(ids))})", ids)
+        rows = self._query(
+            f"SELECT DISTINCT pair FROM extractions WHERE pair IS NOT NULL"
+            f" AND article_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
         return {r[0] for r in rows}
 
     def pairs(self) -> set[str]:
         """Every pair with at least one stored bilateral extraction."""
-        return {r[0] for r in self._query(
-            "SELECT DISTINCT pair FROM extractions WHERE pair IS NOT NULL")}
+        return {
+            r[0]
+            for r in self._query("SELECT DISTINCT pair FROM extractions WHERE pair IS NOT NULL")
+        }
 
     def article_ids(self) -> set[str]:
         return {r[0] for r in self._query("SELECT id FROM articles")}
 
-    def extractions(self, pairs: Iterable[str] | None = None, *,
-                    reuse: Mapping[str, Extraction] | None = None) -> list[Extraction]:
+    def extractions(
+        self, pairs: Iterable[str] | None = None, *, reuse: Mapping[str, Extraction] | None = None
+    ) -> list[Extraction]:
         """Stored extractions (all, or the bilateral ones of ``pairs``), rebuilt, so a run
         can merge new reports with old ones. Those in ``reuse`` (by article id: this run's
         own, identical to what a round trip through the archive gives) are returned as
@@ -410,22 +448,40 @@ class Archive:
             if r["id"] in reuse:
                 out.append(reuse[r["id"]])
                 continue
-            article = Article(id=r["id"], text=r["text"], title=r["title"],
-                              published=r["published"], publisher=r["publisher"],
-                              url=r["url"], path=r["path"])
+            article = Article(
+                id=r["id"],
+                text=r["text"],
+                title=r["title"],
+                published=r["published"],
+                publisher=r["publisher"],
+                url=r["url"],
+                path=r["path"],
+            )
             out.append(extraction_from_json(article, r["data"]))
         return out
 
     def facts(self, article_id: str) -> list[dict[str, Any]]:
-        rows = self._query('SELECT kind, value, start, "end", sentence FROM facts'
-                           " WHERE article_id = ? ORDER BY id", (article_id,))
-        return [{"kind": r["kind"], "value": json.loads(r["value"]), "start": r["start"],
-                 "end": r["end"], "sentence": r["sentence"]} for r in rows]
+        rows = self._query(
+            'SELECT kind, value, start, "end", sentence FROM facts'
+            " WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        )
+        return [
+            {
+                "kind": r["kind"],
+                "value": json.loads(r["value"]),
+                "start": r["start"],
+                "end": r["end"],
+                "sentence": r["sentence"],
+            }
+            for r in rows
+        ]
 
     # -- meetings
 
-    def save_meetings(self, meetings: Iterable[Meeting], *,
-                      pairs: Iterable[str] | None = None) -> None:
+    def save_meetings(
+        self, meetings: Iterable[Meeting], *, pairs: Iterable[str] | None = None
+    ) -> None:
         """Upsert meetings and their article links. A stored meeting whose reports now all
         belong to the saved meetings (it was merged into another) is removed, so a
         re-merge never leaves a stale duplicate; with ``pairs`` (the pairs that were
@@ -434,8 +490,9 @@ class Archive:
         saved = {m.id for m in meetings}
         with self._writing() as db:
             for pair in sorted({pair_key(p) for p in pairs or ()}):
-                for (old,) in db.execute("SELECT id FROM meetings WHERE pair = ?",
-                                         (pair,)).fetchall():
+                for (old,) in db.execute(
+                    "SELECT id FROM meetings WHERE pair = ?", (pair,)
+                ).fetchall():
                     if old not in saved:
                         db.execute("DELETE FROM meetings WHERE id = ?", (old,))
                         db.execute("DELETE FROM render_state WHERE meeting_id = ?", (old,))
@@ -443,14 +500,23 @@ class Archive:
             for m in meetings:
                 ids = [a.id for a in m.articles]
                 marks = ",".join("?" * len(ids))
-                stale = {r[0] for r in db.execute(
-                    f"SELECT DISTINCT meeting_id FROM meeting_articles WHERE article_id IN"
-                    f" ({marks})", ids)} - saved
+                stale = {
+                    r[0]
+                    for r in db.execute(
+                        f"SELECT DISTINCT meeting_id FROM meeting_articles WHERE article_id IN"
+                        f" ({marks})",
+                        ids,
+                    )
+                } - saved
                 for old in sorted(stale):
-                    db.execute("DELETE FROM meeting_articles WHERE meeting_id = ? AND"
-                               f" article_id IN ({marks})", [old, *ids])
-                    left = db.execute("SELECT count(*) FROM meeting_articles WHERE"
-                                      " meeting_id = ?", (old,)).fetchone()[0]
+                    db.execute(
+                        "DELETE FROM meeting_articles WHERE meeting_id = ? AND"
+                        f" article_id IN ({marks})",
+                        [old, *ids],
+                    )
+                    left = db.execute(
+                        "SELECT count(*) FROM meeting_articles WHERE meeting_id = ?", (old,)
+                    ).fetchone()[0]
                     if not left:
                         db.execute("DELETE FROM meetings WHERE id = ?", (old,))
                         db.execute("DELETE FROM render_state WHERE meeting_id = ?", (old,))
@@ -463,17 +529,30 @@ class Archive:
                     " relationship_level=excluded.relationship_level,"
                     " n_sources=excluded.n_sources, data=excluded.data,"
                     " updated_at=excluded.updated_at",
-                    (m.id, m.date, pair_key(m.countries), m.location.city, m.location.country,
-                     m.meeting_type, m.relationship.level, len(m.articles),
-                     json.dumps(m.to_dict(), ensure_ascii=False, sort_keys=True), _now()))
+                    (
+                        m.id,
+                        m.date,
+                        pair_key(m.countries),
+                        m.location.city,
+                        m.location.country,
+                        m.meeting_type,
+                        m.relationship.level,
+                        len(m.articles),
+                        json.dumps(m.to_dict(), ensure_ascii=False, sort_keys=True),
+                        _now(),
+                    ),
+                )
                 db.execute("DELETE FROM meeting_articles WHERE meeting_id = ?", (m.id,))
-                db.executemany("INSERT INTO meeting_articles (meeting_id, article_id)"
-                               " VALUES (?, ?)", [(m.id, a) for a in ids])
+                db.executemany(
+                    "INSERT INTO meeting_articles (meeting_id, article_id) VALUES (?, ?)",
+                    [(m.id, a) for a in ids],
+                )
 
     def meeting_ids_by_article(self) -> dict[str, str]:
         """article id -> meeting id, the ``known_ids`` that keep meeting ids stable."""
-        rows = self._query("SELECT article_id, meeting_id FROM meeting_articles"
-                           " ORDER BY article_id, meeting_id")
+        rows = self._query(
+            "SELECT article_id, meeting_id FROM meeting_articles ORDER BY article_id, meeting_id"
+        )
         return {r[0]: r[1] for r in rows}
 
     def meeting(self, meeting_id: str) -> dict[str, Any] | None:
@@ -497,8 +576,9 @@ class Archive:
         if pair is not None:
             sql, params = sql + " WHERE pair = ?", (pair_key(pair),)
         summaries = [_summary(json.loads(r[0])) for r in self._query(sql, params)]
-        dated = sorted((d for d in summaries if d["date"]), key=lambda d: (d["date"], d["id"]),
-                       reverse=True)
+        dated = sorted(
+            (d for d in summaries if d["date"]), key=lambda d: (d["date"], d["id"]), reverse=True
+        )
         undated = sorted((d for d in summaries if not d["date"]), key=lambda d: d["id"])
         return [*dated, *undated]
 
@@ -511,13 +591,20 @@ class Archive:
         date = data.get("date")
         if not date or len(data.get("countries", [])) != 2:
             return []
-        return [{**m, "participants": _people_line(m["participants"]),
-                 "href": f"{m['id']}.html", "pdf": f"{m['id']}.pdf"}
-                for m in self.meetings(data["countries"])
-                if m["date"] and m["date"] < date and m["id"] != data["id"]]
+        return [
+            {
+                **m,
+                "participants": _people_line(m["participants"]),
+                "href": f"{m['id']}.html",
+                "pdf": f"{m['id']}.pdf",
+            }
+            for m in self.meetings(data["countries"])
+            if m["date"] and m["date"] < date and m["id"] != data["id"]
+        ]
 
-    def history(self, pair: str | Sequence[str], *, until: str | None = None
-                ) -> dict[str, list[tuple[str, Any]]]:
+    def history(
+        self, pair: str | Sequence[str], *, until: str | None = None
+    ) -> dict[str, list[tuple[str, Any]]]:
         """Series across the pair's meetings (those up to ``until``, a date, when given:
         a briefing shows the history as of its meeting), oldest first, for the charts.
 
@@ -526,20 +613,27 @@ class Archive:
         derived one, then more sources, then the latest meeting. Only whole years, so the
         series never mixes a quarter with a year.
         """
-        records = sorted((d for d in self._records(pair)
-                          if until is None or (d.get("date") or "") <= until),
-                         key=lambda d: (d.get("date") or "", d["id"]))
-        levels = [(d["date"], d["relationship"]["level"]) for d in records
-                  if d.get("date") and (d.get("relationship") or {}).get("level")]
+        records = sorted(
+            (d for d in self._records(pair) if until is None or (d.get("date") or "") <= until),
+            key=lambda d: (d.get("date") or "", d["id"]),
+        )
+        levels = [
+            (d["date"], d["relationship"]["level"])
+            for d in records
+            if d.get("date") and (d.get("relationship") or {}).get("level")
+        ]
         best: dict[str, tuple[tuple, float]] = {}
         for d in records:
             for f in d.get("figures", []):
                 period = f.get("period") or ""
-                if (f["metric"] != "trade_turnover" or f.get("value_usd") is None
-                        or len(period) != 4 or not period.isdigit()):
+                if (
+                    f["metric"] != "trade_turnover"
+                    or f.get("value_usd") is None
+                    or len(period) != 4
+                    or not period.isdigit()
+                ):
                     continue
-                rank = (not f.get("derived", False), len(f.get("sources", [])),
-                        d.get("date") or "")
+                rank = (not f.get("derived", False), len(f.get("sources", [])), d.get("date") or "")
                 if period not in best or rank >= best[period][0]:
                     best[period] = (rank, float(f["value_usd"]))
         trade = [(p, best[p][1]) for p in sorted(best)]
@@ -548,19 +642,22 @@ class Archive:
     # -- render state (incremental builds)
 
     def get_render_hash(self, meeting_id: str) -> str | None:
-        rows = self._query("SELECT content_hash FROM render_state WHERE meeting_id = ?",
-                           (meeting_id,))
+        rows = self._query(
+            "SELECT content_hash FROM render_state WHERE meeting_id = ?", (meeting_id,)
+        )
         return rows[0][0] if rows else None
 
-    def set_render_hash(self, meeting_id: str, content_hash: str,
-                        outputs: Iterable[str | Path] = ()) -> None:
+    def set_render_hash(
+        self, meeting_id: str, content_hash: str, outputs: Iterable[str | Path] = ()
+    ) -> None:
         with self._writing() as db:
             db.execute(
                 "INSERT INTO render_state (meeting_id, content_hash, outputs, rendered_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT(meeting_id) DO UPDATE SET"
                 " content_hash=excluded.content_hash, outputs=excluded.outputs,"
                 " rendered_at=excluded.rendered_at",
-                (meeting_id, content_hash, json.dumps([str(o) for o in outputs]), _now()))
+                (meeting_id, content_hash, json.dumps([str(o) for o in outputs]), _now()),
+            )
 
     # -- outbox (e-mail delivery that survives a crash between send and record)
 
@@ -570,25 +667,30 @@ class Archive:
             cur = db.execute(
                 "INSERT INTO outbox (message_id, meeting_ids, created_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(message_id) DO NOTHING",
-                (message_id, json.dumps(sorted(meeting_ids)), _now()))
+                (message_id, json.dumps(sorted(meeting_ids)), _now()),
+            )
             return cur.rowcount == 1
 
     def pending(self) -> list[dict[str, Any]]:
-        rows = self._query("SELECT * FROM outbox WHERE status = 'queued'"
-                           " ORDER BY created_at, message_id")
+        rows = self._query(
+            "SELECT * FROM outbox WHERE status = 'queued' ORDER BY created_at, message_id"
+        )
         return [{**dict(r), "meeting_ids": json.loads(r["meeting_ids"])} for r in rows]
 
     def mark_sent(self, message_id: str) -> None:
         with self._writing() as db:
-            db.execute("UPDATE outbox SET status = 'sent', attempts = attempts + 1,"
-                       " last_error = NULL, sent_at = ? WHERE message_id = ?",
-                       (_now(), message_id))
+            db.execute(
+                "UPDATE outbox SET status = 'sent', attempts = attempts + 1,"
+                " last_error = NULL, sent_at = ? WHERE message_id = ?",
+                (_now(), message_id),
+            )
 
     def mark_failed(self, message_id: str, error: str) -> None:
         with self._writing() as db:
-            db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?"
-                       " WHERE message_id = ?", (error, message_id))
-
+            db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE message_id = ?",
+                (error, message_id),
+            )
 
 
 def update_archive(archive: Archive, extractions: Iterable[Extraction]) -> list[Meeting]:
@@ -640,8 +742,11 @@ def briefing_history(archive: Archive, meeting: Meeting) -> dict[str, Any]:
     """The archive's part of one briefing as plain data: the previous meetings of the pair
     and the series for the history charts. Cheap (SQL only), so a run computes it for
     every meeting and hashes it to decide which briefings are stale."""
-    history = archive.history(meeting.countries, until=meeting.date) if (
-        len(meeting.countries) == 2) else {"relationship": [], "trade": []}
+    history = (
+        archive.history(meeting.countries, until=meeting.date)
+        if (len(meeting.countries) == 2)
+        else {"relationship": [], "trade": []}
+    )
     return {"previous_meetings": archive.previous_meetings(meeting), "history": history}
 
 
@@ -653,13 +758,17 @@ def briefing_extras(history: dict[str, Any], *, config: Config) -> dict[str, Any
 
     accent = config.report.accent_color
     charts = {
-        "relationship": relationship_timeline_svg(history["history"]["relationship"],
-                                                  accent=accent),
-        "trade": trade_series_svg(history["history"]["trade"], accent=accent,
-                                  locale=config.report.locale),
+        "relationship": relationship_timeline_svg(
+            history["history"]["relationship"], accent=accent
+        ),
+        "trade": trade_series_svg(
+            history["history"]["trade"], accent=accent, locale=config.report.locale
+        ),
     }
-    return {"previous_meetings": history["previous_meetings"],
-            "history_charts": {k: v for k, v in charts.items() if v}}
+    return {
+        "previous_meetings": history["previous_meetings"],
+        "history_charts": {k: v for k, v in charts.items() if v},
+    }
 
 
 def load_meetings(path: str | Path, pair: str | None = None) -> list[dict[str, Any]]:

@@ -64,11 +64,9 @@ def _svg(fig: matplotlib.figure.Figure, title: str) -> str:
     box = fig.get_tightbbox(measure).padded(0.1)
     fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches=box)
     text = buf.getvalue()
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     text = re.sub(r'\s(width|height)="[^"]*pt"', "", text[:400], count=2) + text[400:]
-    text = text.replace(
-        "<svg", f'<svg class="chart" role="img" aria-label="{escape(title)}"', 1
-    )
+    text = text.replace("<svg", f'<svg class="chart" role="img" aria-label="{escape(title)}"', 1)
     head_end = text.index(">") + 1
     return _scope_ids(text[:head_end] + f"\n <title>{escape(title)}</title>" + text[head_end:])
 
@@ -114,8 +112,9 @@ def _money_short(value: float, locale: str) -> str:
 
     if not abs(value) < 1e15:  # babel's decimals fail, and no real figure is this large
         return f"${value:.3g}"
-    return "$" + format_compact_decimal(value, format_type="short", locale=locale,
-                                        fraction_digits=1)
+    return "$" + format_compact_decimal(
+        value, format_type="short", locale=locale, fraction_digits=1
+    )
 
 
 def _pct(value: float, approximate: bool) -> str:
@@ -124,8 +123,9 @@ def _pct(value: float, approximate: bool) -> str:
 
 
 @_styled
-def trade_chart_svg(meeting: Meeting, *, accent: str = DEFAULT_ACCENT,
-                    locale: str = "en_GB") -> str | None:
+def trade_chart_svg(
+    meeting: Meeting, *, accent: str = DEFAULT_ACCENT, locale: str = "en_GB"
+) -> str | None:
     """Trade figures of one meeting: value by period as bars (one colour per metric),
     growth written above each bar, derived values hatched and labelled "derived", and
     growth reported without a value noted at its period. None without any trade value."""
@@ -157,23 +157,46 @@ def trade_chart_svg(meeting: Meeting, *, accent: str = DEFAULT_ACCENT,
             x = pi + (mi - (len(metrics) - 1) / 2) * width
             if f.value_usd is None:
                 note = _pct(f.change_pct, f.approximate) if f.change_pct is not None else ""
-                ax.text(x, top * 0.04, f"{note}\n(no value reported)".strip(), ha="center",
-                        va="bottom", color="#5b6573", fontsize=7.5, style="italic")
+                ax.text(
+                    x,
+                    top * 0.04,
+                    f"{note}\n(no value reported)".strip(),
+                    ha="center",
+                    va="bottom",
+                    color="#5b6573",
+                    fontsize=7.5,
+                    style="italic",
+                )
                 continue
             height = f.value_usd / unit
             if f.derived:
-                ax.bar(x, height, width * 0.9, facecolor="white", edgecolor=accent,
-                       hatch="///", linewidth=1.0, linestyle="--")
+                ax.bar(
+                    x,
+                    height,
+                    width * 0.9,
+                    facecolor="white",
+                    edgecolor=accent,
+                    hatch="///",
+                    linewidth=1.0,
+                    linestyle="--",
+                )
             else:
                 ax.bar(x, height, width * 0.9, color=palette[mi % len(palette)])
-            text = ("≈" if f.approximate or f.derived else "") + _money_short(f.value_usd,
-                                                                              locale)
+            text = ("≈" if f.approximate or f.derived else "") + _money_short(f.value_usd, locale)
             if f.change_pct is not None:
                 text += f"  {_pct(f.change_pct, f.approximate)}"
             if f.derived:
                 text += "\nderived"
-            ax.text(x, height + top * 0.02, text, ha="center", va="bottom", fontsize=8,
-                    color="#1b2330", fontweight="normal" if f.derived else "bold")
+            ax.text(
+                x,
+                height + top * 0.02,
+                text,
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#1b2330",
+                fontweight="normal" if f.derived else "bold",
+            )
     ax.set_xticks(range(len(periods)), [labels[k] for k in periods])
     ax.set_ylim(0, top * 1.35)
     ax.set_xlim(-0.6, len(periods) - 0.4)
@@ -183,9 +206,15 @@ def trade_chart_svg(meeting: Meeting, *, accent: str = DEFAULT_ACCENT,
     if len(metrics) > 1:
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(color=palette[i % len(palette)], label=_METRIC_NAMES[m])
-                           for i, m in enumerate(metrics)], frameon=False, fontsize=7.5,
-                  loc="upper left")
+        ax.legend(
+            handles=[
+                Patch(color=palette[i % len(palette)], label=_METRIC_NAMES[m])
+                for i, m in enumerate(metrics)
+            ],
+            frameon=False,
+            fontsize=7.5,
+            loc="upper left",
+        )
     names = ", ".join(_METRIC_NAMES[m] for m in metrics)
     return _svg(fig, f"{names} by period ({unit_label})")
 
@@ -200,8 +229,9 @@ def _as_date(value: str) -> date | None:
 
 
 @_styled
-def relationship_timeline_svg(points: list[tuple[str, str]], *,
-                              accent: str = DEFAULT_ACCENT) -> str | None:
+def relationship_timeline_svg(
+    points: list[tuple[str, str]], *, accent: str = DEFAULT_ACCENT
+) -> str | None:
     """Relationship level over time from (date, level) pairs, as a step line. Levels are
     ranked by when they first appear, which follows the usual upgrade path. None with
     fewer than two dated points."""
@@ -230,8 +260,9 @@ def relationship_timeline_svg(points: list[tuple[str, str]], *,
 
 
 @_styled
-def trade_series_svg(points: list[tuple[str, float]], *, accent: str = DEFAULT_ACCENT,
-                     locale: str = "en_GB") -> str | None:
+def trade_series_svg(
+    points: list[tuple[str, float]], *, accent: str = DEFAULT_ACCENT, locale: str = "en_GB"
+) -> str | None:
     """Trade value by period across the archive, as bars with value labels. None with
     fewer than two periods."""
     clean = sorted((p, v) for p, v in points if p and v is not None)
@@ -243,8 +274,14 @@ def trade_series_svg(points: list[tuple[str, float]], *, accent: str = DEFAULT_A
     heights = [v / unit for _, v in clean]
     ax.bar(range(len(clean)), heights, 0.6, color=accent)
     for i, (_, v) in enumerate(clean):
-        ax.text(i, v / unit + max(heights) * 0.02, _money_short(v, locale), ha="center",
-                va="bottom", fontsize=8)
+        ax.text(
+            i,
+            v / unit + max(heights) * 0.02,
+            _money_short(v, locale),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     ax.set_xticks(range(len(clean)), [_period_label(p, None, locale) for p, _ in clean])
     ax.set_ylim(0, max(heights) * 1.2)
     ax.set_ylabel(unit_label)

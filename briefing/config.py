@@ -95,8 +95,12 @@ class Config:
         return p
 
 
-_SECTIONS = {"report": ReportConfig, "build": BuildConfig, "sources": SourcesConfig,
-             "email": EmailConfig}
+_SECTIONS = {
+    "report": ReportConfig,
+    "build": BuildConfig,
+    "sources": SourcesConfig,
+    "email": EmailConfig,
+}
 
 
 def _section(cls: type, data: dict[str, Any], where: str) -> Any:
@@ -131,8 +135,10 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc}); save it as UTF-8 TOML "
-                          "or pass another file with --config") from None
+        raise ConfigError(
+            f"{path}: cannot read config ({exc}); save it as UTF-8 TOML "
+            "or pass another file with --config"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file or pass --config") from None
     unknown = sorted(set(raw) - set(_SECTIONS))

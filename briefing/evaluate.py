@@ -29,8 +29,16 @@ from typing import Any
 from briefing.errors import InputError
 from briefing.model import Article
 
-ACCURACY_FIELDS = ("bilateral", "meeting_type", "date", "city", "location_country",
-                   "countries", "relationship", "participant_titles")
+ACCURACY_FIELDS = (
+    "bilateral",
+    "meeting_type",
+    "date",
+    "city",
+    "location_country",
+    "countries",
+    "relationship",
+    "participant_titles",
+)
 F1_FIELDS = ("participants", "topics", "figures", "agreements")
 _STOP = {"the", "a", "an", "of", "on", "in", "and", "between", "for", "to", "with"}
 
@@ -69,8 +77,14 @@ class FieldScore:
     def to_dict(self) -> dict[str, Any]:
         if self.kind == "accuracy":
             return {"accuracy": round(self.value, 4), "correct": self.correct, "total": self.total}
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -126,12 +140,22 @@ def load_gold(path: Path) -> tuple[Article, dict[str, Any]]:
         raise InputError(str(path), f"cannot read gold file ({exc})") from None
     except json.JSONDecodeError as exc:
         raise InputError(str(path), f"invalid JSON ({exc.msg}, line {exc.lineno})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("gold"), dict) \
-            or not isinstance(data.get("text"), str):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("gold"), dict)
+        or not isinstance(data.get("text"), str)
+    ):
         raise InputError(str(path), "not a gold file: needs 'text' and a 'gold' object")
     text = data["text"]
-    article = Article(Article.make_id(text), text, data.get("title"), data.get("published"),
-                      data.get("publisher"), data.get("url"), str(path))
+    article = Article(
+        Article.make_id(text),
+        text,
+        data.get("title"),
+        data.get("published"),
+        data.get("publisher"),
+        data.get("url"),
+        str(path),
+    )
     return article, data["gold"]
 
 
@@ -163,10 +187,12 @@ def _close(a: float | None, b: float | None, tol: float, relative: bool) -> bool
 
 
 def _figure_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
-    return (g.get("metric") == p.get("metric")
-            and _close(g.get("value_usd"), p.get("value_usd"), 0.01, True)
-            and _close(g.get("change_pct"), p.get("change_pct"), 0.5, False)
-            and g.get("period") == p.get("period"))
+    return (
+        g.get("metric") == p.get("metric")
+        and _close(g.get("value_usd"), p.get("value_usd"), 0.01, True)
+        and _close(g.get("change_pct"), p.get("change_pct"), 0.5, False)
+        and g.get("period") == p.get("period")
+    )
 
 
 def _agreement_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
@@ -177,12 +203,20 @@ def _agreement_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
 
 
 def _participant_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
-    return (_same_person(g.get("name", ""), p.get("name", ""))
-            and g.get("country") == p.get("country"))
+    return _same_person(g.get("name", ""), p.get("name", "")) and g.get("country") == p.get(
+        "country"
+    )
 
 
-def _match_sets(score: FieldScore, gold: list[Any], got: list[Any], same: Any,
-                doc: str, name: str, misses: list[Miss]) -> list[tuple[Any, Any]]:
+def _match_sets(
+    score: FieldScore,
+    gold: list[Any],
+    got: list[Any],
+    same: Any,
+    doc: str,
+    name: str,
+    misses: list[Miss],
+) -> list[tuple[Any, Any]]:
     """Greedy one-to-one matching; returns the matched (gold, got) pairs."""
     left = list(got)
     pairs = []
@@ -201,8 +235,9 @@ def _match_sets(score: FieldScore, gold: list[Any], got: list[Any], same: Any,
     return pairs
 
 
-def _accuracy(score: FieldScore, expected: Any, got: Any, same: bool, doc: str, name: str,
-              misses: list[Miss]) -> None:
+def _accuracy(
+    score: FieldScore, expected: Any, got: Any, same: bool, doc: str, name: str, misses: list[Miss]
+) -> None:
     score.total += 1
     if same:
         score.correct += 1
@@ -210,8 +245,13 @@ def _accuracy(score: FieldScore, expected: Any, got: Any, same: bool, doc: str, 
         misses.append(Miss(doc, name, expected, got))
 
 
-def _score_doc(doc: str, gold: dict[str, Any], got: dict[str, Any],
-               scores: dict[str, FieldScore], misses: list[Miss]) -> None:
+def _score_doc(
+    doc: str,
+    gold: dict[str, Any],
+    got: dict[str, Any],
+    scores: dict[str, FieldScore],
+    misses: list[Miss],
+) -> None:
     gl, pl = gold.get("location") or {}, got.get("location") or {}
     grel, prel = gold.get("relationship") or {}, got.get("relationship") or {}
     single = {
@@ -226,30 +266,67 @@ def _score_doc(doc: str, gold: dict[str, Any], got: dict[str, Any],
     for name, (exp, out) in single.items():
         same = _key(exp) == _key(out) if name in ("city", "relationship") else exp == out
         _accuracy(scores[name], exp, out, same, doc, name, misses)
-    pairs = _match_sets(scores["participants"], gold.get("participants") or [],
-                        got.get("participants") or [], _participant_match, doc,
-                        "participants", misses)
+    pairs = _match_sets(
+        scores["participants"],
+        gold.get("participants") or [],
+        got.get("participants") or [],
+        _participant_match,
+        doc,
+        "participants",
+        misses,
+    )
     for g, p in pairs:
-        _accuracy(scores["participant_titles"], g.get("title"), p.get("title"),
-                  _key(g.get("title")) == _key(p.get("title")), doc, "participant_titles",
-                  misses)
-    _match_sets(scores["topics"], sorted(gold.get("topics") or []), got.get("topics") or [],
-                lambda a, b: a == b, doc, "topics", misses)
-    _match_sets(scores["figures"], gold.get("figures") or [], got.get("figures") or [],
-                _figure_match, doc, "figures", misses)
-    _match_sets(scores["agreements"], gold.get("agreements") or [], got.get("agreements") or [],
-                _agreement_match, doc, "agreements", misses)
+        _accuracy(
+            scores["participant_titles"],
+            g.get("title"),
+            p.get("title"),
+            _key(g.get("title")) == _key(p.get("title")),
+            doc,
+            "participant_titles",
+            misses,
+        )
+    _match_sets(
+        scores["topics"],
+        sorted(gold.get("topics") or []),
+        got.get("topics") or [],
+        lambda a, b: a == b,
+        doc,
+        "topics",
+        misses,
+    )
+    _match_sets(
+        scores["figures"],
+        gold.get("figures") or [],
+        got.get("figures") or [],
+        _figure_match,
+        doc,
+        "figures",
+        misses,
+    )
+    _match_sets(
+        scores["agreements"],
+        gold.get("agreements") or [],
+        got.get("agreements") or [],
+        _agreement_match,
+        doc,
+        "agreements",
+        misses,
+    )
 
 
 def _brief(record: dict[str, Any]) -> dict[str, Any]:
     """The scored keys of an extraction record, without evidence, for miss listings."""
     out = dict(record)
-    out["participants"] = [{k: p.get(k) for k in ("name", "title", "country")}
-                           for p in record.get("participants", [])]
-    out["figures"] = [{k: f.get(k) for k in ("metric", "value_usd", "change_pct", "period",
-                                             "approximate")} for f in record.get("figures", [])]
-    out["agreements"] = [{k: a.get(k) for k in ("name", "status", "date")}
-                         for a in record.get("agreements", [])]
+    out["participants"] = [
+        {k: p.get(k) for k in ("name", "title", "country")} for p in record.get("participants", [])
+    ]
+    out["figures"] = [
+        {k: f.get(k) for k in ("metric", "value_usd", "change_pct", "period", "approximate")}
+        for f in record.get("figures", [])
+    ]
+    out["agreements"] = [
+        {k: a.get(k) for k in ("name", "status", "date")} for a in record.get("agreements", [])
+    ]
     return out
 
 
@@ -269,21 +346,27 @@ def evaluate(paths: list[Path]) -> EvalReport:
         extraction = extract(article)
         times.append((time.perf_counter() - t0) * 1000)
         _score_doc(path.stem, gold, _brief(extraction.to_dict()), scores, misses)
-    return EvalReport(len(loaded), scores, misses, statistics.median(times),
-                      statistics.fmean(times))
+    return EvalReport(
+        len(loaded), scores, misses, statistics.median(times), statistics.fmean(times)
+    )
 
 
 def format_report(report: EvalReport, verbose: bool = False) -> str:
     """Plain-text table of the scores (and, verbose, every miss)."""
-    lines = [f"{report.docs} reports; extraction {report.median_ms:.1f} ms median, "
-             f"{report.mean_ms:.1f} ms mean per report", ""]
+    lines = [
+        f"{report.docs} reports; extraction {report.median_ms:.1f} ms median, "
+        f"{report.mean_ms:.1f} ms mean per report",
+        "",
+    ]
     lines.append(f"{'field':<20} {'score':>7}  detail")
     for name, s in report.scores.items():
         if s.kind == "accuracy":
             lines.append(f"{name:<20} {s.value:7.3f}  accuracy {s.correct}/{s.total}")
         else:
-            lines.append(f"{name:<20} {s.value:7.3f}  F1 (P {s.precision:.3f} R {s.recall:.3f}; "
-                         f"tp {s.tp} fp {s.fp} fn {s.fn})")
+            lines.append(
+                f"{name:<20} {s.value:7.3f}  F1 (P {s.precision:.3f} R {s.recall:.3f}; "
+                f"tp {s.tp} fp {s.fp} fn {s.fn})"
+            )
     if verbose and report.misses:
         lines += ["", "misses (expected -> got):"]
         for m in report.misses:

@@ -156,8 +156,9 @@ def prestart(executor: str = "local") -> None:
             forkserver.ensure_running()
 
 
-def _worker_main(conn: Any, func: Callable[[Any], Any], memory_mb: int | None,
-                 env: dict[str, str]) -> None:
+def _worker_main(
+    conn: Any, func: Callable[[Any], Any], memory_mb: int | None, env: dict[str, str]
+) -> None:
     """Worker loop: one ``(key, item)`` in, one ``(key, ok, payload, alive)`` out, until
     None; ``alive`` False means the worker stops after this answer.
 
@@ -226,8 +227,12 @@ class _LocalPool:
 
     def spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, daemon=True, name="briefing-worker",
-                                args=(child, self.func, self.limits.memory_mb, self.env))
+        proc = self.ctx.Process(
+            target=_worker_main,
+            daemon=True,
+            name="briefing-worker",
+            args=(child, self.func, self.limits.memory_mb, self.env),
+        )
         with without_main():
             proc.start()
         child.close()
@@ -253,8 +258,9 @@ def _death_reason(worker: _Worker, limits: Limits) -> str:
     return f"worker process died ({how}){hint}"
 
 
-def _run_local(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], jobs: int,
-               limits: Limits) -> Iterator[tuple[str, Any, RenderError | None]]:
+def _run_local(
+    func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], jobs: int, limits: Limits
+) -> Iterator[tuple[str, Any, RenderError | None]]:
     pool = _LocalPool(func, jobs, limits)
     todo = iter(items)
     exhausted = False
@@ -290,8 +296,12 @@ def _run_local(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], job
                     return
                 continue
             wait_for = min(w.deadline for w in busy) - time.monotonic()
-            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
-                             timeout=None if wait_for == float("inf") else max(0, wait_for)))
+            ready = set(
+                wait(
+                    [w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                    timeout=None if wait_for == float("inf") else max(0, wait_for),
+                )
+            )
             now = time.monotonic()
             for worker in busy:
                 key = worker.key
@@ -305,8 +315,7 @@ def _run_local(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], job
                     worker.key, worker.deadline = None, float("inf")
                     if not alive:
                         pool.retire(worker)
-                    done.append((key, payload, None) if ok else
-                                (key, None, _failure(key, payload)))
+                    done.append((key, payload, None) if ok else (key, None, _failure(key, payload)))
                 elif worker.proc.sentinel in ready:
                     pool.retire(worker)
                     done.append((key, None, _failure(key, _death_reason(worker, limits))))
@@ -320,8 +329,9 @@ def _run_local(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], job
 # --------------------------------------------------------------------------- dask
 
 
-def _dask_call(func: Callable[[Any], Any], item: Any, timeout: float | None,
-               env: dict[str, str]) -> tuple[bool, Any]:
+def _dask_call(
+    func: Callable[[Any], Any], item: Any, timeout: float | None, env: dict[str, str]
+) -> tuple[bool, Any]:
     """Run one task on a Dask worker. Dask runs tasks in threads, so a hung task cannot be
     killed there: it is abandoned after ``timeout`` (reported to the client) and its
     thread is reclaimed when the worker restarts. Exceptions travel back as text so that
@@ -369,18 +379,28 @@ def _local_cluster(jobs: int, memory_mb: int | None) -> Any:
 
     memory = f"{memory_mb}MB" if memory_mb else "auto"
     with without_main():
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                               memory_limit=memory, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            memory_limit=memory,
+            silence_logs=logging.ERROR,
+        )
     client = Client(cluster)
     atexit.register(cluster.close)
     atexit.register(client.close)  # runs first: atexit is last in, first out
     return client
 
 
-def _run_dask(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], jobs: int,
-              limits: Limits, scheduler: str | None
-              ) -> Iterator[tuple[str, Any, RenderError | None]]:
+def _run_dask(
+    func: Callable[[Any], Any],
+    items: Iterable[tuple[str, Any]],
+    jobs: int,
+    limits: Limits,
+    scheduler: str | None,
+) -> Iterator[tuple[str, Any, RenderError | None]]:
     from dask.distributed import as_completed
 
     client = _dask_client(jobs, limits.memory_mb, scheduler)
@@ -396,8 +416,15 @@ def _run_dask(func: Callable[[Any], Any], items: Iterable[tuple[str, Any]], jobs
         if nxt is None:
             return False
         key, item = nxt
-        fut = client.submit(_dask_call, func, item, limits.timeout, env, pure=False,
-                            key=f"briefing-{key}-{time.monotonic_ns()}")
+        fut = client.submit(
+            _dask_call,
+            func,
+            item,
+            limits.timeout,
+            env,
+            pure=False,
+            key=f"briefing-{key}-{time.monotonic_ns()}",
+        )
         keys[fut] = key
         queue.add(fut)
         return True
@@ -443,8 +470,7 @@ def render_task(job: RenderJob) -> dict[str, bytes]:
     from briefing.render import render_html, render_pdf
 
     extra = job.prepare(job.extra, config=job.config) if job.prepare else job.extra
-    html = render_html(job.meeting, config=job.config, templates_dir=job.templates,
-                       extra=extra)
+    html = render_html(job.meeting, config=job.config, templates_dir=job.templates, extra=extra)
     out: dict[str, bytes] = {}
     if "html" in job.formats:
         out["html"] = html.encode("utf-8")
@@ -487,21 +513,31 @@ def render_many(
 
     write = write or atomic_write
     extras = extras or {}
-    jobs_iter = ((m.id, RenderJob(m, formats, config, templates, extras.get(m.id), prepare))
-                 for m in meetings)
+    jobs_iter = (
+        (m.id, RenderJob(m, formats, config, templates, extras.get(m.id), prepare))
+        for m in meetings
+    )
     written: list[Path] = []
     errors: list[BriefingError] = []
-    for key, files, error in run_tasks(render_task, jobs_iter, jobs=jobs,
-                                       limits=Limits.from_config(config),
-                                       executor=executor, scheduler=scheduler):
+    for key, files, error in run_tasks(
+        render_task,
+        jobs_iter,
+        jobs=jobs,
+        limits=Limits.from_config(config),
+        executor=executor,
+        scheduler=scheduler,
+    ):
         if error is not None:
             log.error("%s", error, extra=REPORTED)
             errors.append(error)
             continue
         paths = [out / f"{key}.{fmt}" for fmt in formats]
         try:
-            written += [p for p, fmt in zip(paths, formats, strict=True)
-                        if write(p, files[fmt]) is not False]
+            written += [
+                p
+                for p, fmt in zip(paths, formats, strict=True)
+                if write(p, files[fmt]) is not False
+            ]
         except BriefingError as exc:
             log.error("%s", exc, extra=REPORTED)
             errors.append(exc)
@@ -562,19 +598,26 @@ def extract_many(
 
     done: dict[int, list[tuple[Extraction | None, str | None]]] = {}
     retry: list[tuple[str, list[Article]]] = []
-    for key, results, error in run_tasks(extract_task, items(), jobs=jobs, limits=limits,
-                                         executor=executor, scheduler=scheduler):
+    for key, results, error in run_tasks(
+        extract_task, items(), jobs=jobs, limits=limits, executor=executor, scheduler=scheduler
+    ):
         if error is None:
             done[int(key)] = results
         else:
             retry += [(f"{key}.{n}", [a]) for n, a in enumerate(batches[int(key)])]
-    retried = run_tasks(extract_task, retry, jobs=jobs, limits=limits, executor=executor,
-                        scheduler=scheduler) if retry else ()
+    retried = (
+        run_tasks(
+            extract_task, retry, jobs=jobs, limits=limits, executor=executor, scheduler=scheduler
+        )
+        if retry
+        else ()
+    )
     for key, results, error in retried:
         batch, n = (int(part) for part in key.split("."))
         reason = str(error).split(": ", 1)[-1]
         done.setdefault(batch, [(None, "")] * len(batches[batch]))[n] = (
-            results[0] if error is None else (None, f"extraction failed ({reason})"))
+            results[0] if error is None else (None, f"extraction failed ({reason})")
+        )
     for n, batch in enumerate(batches):
         for article, (extraction, reason) in zip(batch, done[n], strict=True):
             yield article, extraction, reason

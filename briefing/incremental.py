@@ -47,27 +47,36 @@ def environment_hash(config: Config, templates: Path | None, formats: tuple[str,
     from briefing.render.loader import search_path
 
     logo = config.resolve(config.report.logo)
-    logo_hash = (hashlib.sha256(logo.read_bytes()).hexdigest()
-                 if logo is not None and logo.is_file() else None)
-    return _digest({
-        "version": briefing.__version__,
-        "formats": list(formats),
-        "report": asdict(config.report),
-        "logo": logo_hash,
-        "templates": [(origin, _tree_digest(path))
-                      for origin, path in search_path(config, templates)],
-    })
+    logo_hash = (
+        hashlib.sha256(logo.read_bytes()).hexdigest()
+        if logo is not None and logo.is_file()
+        else None
+    )
+    return _digest(
+        {
+            "version": briefing.__version__,
+            "formats": list(formats),
+            "report": asdict(config.report),
+            "logo": logo_hash,
+            "templates": [
+                (origin, _tree_digest(path)) for origin, path in search_path(config, templates)
+            ],
+        }
+    )
 
 
 def render_hash(meeting: Meeting, environment: str, extra: dict[str, Any] | None = None) -> str:
     """The content hash of one briefing (see the module docstring)."""
-    return _digest({
-        "environment": environment,
-        "meeting": meeting.to_dict(),
-        "texts": sorted((a.id, hashlib.sha256(a.text.encode("utf-8")).hexdigest())
-                        for a in meeting.articles),
-        "extra": extra,
-    })
+    return _digest(
+        {
+            "environment": environment,
+            "meeting": meeting.to_dict(),
+            "texts": sorted(
+                (a.id, hashlib.sha256(a.text.encode("utf-8")).hexdigest()) for a in meeting.articles
+            ),
+            "extra": extra,
+        }
+    )
 
 
 @dataclass
@@ -79,9 +88,16 @@ class RenderPlan:
     fresh: list[str]  # ids of meetings whose briefing is up to date
 
 
-def plan(meetings: list[Meeting], archive: Archive, *, out_dir: Path, formats: tuple[str, ...],
-         environment: str, extras: dict[str, dict[str, Any]] | None = None,
-         force: bool = False) -> RenderPlan:
+def plan(
+    meetings: list[Meeting],
+    archive: Archive,
+    *,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    environment: str,
+    extras: dict[str, dict[str, Any]] | None = None,
+    force: bool = False,
+) -> RenderPlan:
     """Stale = never rendered, inputs/templates/config changed, an output file is missing,
     or ``force``."""
     extras = extras or {}
@@ -96,8 +112,12 @@ def plan(meetings: list[Meeting], archive: Archive, *, out_dir: Path, formats: t
     return RenderPlan(hashes, stale, fresh)
 
 
-def record(archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes: dict[str, str],
-           config: Config) -> int:
+def record(
+    archive: Archive,
+    rendered: list[tuple[Meeting, list[Path]]],
+    hashes: dict[str, str],
+    config: Config,
+) -> int:
     """After the files are written: queue the email (when ``[email] to`` is set), then
     store the hash. In that order, so a run killed in between renders and queues again
     under the same outbox key (queued once) instead of never mailing the briefing.
@@ -107,7 +127,8 @@ def record(archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes:
         from briefing.deliver.email import Briefing, queue_briefings
 
         queued = queue_briefings(
-            archive, [Briefing.of(m, hashes[m.id], files) for m, files in rendered], config)
+            archive, [Briefing.of(m, hashes[m.id], files) for m, files in rendered], config
+        )
     for m, files in rendered:
         archive.set_render_hash(m.id, hashes[m.id], files)
     return queued
@@ -119,8 +140,9 @@ def record(archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes:
 RUN_KEY = "~complete-run"
 
 
-def up_to_date(archive: Archive, *, out_dir: Path, formats: tuple[str, ...],
-               environment: str) -> list[str] | None:
+def up_to_date(
+    archive: Archive, *, out_dir: Path, formats: tuple[str, ...], environment: str
+) -> list[str] | None:
     """Ids of every stored meeting if the last run completed under this environment and
     all their files exist (nothing to do); None when a full pass is needed."""
     if archive.get_render_hash(RUN_KEY) != environment:

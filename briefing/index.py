@@ -18,8 +18,11 @@ if TYPE_CHECKING:
 
 INDEX_TEMPLATE = "index.html"
 _KINDS = {"phone_call": "phone call", "video_call": "video call"}  # "meeting" goes unsaid
-_LINKS = {"pdf": (("PDF", "pdf"),), "html": (("HTML", "html"),),
-          "both": (("PDF", "pdf"), ("HTML", "html"))}
+_LINKS = {
+    "pdf": (("PDF", "pdf"),),
+    "html": (("HTML", "html"),),
+    "both": (("PDF", "pdf"), ("HTML", "html")),
+}
 
 
 def _person(p: dict[str, Any]) -> str:
@@ -51,15 +54,17 @@ def render_index(meetings: list[dict[str, Any]], *, config: Config) -> str:
     from briefing.render.loader import make_environment, search_path, template_error
 
     fmt = Formatter(config.report.locale, config.report.timezone).check()
-    dated = sorted((m for m in meetings if m.get("date")), key=lambda m: (m["date"], m["id"]),
-                   reverse=True)
+    dated = sorted(
+        (m for m in meetings if m.get("date")), key=lambda m: (m["date"], m["id"]), reverse=True
+    )
     undated = sorted((m for m in meetings if not m.get("date")), key=lambda m: m["id"])
     rows = [_row(m, fmt, config.build.formats) for m in [*dated, *undated]]
     dirs = search_path(config)
     try:
         template = make_environment(dirs).get_template(INDEX_TEMPLATE)
-        return template.render(report=config.report, meetings=rows,
-                               lang=config.report.locale.split("_")[0])
+        return template.render(
+            report=config.report, meetings=rows, lang=config.report.locale.split("_")[0]
+        )
     except Exception as exc:  # noqa: BLE001 - any Jinja2 failure names the template file
         raise template_error(exc, dirs) from None
 

@@ -34,7 +34,10 @@ LOG_FORMATS = ("text", "json")
 REPORTED = {"reported": True}
 
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
-    "message", "asctime", "taskName"}
+    "message",
+    "asctime",
+    "taskName",
+}
 _secrets: set[str] = set()
 _state: dict[str, Any] = {"interactive": False, "console": None}
 
@@ -67,8 +70,9 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         doc: dict[str, Any] = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
-                timespec="milliseconds").replace("+00:00", "Z"),
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -100,9 +104,14 @@ def redact(secret: str | None) -> None:
         _secrets.add(secret)
 
 
-def setup_logging(*, quiet: bool = False, verbose: bool = False,
-                  log_file: str | Path | None = None, log_format: str = "text",
-                  stream: TextIO | None = None) -> None:
+def setup_logging(
+    *,
+    quiet: bool = False,
+    verbose: bool = False,
+    log_file: str | Path | None = None,
+    log_format: str = "text",
+    stream: TextIO | None = None,
+) -> None:
     """Configure the ``briefing`` logger for one CLI run (idempotent: replaces the
     handlers a previous call added)."""
     if log_format not in LOG_FORMATS:
@@ -122,8 +131,9 @@ def setup_logging(*, quiet: bool = False, verbose: bool = False,
         from rich.logging import RichHandler
 
         console = Console(file=stream or sys.stderr)
-        handler: logging.Handler = RichHandler(console=console, show_path=False,
-                                               log_time_format="%H:%M:%S")
+        handler: logging.Handler = RichHandler(
+            console=console, show_path=False, log_time_format="%H:%M:%S"
+        )
         _state["console"] = console
     else:
         handler = logging.StreamHandler(stream) if stream else _CurrentStderr()
@@ -162,8 +172,12 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def progress(items: Iterable[T], *, total: int | None = None, description: str = "working",
-             ) -> Iterator[T]:
+def progress(
+    items: Iterable[T],
+    *,
+    total: int | None = None,
+    description: str = "working",
+) -> Iterator[T]:
     """Yield ``items``, showing a rich progress bar on a terminal; elsewhere log a plain
     line at every tenth of the way (when ``total`` is known) and one at the end."""
     if _state["interactive"]:

@@ -65,9 +65,26 @@ _STATUS_RANK = {"signed": 0, "referenced": 1, "proposed": 2}
 
 
 # Letters that Unicode decomposition leaves alone, with their usual Latin romanisation.
-_ROMANISE = str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "ø": "o", "Ø": "O", "ł": "l",
-                           "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
-                           "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"})
+_ROMANISE = str.maketrans(
+    {
+        "ə": "a",
+        "Ə": "A",
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+    }
+)
 
 
 def _fold(text: str) -> str:
@@ -310,13 +327,19 @@ def group_extractions(extractions: Iterable[Extraction]) -> list[_Group]:
         for ex in by_pair[pair]:  # dated first (sort key), so undated ones see all dates
             day = _parse_date(ex.date)
             if day:
-                near = [g for gap in range(-MAX_DAY_GAP, MAX_DAY_GAP + 1)
-                        for g in by_day.get(day + dt.timedelta(days=gap), [])]
+                near = [
+                    g
+                    for gap in range(-MAX_DAY_GAP, MAX_DAY_GAP + 1)
+                    for g in by_day.get(day + dt.timedelta(days=gap), [])
+                ]
                 near.sort(key=lambda g: pair_groups.index(g))
                 target = next((g for g in near if _dated_compatible(ex, g)), None)
             else:
-                scored = [(_match_score(ex, g), -i) for i, g in enumerate(pair_groups)
-                          if _date_fits(ex, g)]
+                scored = [
+                    (_match_score(ex, g), -i)
+                    for i, g in enumerate(pair_groups)
+                    if _date_fits(ex, g)
+                ]
                 best = max(scored, default=None)
                 target = pair_groups[-best[1]] if best and best[0] >= JOIN_THRESHOLD else None
             if target is None:
@@ -347,8 +370,9 @@ def _most_common(values: list[T], tiebreak: Callable[[T], object] | None = None)
         return None
     counts = Counter(present)
     first = {v: i for i, v in reversed(list(enumerate(present)))}
-    order = (lambda v: (-counts[v], tiebreak(v))) if tiebreak else (
-        lambda v: (-counts[v], first[v]))
+    order = (
+        (lambda v: (-counts[v], tiebreak(v))) if tiebreak else (lambda v: (-counts[v], first[v]))
+    )
     return min(counts, key=order)
 
 
@@ -356,16 +380,20 @@ def _merge_date(members: list[Extraction], conflicts: list[Conflict]) -> str | N
     dated = {m.article.id: m.date for m in members if m.date}
     date = _most_common(list(dated.values()), tiebreak=lambda d: d)
     if len(set(dated.values())) > 1:
-        conflicts.append(Conflict("date", f"Sources give different dates; {date} is used.",
-                                  dict(sorted(dated.items()))))
+        conflicts.append(
+            Conflict(
+                "date",
+                f"Sources give different dates; {date} is used.",
+                dict(sorted(dated.items())),
+            )
+        )
     return date
 
 
 def _names_weekday(d: DateMention) -> bool:
     """The report itself says "on Tuesday": a weekday computed from a dateline or the
     publication date is no claim about the meeting day."""
-    return bool(d.weekday) and d.kind != "published" and (
-        d.weekday.lower() in d.phrase.lower())
+    return bool(d.weekday) and d.kind != "published" and (d.weekday.lower() in d.phrase.lower())
 
 
 def _weekday_conflicts(members: list[Extraction], date: str | None) -> list[Conflict]:
@@ -382,18 +410,23 @@ def _weekday_conflicts(members: list[Extraction], date: str | None) -> list[Conf
     dated_by = sorted(m.article.id for m in members if m.date == date)
     out = []
     for m in members:
-        said = sorted((d for d in m.date_mentions if _names_weekday(d)),
-                      key=lambda d: min((e.start for e in d.evidence), default=0))
+        said = sorted(
+            (d for d in m.date_mentions if _names_weekday(d)),
+            key=lambda d: min((e.start for e in d.evidence), default=0),
+        )
         if not said or any(d.weekday.capitalize() == actual for d in said):
             continue
         weekday = said[0].weekday.capitalize()
         values = {m.article.id: weekday}
         values.update({aid: f"{date} ({actual})" for aid in dated_by if aid not in values})
-        out.append(Conflict(
-            "weekday",
-            f"{m.article.publisher or m.article.id} says the meeting was on {weekday},"
-            f" but {date} is a {actual}.",
-            dict(sorted(values.items()))))
+        out.append(
+            Conflict(
+                "weekday",
+                f"{m.article.publisher or m.article.id} says the meeting was on {weekday},"
+                f" but {date} is a {actual}.",
+                dict(sorted(values.items())),
+            )
+        )
     return out
 
 
@@ -402,18 +435,24 @@ def _merge_location(members: list[Extraction], conflicts: list[Conflict]) -> Loc
     best = _most_common(cities)
     if best is None:
         country = _most_common([m.location.country for m in members])
-        ev = _union_evidence(*(m.location.evidence for m in members
-                               if m.location.country == country))
+        ev = _union_evidence(
+            *(m.location.evidence for m in members if m.location.country == country)
+        )
         return Location(None, country, ev)
     chosen = [m for m, c in zip(members, cities, strict=True) if c == best]
     named = {m.article.id: m.location.city for m, c in zip(members, cities, strict=True) if c}
     if len({_city_key(c) for c in named.values()}) > 1:
-        conflicts.append(Conflict(
-            "location", f"Sources name different places; {chosen[0].location.city} is used.",
-            dict(sorted(named.items()))))
+        conflicts.append(
+            Conflict(
+                "location",
+                f"Sources name different places; {chosen[0].location.city} is used.",
+                dict(sorted(named.items())),
+            )
+        )
     country = _most_common([m.location.country for m in chosen])
-    return Location(chosen[0].location.city, country,
-                    _union_evidence(*(m.location.evidence for m in chosen)))
+    return Location(
+        chosen[0].location.city, country, _union_evidence(*(m.location.evidence for m in chosen))
+    )
 
 
 def _merge_participants(members: list[Extraction]) -> list[Participant]:
@@ -433,13 +472,22 @@ def _merge_participants(members: list[Extraction]) -> list[Participant]:
     for bucket in merged:
         # The fullest form, then the most reported, then the one that keeps its diacritics.
         counts = Counter(p.name for p in bucket)
-        name = min(counts, key=lambda n: (-len(_name_tokens(n)), -counts[n],
-                                          -sum(not c.isascii() for c in n), -len(n), n))
+        name = min(
+            counts,
+            key=lambda n: (
+                -len(_name_tokens(n)),
+                -counts[n],
+                -sum(not c.isascii() for c in n),
+                -len(n),
+                n,
+            ),
+        )
         titles = [p.title for p in bucket if p.title]
         title = _most_common(titles, tiebreak=lambda t: -len(t))
         country = _most_common([p.country for p in bucket])
-        out.append(Participant(name, title, country,
-                               _union_evidence(*(p.evidence for p in bucket))))
+        out.append(
+            Participant(name, title, country, _union_evidence(*(p.evidence for p in bucket)))
+        )
     return out
 
 
@@ -488,15 +536,21 @@ def _same_numbers(a: Figure, b: Figure) -> bool:
     """Both give the same amount (or, when one has no amount, the same change)."""
     if a.value_usd is not None and b.value_usd is not None:
         return _compatible(a, b)
-    return (a.change_pct is not None and b.change_pct is not None
-            and not _differs(a.change_pct, b.change_pct))
+    return (
+        a.change_pct is not None
+        and b.change_pct is not None
+        and not _differs(a.change_pct, b.change_pct)
+    )
 
 
 def _fmt_figure(f: Figure) -> str:
     parts = []
     if f.value_usd is not None:
-        parts.append(f"${f.value_usd / 1e9:.3g} billion" if f.value_usd >= 1e9
-                     else f"${f.value_usd / 1e6:.3g} million")
+        parts.append(
+            f"${f.value_usd / 1e9:.3g} billion"
+            if f.value_usd >= 1e9
+            else f"${f.value_usd / 1e6:.3g} million"
+        )
     if f.change_pct is not None:
         parts.append(f"{f.change_pct:+g}%")
     return ", ".join(parts) or "no value"
@@ -515,8 +569,7 @@ def _combine(figs: list[tuple[str, Figure]]) -> Figure:
     )
 
 
-def _merge_figure_group(figs: list[tuple[str, Figure]], conflicts: list[Conflict]
-                        ) -> list[Figure]:
+def _merge_figure_group(figs: list[tuple[str, Figure]], conflicts: list[Conflict]) -> list[Figure]:
     """The figures of one metric and period: one fact with the value most sources give,
     and a conflict naming each source's value when another source disagrees. When one
     report itself gives two values they are two different facts, not a disagreement."""
@@ -530,17 +583,20 @@ def _merge_figure_group(figs: list[tuple[str, Figure]], conflicts: list[Conflict
     if len(clusters) == 1:
         return [_combine(clusters[0])]
     articles = [{aid for aid, _ in c} for c in clusters]
-    if any(a & b for i, a in enumerate(articles) for b in articles[i + 1:]):
+    if any(a & b for i, a in enumerate(articles) for b in articles[i + 1 :]):
         return [_combine(c) for c in clusters]
     clusters.sort(key=lambda c: (-len({aid for aid, _ in c}), min(aid for aid, _ in c)))
     merged = _combine(clusters[0])
     values = {aid: _fmt_figure(_combine(c)) for c in clusters for aid, _ in c}
     label = merged.metric.replace("_", " ")
-    conflicts.append(Conflict(
-        "figure",
-        f"Sources give different values for {label} ({merged.period or 'period unknown'});"
-        f" {_fmt_figure(merged)} is used.",
-        dict(sorted(values.items()))))
+    conflicts.append(
+        Conflict(
+            "figure",
+            f"Sources give different values for {label} ({merged.period or 'period unknown'});"
+            f" {_fmt_figure(merged)} is used.",
+            dict(sorted(values.items())),
+        )
+    )
     return [merged]
 
 
@@ -563,23 +619,39 @@ def derive_figures(figures: list[Figure]) -> list[Figure]:
     out = []
     for f in figures:
         prev = _previous_period(f.period)
-        if (f.derived or f.value_usd is None or f.change_pct is None or f.change_pct <= -100
-                or prev is None or (f.metric, f.direction, prev) in have):
+        if (
+            f.derived
+            or f.value_usd is None
+            or f.change_pct is None
+            or f.change_pct <= -100
+            or prev is None
+            or (f.metric, f.direction, prev) in have
+        ):
             continue
         value = float(f"{f.value_usd / (1 + f.change_pct / 100):.3g}")
-        out.append(Figure(
-            metric=f.metric, value_usd=value, period=prev, approximate=True,
-            direction=f.direction, derived=True,
-            derived_from=(f"computed: {_fmt_figure(replace(f, change_pct=None))} in {f.period}"
-                          f" after {f.change_pct:g}% growth implies about "
-                          f"{_fmt_figure(Figure(f.metric, value))} in {prev}"),
-            evidence=list(f.evidence)))
+        out.append(
+            Figure(
+                metric=f.metric,
+                value_usd=value,
+                period=prev,
+                approximate=True,
+                direction=f.direction,
+                derived=True,
+                derived_from=(
+                    f"computed: {_fmt_figure(replace(f, change_pct=None))} in {f.period}"
+                    f" after {f.change_pct:g}% growth implies about "
+                    f"{_fmt_figure(Figure(f.metric, value))} in {prev}"
+                ),
+                evidence=list(f.evidence),
+            )
+        )
         have.add((f.metric, f.direction, prev))
     return out
 
 
-def _merge_figures(members: list[Extraction], anchor: dt.date | None,
-                   conflicts: list[Conflict]) -> list[Figure]:
+def _merge_figures(
+    members: list[Extraction], anchor: dt.date | None, conflicts: list[Conflict]
+) -> list[Figure]:
     groups: dict[tuple, list[tuple[str, Figure]]] = {}
     loose: list[tuple[str, Figure]] = []  # no period at all: matched by their numbers
     for m in members:
@@ -589,8 +661,14 @@ def _merge_figures(members: list[Extraction], anchor: dt.date | None,
             else:
                 loose.append((m.article.id, f))
     for i, (aid, f) in enumerate(loose):
-        home = next((g for key, g in groups.items() if key[:2] == (f.metric, f.direction)
-                     and any(_same_numbers(f, x) for _, x in g)), None)
+        home = next(
+            (
+                g
+                for key, g in groups.items()
+                if key[:2] == (f.metric, f.direction) and any(_same_numbers(f, x) for _, x in g)
+            ),
+            None,
+        )
         if home is None:
             groups[_figure_key(f, i)] = [(aid, f)]
         else:
@@ -598,9 +676,17 @@ def _merge_figures(members: list[Extraction], anchor: dt.date | None,
     merged = [f for g in groups.values() for f in _merge_figure_group(g, conflicts)]
     merged.extend(derive_figures(merged))
     metric_order = {"trade_turnover": 0, "exports": 1, "imports": 2, "investment": 3}
-    return sorted(merged, key=lambda f: (metric_order.get(f.metric, 9), f.direction or "",
-                                         f.period or "", f.derived, f.value_usd or 0,
-                                         f.change_pct or 0))
+    return sorted(
+        merged,
+        key=lambda f: (
+            metric_order.get(f.metric, 9),
+            f.direction or "",
+            f.period or "",
+            f.derived,
+            f.value_usd or 0,
+            f.change_pct or 0,
+        ),
+    )
 
 
 def _merge_agreements(members: list[Extraction], anchor: dt.date | None) -> list[Agreement]:
@@ -611,8 +697,9 @@ def _merge_agreements(members: list[Extraction], anchor: dt.date | None) -> list
         for a in m.agreements:
             if a.date is None and a.date_expr and anchor is not None:
                 a = replace(a, date=resolve_date_expr(a.date_expr, anchor))
-            bucket = next((b for b in buckets if any(same_agreement(a.name, x.name) for x in b)),
-                          None)
+            bucket = next(
+                (b for b in buckets if any(same_agreement(a.name, x.name) for x in b)), None
+            )
             if bucket is None:
                 buckets.append([a])
             else:
@@ -623,21 +710,33 @@ def _merge_agreements(members: list[Extraction], anchor: dt.date | None) -> list
         status = _most_common([a.status for a in b], tiebreak=lambda s: _STATUS_RANK.get(s, 9))
         dates = [a.date for a in b if a.date]
         date = _most_common(dates, tiebreak=lambda d: (-len(d), d))
-        out.append(Agreement(name, status or "referenced", date,
-                             next((a.date_expr for a in b if a.date_expr), None),
-                             _union_evidence(*(a.evidence for a in b))))
+        out.append(
+            Agreement(
+                name,
+                status or "referenced",
+                date,
+                next((a.date_expr for a in b if a.date_expr), None),
+                _union_evidence(*(a.evidence for a in b)),
+            )
+        )
     return out
 
 
 def _merge_relationship(members: list[Extraction], anchor: dt.date | None) -> Relationship:
     from briefing.extract.periods import resolve_date_expr
 
-    rels = [replace(m.relationship, level=m.relationship.level.lower())
-            if m.relationship.level else m.relationship for m in members]
+    rels = [
+        replace(m.relationship, level=m.relationship.level.lower())
+        if m.relationship.level
+        else m.relationship
+        for m in members
+    ]
     level = _most_common([r.level for r in rels])
     agree = [r for r in rels if r.level == level] if level else rels
-    since = [r.since or (resolve_date_expr(r.since_expr, anchor) if r.since_expr and anchor
-                         else None) for r in agree]
+    since = [
+        r.since or (resolve_date_expr(r.since_expr, anchor) if r.since_expr and anchor else None)
+        for r in agree
+    ]
     return Relationship(
         level=level,
         previous_level=_most_common([r.previous_level for r in agree]),
@@ -662,8 +761,9 @@ def _merge_group(group: _Group, meeting_id: str) -> Meeting:
     type_rank = {t: i for i, t in enumerate(MEETING_TYPES)}
     return Meeting(
         id=meeting_id,
-        meeting_type=_most_common([m.meeting_type for m in members],
-                                  tiebreak=lambda t: type_rank.get(t, 9)),
+        meeting_type=_most_common(
+            [m.meeting_type for m in members], tiebreak=lambda t: type_rank.get(t, 9)
+        ),
         date=date,
         location=location,
         countries=list(group.pair),
@@ -672,8 +772,7 @@ def _merge_group(group: _Group, meeting_id: str) -> Meeting:
         figures=figures,
         agreements=_merge_agreements(members, anchor),
         relationship=_merge_relationship(members, anchor),
-        articles=sorted((m.article for m in members),
-                        key=lambda a: (a.published or "9999", a.id)),
+        articles=sorted((m.article for m in members), key=lambda a: (a.published or "9999", a.id)),
         date_mentions=_merge_mentions(members),
         conflicts=sorted(conflicts, key=lambda c: (c.field, c.description)),
     )
@@ -716,8 +815,9 @@ def _assign_ids(groups: list[_Group], known_ids: dict[str, str]) -> list[str]:
     return [i for i in ids if i is not None]
 
 
-def merge(extractions: list[Extraction], *, known_ids: dict[str, str] | None = None
-          ) -> list[Meeting]:
+def merge(
+    extractions: list[Extraction], *, known_ids: dict[str, str] | None = None
+) -> list[Meeting]:
     """One ``Meeting`` per bilateral meeting, sorted by date (undated last) and id."""
     groups = group_extractions(extractions)
     ids = _assign_ids(groups, known_ids or {})

@@ -47,16 +47,18 @@ class ExtractResult:
         rows = []
         for ex in self.extractions:
             a = ex.article
-            rows.append({
-                "id": a.id,
-                "title": a.title,
-                "published": a.published,
-                "publisher": a.publisher,
-                "path_or_url": a.url or a.path,
-                "is_bilateral_meeting": ex.is_bilateral_meeting,
-                "meeting_id": meeting_of.get(a.id),
-                "reason": ex.reason,
-            })
+            rows.append(
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "published": a.published,
+                    "publisher": a.publisher,
+                    "path_or_url": a.url or a.path,
+                    "is_bilateral_meeting": ex.is_bilateral_meeting,
+                    "meeting_id": meeting_of.get(a.id),
+                    "reason": ex.reason,
+                }
+            )
         return rows
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,8 +129,9 @@ def extract_articles(
 
     limits = Limits.from_config(config) if config else Limits()
     extractions, errors = [], []
-    for article, extraction, reason in extract_many(articles, jobs=jobs, executor=executor,
-                                                    scheduler=scheduler, limits=limits):
+    for article, extraction, reason in extract_many(
+        articles, jobs=jobs, executor=executor, scheduler=scheduler, limits=limits
+    ):
         if extraction is not None:
             extractions.append(extraction)
         else:
@@ -242,11 +245,17 @@ def build(
         known = set() if force else archive.article_ids()
         new = [a for a in articles if a.id not in known]
         env = environment_hash(config, template_dir, FORMATS[fmt])
-        done_ids = None if new or force else up_to_date(
-            archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env)
+        done_ids = (
+            None
+            if new or force
+            else up_to_date(archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env)
+        )
         if done_ids is not None:  # nothing new since a complete run: no merge, no render
-            log.info("%d report(s) read, none new; %d briefing(s) up to date", len(articles),
-                     len(done_ids))
+            log.info(
+                "%d report(s) read, none new; %d briefing(s) up to date",
+                len(articles),
+                len(done_ids),
+            )
             report = BuildReport(ExtractResult([], [], errors), skipped=done_ids)
             if email:
                 _send(archive, config, report)
@@ -254,17 +263,27 @@ def build(
         prestart(executor)  # workers' imports overlap extraction
         begin_full_pass(archive)
         extractions, extract_errors = extract_articles(
-            progress(new, total=len(new), description="extracting"), jobs=jobs,
-            executor=executor, scheduler=scheduler, config=config)
+            progress(new, total=len(new), description="extracting"),
+            jobs=jobs,
+            executor=executor,
+            scheduler=scheduler,
+            config=config,
+        )
         updated = update_archive(archive, extractions) if extractions else []
         # Every meeting, not only the updated pairs': templates or settings may have changed.
         meetings = all_meetings(archive, updated)
-        log.info("%d report(s) read, %d new; %d meeting(s)", len(articles), len(new),
-                 len(meetings))
+        log.info("%d report(s) read, %d new; %d meeting(s)", len(articles), len(new), len(meetings))
         report = BuildReport(ExtractResult(meetings, extractions, [*errors, *extract_errors]))
         history = {m.id: briefing_history(archive, m) for m in meetings}
-        todo = plan(meetings, archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env,
-                    extras=history, force=force)
+        todo = plan(
+            meetings,
+            archive,
+            out_dir=out_dir,
+            formats=FORMATS[fmt],
+            environment=env,
+            extras=history,
+            force=force,
+        )
         report.skipped = todo.fresh
         done: set[Path] = set()
 
@@ -274,10 +293,19 @@ def build(
             return changed
 
         stale = progress(todo.stale, total=len(todo.stale), description="rendering")
-        written, failed = render_many(stale, out=out_dir, formats=FORMATS[fmt],
-                                      config=config, templates=template_dir, extras=history,
-                                      prepare=briefing_extras, jobs=jobs, executor=executor,
-                                      scheduler=scheduler, write=write)
+        written, failed = render_many(
+            stale,
+            out=out_dir,
+            formats=FORMATS[fmt],
+            config=config,
+            templates=template_dir,
+            extras=history,
+            prepare=briefing_extras,
+            jobs=jobs,
+            executor=executor,
+            scheduler=scheduler,
+            write=write,
+        )
         report.written += written
         report.failed += failed
         rendered = [(m, [out_dir / f"{m.id}.{f}" for f in FORMATS[fmt]]) for m in todo.stale]
@@ -297,8 +325,9 @@ def _send(archive: Any, config: Config, report: BuildReport) -> None:
     from briefing.deliver.email import flush_outbox
 
     report.email = flush_outbox(archive, config)
-    report.failed += [DeliveryError(f"email {key} not sent: {why}")
-                      for key, why in report.email.failed.items()]
+    report.failed += [
+        DeliveryError(f"email {key} not sent: {why}") for key, why in report.email.failed.items()
+    ]
 
 
 def _db_path(config: Config, out_dir: Path) -> Path:

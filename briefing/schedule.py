@@ -47,8 +47,14 @@ def parse_at(at: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def cron_entry(cfg: Config, at: str, *, cwd: Path | None = None, email: bool = False,
-               log_file: Path | None = None) -> CronEntry:
+def cron_entry(
+    cfg: Config,
+    at: str,
+    *,
+    cwd: Path | None = None,
+    email: bool = False,
+    log_file: Path | None = None,
+) -> CronEntry:
     """The crontab line for ``briefing build`` (``--email`` when asked) at ``at`` daily."""
     hour, minute = parse_at(at)
     project = (cfg.path.parent if cfg.path else (cwd or Path.cwd())).resolve()
@@ -66,9 +72,12 @@ def cron_entry(cfg: Config, at: str, *, cwd: Path | None = None, email: bool = F
     package_root = Path(briefing.__file__).resolve().parent.parent
     if package_root.name not in ("site-packages", "dist-packages"):
         env["PYTHONPATH"] = str(package_root)  # running from a checkout, not installed
-    command = (f"cd {shlex.quote(str(project))} && "
-               + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " "
-               + " ".join(shlex.quote(a) for a in argv))
+    command = (
+        f"cd {shlex.quote(str(project))} && "
+        + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        + " "
+        + " ".join(shlex.quote(a) for a in argv)
+    )
     # In a crontab an unescaped % ends the command and starts its standard input.
     command = command.replace("%", "\\%")
     line = f"{minute} {hour} * * * {command} {MARKER} {project}"
@@ -93,8 +102,10 @@ def _read_crontab(crontab: str) -> str:
     try:
         done = subprocess.run([crontab, "-l"], capture_output=True, text=True, timeout=30)
     except FileNotFoundError:
-        raise ConfigError(f"{crontab!r} not found: install cron (Debian/Ubuntu: "
-                          "apt-get install cron) or add the printed line by hand") from None
+        raise ConfigError(
+            f"{crontab!r} not found: install cron (Debian/Ubuntu: "
+            "apt-get install cron) or add the printed line by hand"
+        ) from None
     if done.returncode == 0:
         return done.stdout
     if "no crontab" in done.stderr.lower():
@@ -103,7 +114,6 @@ def _read_crontab(crontab: str) -> str:
 
 
 def _write_crontab(crontab: str, text: str) -> None:
-    done = subprocess.run([crontab, "-"], input=text, capture_output=True, text=True,
-                          timeout=30)
+    done = subprocess.run([crontab, "-"], input=text, capture_output=True, text=True, timeout=30)
     if done.returncode != 0:
         raise ConfigError(f"crontab - failed: {done.stderr.strip() or done.returncode}")

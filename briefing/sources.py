@@ -29,13 +29,15 @@ def has_sources(config: Config) -> bool:
 def make_fetcher(config: Config, state_dir: Path | None) -> Fetcher:
     """A Fetcher with the ``[sources]`` limits; a cache when ``state_dir`` is given."""
     s = config.sources
-    policy = FetchPolicy(timeout=s.timeout, max_bytes=s.max_bytes, retries=s.retries,
-                         user_agent=s.user_agent)
+    policy = FetchPolicy(
+        timeout=s.timeout, max_bytes=s.max_bytes, retries=s.retries, user_agent=s.user_agent
+    )
     return Fetcher(policy, HttpCache(state_dir / "http") if state_dir else None)
 
 
-def read_sources(config: Config, *, state_dir: Path | None = None,
-                 fetcher: Fetcher | None = None) -> Iterator[Article | InputError]:
+def read_sources(
+    config: Config, *, state_dir: Path | None = None, fetcher: Fetcher | None = None
+) -> Iterator[Article | InputError]:
     """Every Article the configured sources yield, or an InputError per failed source."""
     from briefing.ingest import read_paths
     from briefing.ingest.feed import is_url, read_article_url, read_feed
@@ -43,8 +45,9 @@ def read_sources(config: Config, *, state_dir: Path | None = None,
     s = config.sources
     fetcher = fetcher or make_fetcher(config, state_dir)
     if s.paths:
-        yield from read_paths([config.resolve(p) for p in s.paths],
-                              max_bytes=config.build.max_input_bytes)
+        yield from read_paths(
+            [config.resolve(p) for p in s.paths], max_bytes=config.build.max_input_bytes
+        )
     for feed in s.feeds:
         source = feed if is_url(feed) else str(config.resolve(feed))
         yield from read_feed(source, fetcher, max_bytes=s.max_bytes)

@@ -23,19 +23,47 @@ _PROVENANCE = ["article_ids", "corroboration", "evidence_spans", "evidence_text"
 
 COLUMNS: dict[str, list[str]] = {
     "meetings": [
-        "id", "date", "meeting_type", "country_1", "country_2", "city",
-        "location_country", "relationship_level", "previous_level", "relationship_since",
-        "n_sources", "n_participants", "n_topics", "n_figures", "n_agreements", "n_conflicts",
+        "id",
+        "date",
+        "meeting_type",
+        "country_1",
+        "country_2",
+        "city",
+        "location_country",
+        "relationship_level",
+        "previous_level",
+        "relationship_since",
+        "n_sources",
+        "n_participants",
+        "n_topics",
+        "n_figures",
+        "n_agreements",
+        "n_conflicts",
     ],
     "participants": ["meeting_id", "name", "title", "country", *_PROVENANCE],
     "topics": ["meeting_id", "topic", "cues", *_PROVENANCE],
     "figures": [
-        "meeting_id", "metric", "value_usd", "change_pct", "period", "period_expr",
-        "approximate", "direction", "derived", "derived_from", *_PROVENANCE,
+        "meeting_id",
+        "metric",
+        "value_usd",
+        "change_pct",
+        "period",
+        "period_expr",
+        "approximate",
+        "direction",
+        "derived",
+        "derived_from",
+        *_PROVENANCE,
     ],
     "agreements": ["meeting_id", "name", "status", "date", "date_expr", *_PROVENANCE],
     "sources": [
-        "meeting_id", "article_id", "title", "publisher", "published", "url", "reason",
+        "meeting_id",
+        "article_id",
+        "title",
+        "publisher",
+        "published",
+        "url",
+        "reason",
     ],
 }
 
@@ -78,38 +106,79 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
     for m in meetings:
         rows["meetings"].append(_meeting_row(m))
         for p in m.participants:
-            rows["participants"].append({"meeting_id": m.id, "name": p.name, "title": p.title,
-                                         "country": p.country, **_provenance(p.evidence)})
+            rows["participants"].append(
+                {
+                    "meeting_id": m.id,
+                    "name": p.name,
+                    "title": p.title,
+                    "country": p.country,
+                    **_provenance(p.evidence),
+                }
+            )
         for t in m.topics:
-            rows["topics"].append({"meeting_id": m.id, "topic": t.topic,
-                                   "cues": ";".join(t.cues), **_provenance(t.evidence)})
+            rows["topics"].append(
+                {
+                    "meeting_id": m.id,
+                    "topic": t.topic,
+                    "cues": ";".join(t.cues),
+                    **_provenance(t.evidence),
+                }
+            )
         for f in m.figures:
-            rows["figures"].append({
-                "meeting_id": m.id, "metric": f.metric, "value_usd": f.value_usd,
-                "change_pct": f.change_pct, "period": f.period, "period_expr": f.period_expr,
-                "approximate": f.approximate, "direction": f.direction, "derived": f.derived,
-                "derived_from": f.derived_from, **_provenance(f.evidence),
-            })
+            rows["figures"].append(
+                {
+                    "meeting_id": m.id,
+                    "metric": f.metric,
+                    "value_usd": f.value_usd,
+                    "change_pct": f.change_pct,
+                    "period": f.period,
+                    "period_expr": f.period_expr,
+                    "approximate": f.approximate,
+                    "direction": f.direction,
+                    "derived": f.derived,
+                    "derived_from": f.derived_from,
+                    **_provenance(f.evidence),
+                }
+            )
         for a in m.agreements:
-            rows["agreements"].append({"meeting_id": m.id, "name": a.name, "status": a.status,
-                                       "date": a.date, "date_expr": a.date_expr,
-                                       **_provenance(a.evidence)})
+            rows["agreements"].append(
+                {
+                    "meeting_id": m.id,
+                    "name": a.name,
+                    "status": a.status,
+                    "date": a.date,
+                    "date_expr": a.date_expr,
+                    **_provenance(a.evidence),
+                }
+            )
         for art in m.articles:
             cited.add(art.id)
-            rows["sources"].append({"meeting_id": m.id, "article_id": art.id,
-                                    "title": art.title, "publisher": art.publisher,
-                                    "published": art.published, "url": art.url or art.path,
-                                    "reason": None})
+            rows["sources"].append(
+                {
+                    "meeting_id": m.id,
+                    "article_id": art.id,
+                    "title": art.title,
+                    "publisher": art.publisher,
+                    "published": art.published,
+                    "url": art.url or art.path,
+                    "reason": None,
+                }
+            )
     for art in articles or []:
         article_id = art.get("id") or art.get("article_id")
         if article_id in cited:
             continue
-        rows["sources"].append({
-            "meeting_id": None, "article_id": article_id, "title": art.get("title"),
-            "publisher": art.get("publisher"), "published": art.get("published"),
-            "url": art.get("url") or art.get("path_or_url") or art.get("path"),
-            "reason": art.get("reason"),
-        })
+        rows["sources"].append(
+            {
+                "meeting_id": None,
+                "article_id": article_id,
+                "title": art.get("title"),
+                "publisher": art.get("publisher"),
+                "published": art.get("published"),
+                "url": art.get("url") or art.get("path_or_url") or art.get("path"),
+                "reason": art.get("reason"),
+            }
+        )
     return rows
 
 

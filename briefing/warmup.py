@@ -31,10 +31,18 @@ def warm() -> None:
 
     article = Article(id="warm-up", text="Warm-up.", title="Warm-up", published="2000-01-01")
     meeting = Meeting(
-        id="warm-up", meeting_type="meeting", date="2000-01-01", location=Location(),
-        countries=["AAA", "BBB"], participants=[], topics=[], agreements=[],
+        id="warm-up",
+        meeting_type="meeting",
+        date="2000-01-01",
+        location=Location(),
+        countries=["AAA", "BBB"],
+        participants=[],
+        topics=[],
+        agreements=[],
         figures=[Figure(metric="trade_turnover", value_usd=1e9, period="1999")],
-        relationship=Relationship(), articles=[article])
+        relationship=Relationship(),
+        articles=[article],
+    )
     config = Config()
     render_pdf(render_html(meeting, config=config), config=config)
 

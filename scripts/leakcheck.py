@@ -21,7 +21,7 @@ SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".txt", ".md", ".json", ".html", ".c
 
 def shingles(text: str, n: int = 4) -> set[str]:
     words = re.findall(r"[\w'’-]+", text)
-    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def main(corpus: Path) -> None:
@@ -29,9 +29,13 @@ def main(corpus: Path) -> None:
     for path in sorted(corpus.glob("*.json")):
         dev |= shingles(json.loads(path.read_text(encoding="utf-8"))["text"])
     for path in sorted(ROOT.rglob("*")):
-        if (path.suffix not in SUFFIXES or not path.is_file()
-                or SKIP & set(path.relative_to(ROOT).parts)
-                or path.parent.name == "examples" and path.name.startswith("s00")):
+        if (
+            path.suffix not in SUFFIXES
+            or not path.is_file()
+            or SKIP & set(path.relative_to(ROOT).parts)
+            or path.parent.name == "examples"
+            and path.name.startswith("s00")
+        ):
             continue
         common = sorted(shingles(path.read_text(encoding="utf-8", errors="ignore")) & dev)
         if common:

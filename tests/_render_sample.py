@@ -43,22 +43,37 @@ def ev(article: Article, needle: str) -> Evidence:
 
 
 def articles(text_a: str = TEXT_A, text_b: str = TEXT_B) -> tuple[Article, Article]:
-    a = Article(id=Article.make_id(text_a), text=text_a, title="Aliyev meets Li Qiang",
-                published="2025-04-23", publisher="Caspian Wire",
-                url="https://example.org/news/aliyev-li")
-    b = Article(id=Article.make_id(text_b), text=text_b, title="Talks in Beijing",
-                published="2025-04-24", publisher="Silk Road Daily",
-                url="https://example.com/beijing-talks")
+    a = Article(
+        id=Article.make_id(text_a),
+        text=text_a,
+        title="Aliyev meets Li Qiang",
+        published="2025-04-23",
+        publisher="Caspian Wire",
+        url="https://example.org/news/aliyev-li",
+    )
+    b = Article(
+        id=Article.make_id(text_b),
+        text=text_b,
+        title="Talks in Beijing",
+        published="2025-04-24",
+        publisher="Silk Road Daily",
+        url="https://example.com/beijing-talks",
+    )
     return a, b
 
 
-def sample_meeting(text_a: str = TEXT_A, text_b: str = TEXT_B,
-                   extra_participant: Participant | None = None) -> Meeting:
+def sample_meeting(
+    text_a: str = TEXT_A, text_b: str = TEXT_B, extra_participant: Participant | None = None
+) -> Meeting:
     a, b = articles(text_a, text_b)
     participants = [
         Participant("Ilham Aliyev", "President", "AZE", [ev(a, "Ilham Aliyev"), ev(b, "Ilham")]),
-        Participant("Li Qiang", "Premier of the State Council", "CHN",
-                    [ev(a, "Li Qiang"), ev(b, "Li Qiang")]),
+        Participant(
+            "Li Qiang",
+            "Premier of the State Council",
+            "CHN",
+            [ev(a, "Li Qiang"), ev(b, "Li Qiang")],
+        ),
     ]
     if extra_participant is not None:
         participants.append(extra_participant)
@@ -70,33 +85,75 @@ def sample_meeting(text_a: str = TEXT_A, text_b: str = TEXT_B,
         countries=["AZE", "CHN"],
         participants=participants,
         topics=[
-            TopicHit("transport_logistics", [ev(a, "Middle Corridor"), ev(b, "Corridor")],
-                     ["Middle Corridor"]),
+            TopicHit(
+                "transport_logistics",
+                [ev(a, "Middle Corridor"), ev(b, "Corridor")],
+                ["Middle Corridor"],
+            ),
             TopicHit("trade", [ev(a, "trade turnover"), ev(b, "Trade turnover")], ["trade"]),
             TopicHit("energy", [ev(a, "renewable energy")], ["renewable energy"]),
             TopicHit("tourism_visa", [ev(b, "visa waiver")], ["visa waiver"]),
         ],
         figures=[
-            Figure("trade_turnover", 3.7e9, 20.0, "2024", period_expr="last year",
-                   evidence=[ev(a, "$3.7 billion"), ev(b, "$3.7 billion")]),
-            Figure("trade_turnover", None, 40.0, "2025-01/2025-03", approximate=True,
-                   period_expr="first quarter of this year", evidence=[ev(a, "almost 40")]),
-            Figure("trade_turnover", 3.7e9 / 1.2, None, "2023", derived=True,
-                   derived_from="2024 value divided by 1.20 (growth of 20%)",
-                   evidence=[ev(a, "$3.7 billion")]),
+            Figure(
+                "trade_turnover",
+                3.7e9,
+                20.0,
+                "2024",
+                period_expr="last year",
+                evidence=[ev(a, "$3.7 billion"), ev(b, "$3.7 billion")],
+            ),
+            Figure(
+                "trade_turnover",
+                None,
+                40.0,
+                "2025-01/2025-03",
+                approximate=True,
+                period_expr="first quarter of this year",
+                evidence=[ev(a, "almost 40")],
+            ),
+            Figure(
+                "trade_turnover",
+                3.7e9 / 1.2,
+                None,
+                "2023",
+                derived=True,
+                derived_from="2024 value divided by 1.20 (growth of 20%)",
+                evidence=[ev(a, "$3.7 billion")],
+            ),
         ],
         agreements=[
-            Agreement("Joint Statement on the establishment of a comprehensive strategic "
-                      "partnership", "signed", "2025-04-23", "today", [ev(a, "Joint Statement")]),
-            Agreement("Joint Declaration on strategic partnership", "referenced", "2024-07",
-                      "last July", [ev(b, "last July")]),
-            Agreement("reciprocal visa waiver agreement", "proposed", None, None,
-                      [ev(b, "visa waiver")]),
+            Agreement(
+                "Joint Statement on the establishment of a comprehensive strategic partnership",
+                "signed",
+                "2025-04-23",
+                "today",
+                [ev(a, "Joint Statement")],
+            ),
+            Agreement(
+                "Joint Declaration on strategic partnership",
+                "referenced",
+                "2024-07",
+                "last July",
+                [ev(b, "last July")],
+            ),
+            Agreement(
+                "reciprocal visa waiver agreement", "proposed", None, None, [ev(b, "visa waiver")]
+            ),
         ],
-        relationship=Relationship("comprehensive strategic partnership",
-                                  "strategic partnership", "2025-04-23", None,
-                                  [ev(a, "Joint Statement"), ev(b, "upgraded")]),
+        relationship=Relationship(
+            "comprehensive strategic partnership",
+            "strategic partnership",
+            "2025-04-23",
+            None,
+            [ev(a, "Joint Statement"), ev(b, "upgraded")],
+        ),
         articles=[a, b],
-        conflicts=[Conflict("weekday", "The reports name different weekdays for the meeting.",
-                            {a.id: "Wednesday", b.id: "Tuesday"})],
+        conflicts=[
+            Conflict(
+                "weekday",
+                "The reports name different weekdays for the meeting.",
+                {a.id: "Wednesday", b.id: "Tuesday"},
+            )
+        ],
     )

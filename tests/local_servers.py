@@ -60,12 +60,16 @@ def rss(items: list[dict[str, str]], title: str = "Test Wire - World") -> bytes:
     """An RSS 2.0 feed; an item with ``content`` carries it as content:encoded."""
     parts = []
     for it in items:
-        content = (f"<content:encoded><![CDATA[{it['content']}]]></content:encoded>"
-                   if it.get("content") else "")
+        content = (
+            f"<content:encoded><![CDATA[{it['content']}]]></content:encoded>"
+            if it.get("content")
+            else ""
+        )
         parts.append(
             f"<item><title>{it['title']}</title><link>{it['link']}</link>"
             f"<pubDate>{it.get('date', 'Tue, 04 Mar 2025 10:00:00 GMT')}</pubDate>"
-            f"<description>{it.get('summary', '')}</description>{content}</item>")
+            f"<description>{it.get('summary', '')}</description>{content}</item>"
+        )
     return (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
@@ -107,8 +111,7 @@ class Site:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.block_on_close = False  # a slow route must not hold up the teardown
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def base(self) -> str:
@@ -126,8 +129,13 @@ class Site:
         self.server.server_close()
 
 
-def send(h: BaseHTTPRequestHandler, status: int, body: bytes = b"",
-         content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+def send(
+    h: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes = b"",
+    content_type: str = "text/html; charset=utf-8",
+    **headers: str,
+) -> None:
     h.send_response(status)
     h.send_header("Content-Type", content_type)
     h.send_header("Content-Length", str(len(body)))
@@ -143,23 +151,27 @@ def slow(seconds: float) -> Route:
         time.sleep(seconds)
         with contextlib.suppress(OSError):
             send(h, 200, b"<html><body><p>too late</p></body></html>")
+
     return route
 
 
 def status(code: int) -> Route:
     def route(h: BaseHTTPRequestHandler) -> None:
         send(h, code, f"status {code}".encode(), "text/plain")
+
     return route
 
 
 def redirect(target: str, code: int = 302) -> Route:
     def route(h: BaseHTTPRequestHandler) -> None:
         send(h, code, b"", Location=target)
+
     return route
 
 
 def streamed(total: int) -> Route:
     """``total`` bytes with no Content-Length: only counting while reading can stop it."""
+
     def route(h: BaseHTTPRequestHandler) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "text/html")
@@ -171,12 +183,18 @@ def streamed(total: int) -> Route:
             while sent < total:
                 h.wfile.write(chunk)
                 sent += len(chunk)
+
     return route
 
 
-def conditional(body: bytes, etag: str, content_type: str = "text/html; charset=utf-8",
-                last_modified: str = "Tue, 04 Mar 2025 10:00:00 GMT") -> Route:
+def conditional(
+    body: bytes,
+    etag: str,
+    content_type: str = "text/html; charset=utf-8",
+    last_modified: str = "Tue, 04 Mar 2025 10:00:00 GMT",
+) -> Route:
     """200 with validators, or 304 when the request's validators match."""
+
     def route(h: BaseHTTPRequestHandler) -> None:
         if h.headers.get("If-None-Match") == etag:
             h.send_response(304)
@@ -184,6 +202,7 @@ def conditional(body: bytes, etag: str, content_type: str = "text/html; charset=
             h.end_headers()
             return
         send(h, 200, body, content_type, ETag=etag, Last_Modified=last_modified)
+
     return route
 
 
@@ -205,8 +224,11 @@ class Mailbox:
     async def handle_DATA(self, server: object, session: object, envelope) -> str:  # noqa: N802
         if self.refuse:
             return self.refuse
-        msg = message_from_bytes(envelope.original_content or envelope.content,
-                                 _class=EmailMessage, policy=policy.default)
+        msg = message_from_bytes(
+            envelope.original_content or envelope.content,
+            _class=EmailMessage,
+            policy=policy.default,
+        )
         self.messages.append((list(envelope.rcpt_tos), msg))
         return "250 Message accepted for delivery"
 

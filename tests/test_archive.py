@@ -59,7 +59,7 @@ def test_reingest_does_not_duplicate(db):
     assert count(db, "meeting_articles") == len(items)
     figure = next(f for f in stored if f["kind"] == "figure")
     text = items[0].article.text
-    assert text[figure["start"]:figure["end"]] == figure["sentence"]
+    assert text[figure["start"] : figure["end"]] == figure["sentence"]
     assert figure["value"]["value_usd"] == 1.2e9
 
 
@@ -69,7 +69,8 @@ def test_extractions_round_trip(db):
         archive.add_extractions(items)
         back = archive.extractions()
     assert sorted((x.to_dict() for x in back), key=str) == sorted(
-        (x.to_dict() for x in items), key=str)
+        (x.to_dict() for x in items), key=str
+    )
     assert [m.to_dict() for m in merge(back)] == [m.to_dict() for m in merge(items)]
 
 
@@ -92,12 +93,14 @@ def test_report_reread_as_no_meeting_leaves_its_meeting(db):
     c = corpus()
     with Archive(db) as archive:
         update_archive(archive, [c["phone_2024"], c["budapest"]])
-        gone = Extraction(article=c["phone_2024"].article, is_bilateral_meeting=False,
-                          reason="re-read: no meeting")
+        gone = Extraction(
+            article=c["phone_2024"].article,
+            is_bilateral_meeting=False,
+            reason="re-read: no meeting",
+        )
         assert [m.id for m in update_archive(archive, [gone])] == ["2025-09-02-hun-kaz"]
         assert [m["id"] for m in archive.meetings()] == ["2025-09-02-hun-kaz"]
-        assert archive.meeting_ids_by_article() == {c["budapest"].article.id:
-                                                    "2025-09-02-hun-kaz"}
+        assert archive.meeting_ids_by_article() == {c["budapest"].article.id: "2025-09-02-hun-kaz"}
 
 
 def test_merged_meetings_replace_stale_ones(db):
@@ -105,8 +108,7 @@ def test_merged_meetings_replace_stale_ones(db):
     a, b = c["astana_1"], c["budapest"]
     with Archive(db) as archive:
         archive.save_meetings(merge([a, b]))
-        assert {m["id"] for m in archive.meetings()} == {"2025-03-11-hun-kaz",
-                                                        "2025-09-02-hun-kaz"}
+        assert {m["id"] for m in archive.meetings()} == {"2025-03-11-hun-kaz", "2025-09-02-hun-kaz"}
         (together,) = merge([a, c["astana_2"]])
         b_meeting = merge([b])[0]
         together.articles.append(b.article)  # b now belongs to the March meeting
@@ -121,18 +123,22 @@ def test_previous_meetings_and_history(db):
         meetings = update_archive(archive, list(corpus().values()))
         # Only the pairs of the new reports are re-merged and returned.
         assert [m.id for m in update_archive(archive, hand_seed_extractions())] == [
-            "2025-04-23-aze-chn"]
+            "2025-04-23-aze-chn"
+        ]
         sept = next(m for m in meetings if m.date == "2025-09-02")
         prev = archive.previous_meetings(sept)
         assert [p["date"] for p in prev] == ["2025-03-11", "2024-06-20"]
         assert prev[0]["place"] == "Astana" and prev[0]["n_sources"] == 4
-        assert prev[0]["participants"] == ("Aruzhan Temirbekova (President), "
-                                           "Gábor Szalai (Prime Minister)")
+        assert prev[0]["participants"] == (
+            "Aruzhan Temirbekova (President), Gábor Szalai (Prime Minister)"
+        )
         assert prev[0]["href"] == "2025-03-11-hun-kaz.html"
         assert archive.previous_meetings(meetings[0]) == []
         history = archive.history("KAZ-HUN")
-        assert history["relationship"] == [("2024-06-20", "strategic partnership"),
-                                           ("2025-03-11", "enhanced strategic partnership")]
+        assert history["relationship"] == [
+            ("2024-06-20", "strategic partnership"),
+            ("2025-03-11", "enhanced strategic partnership"),
+        ]
         # 2023 is both read (phone call) and derived (March growth rate): the read one wins.
         assert history["trade"] == [("2023", 1.04e9), ("2024", 1.2e9)]
         seeds = archive.history(("CHN", "AZE"))
@@ -201,7 +207,7 @@ def test_killed_run_leaves_previous_state(db):
         update_archive(archive, [c["astana_1"]])
     script = textwrap.dedent(f"""
         import os, sys
-        sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent)!r})
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
         from test_merge import corpus
         from briefing.archive import Archive
         archive = Archive({str(db)!r})
@@ -224,8 +230,15 @@ def test_index_page(db):
         rows = archive.meetings()
     html = render_index(rows, config=Config())
     assert "<script>" not in html and "&lt;script&gt;" in html
-    order = [html.index(f'id="{m}"') for m in (
-        "2025-09-02-hun-kaz", "2025-04-23-aze-chn", "2025-03-11-hun-kaz", "2024-06-20-hun-kaz")]
+    order = [
+        html.index(f'id="{m}"')
+        for m in (
+            "2025-09-02-hun-kaz",
+            "2025-04-23-aze-chn",
+            "2025-03-11-hun-kaz",
+            "2024-06-20-hun-kaz",
+        )
+    ]
     assert order == sorted(order)
     assert 'href="2025-04-23-aze-chn.pdf"' in html and 'href="2025-04-23-aze-chn.html"' in html
     assert "Azerbaijan – China" in html and "Ilham Aliyev (President, AZE)" in html
@@ -255,8 +268,9 @@ def test_previous_meetings_and_history_in_the_briefing_pdf(db, tmp_path):
     assert index.name == "index.html" and "2025-09-02-hun-kaz.pdf" in index.read_text()
     html = render_html(sept, config=Config(), extra=extra)
     assert 'href="2025-03-11-hun-kaz.html"' in html
-    text = "\n".join(p.extract_text() for p in PdfReader(
-        io.BytesIO(render_pdf(html, config=Config()))).pages)
-    section = text[text.upper().index("PREVIOUS MEETINGS"):]  # CSS may upper-case it
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(html, config=Config()))).pages
+    )
+    section = text[text.upper().index("PREVIOUS MEETINGS") :]  # CSS may upper-case it
     assert "Astana" in section and "Aruzhan Temirbekova (President)" in " ".join(section.split())
     assert section.index("2025") < section.index("2024")  # newest first

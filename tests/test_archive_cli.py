@@ -32,22 +32,25 @@ def test_meetings_table_and_json(db):
     result = runner.invoke(app, ["meetings", "--db", str(db), "--json", "--pair", "kaz-hun"])
     assert result.exit_code == 0
     rows = json.loads(result.output)
-    assert [r["id"] for r in rows] == ["2025-09-02-hun-kaz", "2025-03-11-hun-kaz",
-                                       "2024-06-20-hun-kaz"]
+    assert [r["id"] for r in rows] == [
+        "2025-09-02-hun-kaz",
+        "2025-03-11-hun-kaz",
+        "2024-06-20-hun-kaz",
+    ]
     assert rows[1]["n_sources"] == 4
 
 
 def test_meetings_default_path_from_config(db, tmp_path):
     (tmp_path / "briefing.toml").write_text(f'[build]\ndb = "{db.name}"\n')
-    result = runner.invoke(app, ["meetings", "--json", "--config",
-                                 str(tmp_path / "briefing.toml")])
+    result = runner.invoke(app, ["meetings", "--json", "--config", str(tmp_path / "briefing.toml")])
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)) == 4
 
 
 def test_show_text_and_json(db):
-    result = runner.invoke(app, ["show", "2025-04-23-aze-chn", "--db", str(db)],
-                           env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["show", "2025-04-23-aze-chn", "--db", str(db)], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Ilham Aliyev" in out and "Conflicts" in out and "Wednesday" in out

@@ -65,11 +65,17 @@ def write_bad_files(folder: Path) -> dict[str, str]:
         "too-deep.json": b"[" * 100_000 + b"]" * 100_000,
         "year-9999.json": json.dumps({"text": MEETING, "published": "9999-12-31"}).encode(),
         "year-0001.md": b"---\npublished: 0001-01-01\n---\n" + MEETING.encode(),
-        "nested.html": (b"<html><body>" + b"<div>" * 60_000 + MEETING.encode()
-                        + b"</div>" * 60_000 + b"</body></html>"),
-        "malformed.rss": (b"<?xml version='1.0'?><rss version='2.0'><channel><title>W"
-                          b"</title><item><title>Talks</title><description>" + MEETING.encode()
-                          + b"</descr"),
+        "nested.html": (
+            b"<html><body>"
+            + b"<div>" * 60_000
+            + MEETING.encode()
+            + b"</div>" * 60_000
+            + b"</body></html>"
+        ),
+        "malformed.rss": (
+            b"<?xml version='1.0'?><rss version='2.0'><channel><title>W"
+            b"</title><item><title>Talks</title><description>" + MEETING.encode() + b"</descr"
+        ),
         "malformed.atom": b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>Talks",
         "binary.xml": b"\x00\x01\x02 not xml at all \xff\xfe",
         "utf16-no-bom-binary.txt": bytes(range(256)) * 4,
@@ -111,36 +117,50 @@ def write_odd_good_files(folder: Path) -> None:
     """Odd but readable reports: they must be read, and must not stop the batch."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "cp1251.txt").write_bytes(
-        "Министр финансов выступил в парламенте с докладом о бюджете на следующий год."
-        .encode("cp1251"))
+        "Министр финансов выступил в парламенте с докладом о бюджете на следующий год.".encode(
+            "cp1251"
+        )
+    )
     (folder / "latin1.txt").write_bytes(
-        "La coopération économique régionale a été évoquée à Genève.".encode("latin-1"))
+        "La coopération économique régionale a été évoquée à Genève.".encode("latin-1")
+    )
     (folder / "utf16.txt").write_bytes(("\ufeff" + NOT_A_MEETING).encode("utf-16-le"))
     (folder / "truncated.html").write_text(
-        "<html><head><title>Harvest</title></head><body><article><p>" + NOT_A_MEETING
-        + "</p><p>Farmers expect a similar result next year, the <a href=\"ht", encoding="utf-8")
+        "<html><head><title>Harvest</title></head><body><article><p>"
+        + NOT_A_MEETING
+        + '</p><p>Farmers expect a similar result next year, the <a href="ht',
+        encoding="utf-8",
+    )
     import pycountry
 
     (folder / "200-countries.txt").write_text(
         "GENEVA, May 5 (Wire) -- Delegations from "
         + ", ".join(c.name for c in list(pycountry.countries)[:200])
-        + " met in Geneva on Tuesday.\n", encoding="utf-8")
+        + " met in Geneva on Tuesday.\n",
+        encoding="utf-8",
+    )
     (folder / "russian.txt").write_text(
         "МОСКВА, 5 мая — Президент России встретился с президентом Казахстана в Москве.",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "year-9999-in-text.txt").write_text(
         MEETING.replace("June 3", "December 31, 9999") + "They will meet again next year.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "growth.txt").write_text(
         MEETING + "Bilateral trade grew by 1,000,000,000,000 percent last year to $5 billion.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def _errors(items: list) -> dict[str, str]:
     """{file name: message}; feed entries (``#entry-1``) and list items (``[0]``) count
     against their file."""
-    return {Path(e.path).name.split("#")[0].split("[")[0]: str(e)
-            for e in items if isinstance(e, InputError)}
+    return {
+        Path(e.path).name.split("#")[0].split("[")[0]: str(e)
+        for e in items
+        if isinstance(e, InputError)
+    }
 
 
 def test_each_bad_file_gives_one_error_naming_it_and_the_reason(tmp_path: Path) -> None:
@@ -198,7 +218,8 @@ def test_deeply_nested_and_truncated_html(tmp_path: Path) -> None:
     (tmp_path / "deep.html").write_text("<div>" * 60_000 + MEETING, encoding="utf-8")
     (tmp_path / "cut.html").write_text(
         "<html><body><article><p>" + MEETING.replace("\n", " ") + "</p><p>More on the <a hr",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     items = list(read_paths([tmp_path]))
     [cut] = [i for i in items if isinstance(i, Article)]
     assert "Sanna Koski" in cut.text and Path(cut.path).name == "cut.html"
@@ -221,10 +242,14 @@ def test_json_of_every_wrong_shape(tmp_path: Path) -> None:
         "empty-list.json": (b"[]", "no articles"),
         "text-object.json": (b'{"text": {"a": 1}}', "'text' must be a string"),
         "nan.json": (b'{"text": NaN}', "'text' must be a string"),
-        "bad-date.json": (b'{"text": "Talks were held.", "published": "soonish"}',
-                          "'published' is not a date"),
-        "list.json": (json.dumps([{"text": MEETING}, {"text": 5}]).encode(),
-                      "list.json[1]: 'text' must be a string (int)"),
+        "bad-date.json": (
+            b'{"text": "Talks were held.", "published": "soonish"}',
+            "'published' is not a date",
+        ),
+        "list.json": (
+            json.dumps([{"text": MEETING}, {"text": 5}]).encode(),
+            "list.json[1]: 'text' must be a string (int)",
+        ),
     }
     for name, (data, _) in cases.items():
         (tmp_path / name).write_bytes(data)
@@ -282,14 +307,18 @@ def test_unreadable_file_is_reported() -> None:
         shutil.rmtree(folder)
     messages = [str(i) for i in items if isinstance(i, InputError)]
     assert any("secret.txt" in m and "Permission denied" in m for m in messages), messages
-    assert sum(m.startswith(str(closed)) and "Permission denied" in m
-               for m in messages) == 2, messages
+    assert sum(m.startswith(str(closed)) and "Permission denied" in m for m in messages) == 2, (
+        messages
+    )
     assert [Path(a.path).name for a in items if isinstance(a, Article)] == ["good.txt"]
 
 
 #: Root reads any file; without these two capabilities it obeys permissions again.
-NO_DAC = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
-          "--bounding-set=-dac_override,-dac_read_search"]
+NO_DAC = [
+    "setpriv",
+    "--inh-caps=-dac_override,-dac_read_search",
+    "--bounding-set=-dac_override,-dac_read_search",
+]
 
 
 def test_unreadable_file_in_a_build(tmp_path: Path) -> None:
@@ -308,9 +337,27 @@ def test_unreadable_file_in_a_build(tmp_path: Path) -> None:
     (src / "secret.txt").chmod(0o000)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [*prefix, sys.executable, "-m", "briefing", "build", str(src), "--out",
-         str(tmp_path / "out"), "--format", "html", "--jobs", "1"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "briefing",
+            "build",
+            str(src),
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            "html",
+            "--jobs",
+            "1",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     lines = [ln for ln in done.stderr.splitlines() if ln.startswith("error:")]
     assert done.returncode == 1, done.stderr
     assert len(lines) == 1 and "secret.txt" in lines[0] and "Permission denied" in lines[0]
@@ -328,9 +375,14 @@ def test_a_report_naming_200_countries_builds_no_200_state_meeting(tmp_path: Pat
     import pycountry
 
     names = [c.name for c in pycountry.countries][:200]
-    text = ("GENEVA, May 5 (Wire) -- Delegations from " + ", ".join(names)
-            + " met in Geneva on Tuesday for talks on trade and climate.\n\n"
-            + "The ministers of " + " and ".join(names[::-1]) + " held talks.\n")
+    text = (
+        "GENEVA, May 5 (Wire) -- Delegations from "
+        + ", ".join(names)
+        + " met in Geneva on Tuesday for talks on trade and climate.\n\n"
+        + "The ministers of "
+        + " and ".join(names[::-1])
+        + " held talks.\n"
+    )
     result = _extract(tmp_path, "many.txt", text)
     assert not result.errors
     [ex] = result.extractions
@@ -341,19 +393,26 @@ def test_a_report_naming_200_countries_builds_no_200_state_meeting(tmp_path: Pat
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
-        ("МОСКВА, 5 мая — Президент России встретился с президентом Казахстана в Москве. "
-         "Стороны обсудили торговлю, энергетику и транспорт. Товарооборот вырос на 20%.",
-         ["KAZ", "RUS"]),
+        (
+            "МОСКВА, 5 мая — Президент России встретился с президентом Казахстана в Москве. "
+            "Стороны обсудили торговлю, энергетику и транспорт. Товарооборот вырос на 20%.",
+            ["KAZ", "RUS"],
+        ),
         ("北京5月5日电 国家主席在北京会见了法国总统。双方讨论了贸易与能源合作。", ["CHN", "FRA"]),
-        ("القاهرة، 5 مايو - التقى الرئيس المصري بالرئيس التونسي في القاهرة يوم الثلاثاء.",
-         ["EGY", "TUN"]),
-        ("BERLIN, 5. Mai – Bundeskanzlerin Eva Roth traf den französischen Präsidenten Marc "
-         "Durand am Dienstag in Berlin. Der Handel wuchs um 20 Prozent auf 5 Milliarden Euro.",
-         ["DEU", "FRA"]),
+        (
+            "القاهرة، 5 مايو - التقى الرئيس المصري بالرئيس التونسي في القاهرة يوم الثلاثاء.",
+            ["EGY", "TUN"],
+        ),
+        (
+            "BERLIN, 5. Mai – Bundeskanzlerin Eva Roth traf den französischen Präsidenten Marc "
+            "Durand am Dienstag in Berlin. Der Handel wuchs um 20 Prozent auf 5 Milliarden Euro.",
+            ["DEU", "FRA"],
+        ),
     ],
 )
-def test_non_english_text_gives_no_meeting_or_a_correct_one(tmp_path: Path, text: str,
-                                                             pair: list[str]) -> None:
+def test_non_english_text_gives_no_meeting_or_a_correct_one(
+    tmp_path: Path, text: str, pair: list[str]
+) -> None:
     result = _extract(tmp_path, "foreign.txt", text)
     assert not result.errors
     [ex] = result.extractions
@@ -364,10 +423,12 @@ def test_non_english_text_gives_no_meeting_or_a_correct_one(tmp_path: Path, text
 
 @pytest.mark.parametrize("year", ["9999", "0001"])
 def test_extreme_years_in_the_text_never_crash(tmp_path: Path, year: str) -> None:
-    text = (f"PARIS, December 31, {year} (Wire) -- French President Marc Durand met German "
-            f"Chancellor Eva Roth in Paris on Tuesday, December 31, {year}. Trade grew by 20 "
-            f"percent last year and will grow next year. They signed an agreement last month "
-            f"and agreed to meet again next year. Relations were upgraded last July, yesterday.")
+    text = (
+        f"PARIS, December 31, {year} (Wire) -- French President Marc Durand met German "
+        f"Chancellor Eva Roth in Paris on Tuesday, December 31, {year}. Trade grew by 20 "
+        f"percent last year and will grow next year. They signed an agreement last month "
+        f"and agreed to meet again next year. Relations were upgraded last July, yesterday."
+    )
     (tmp_path / "far.json").write_text(json.dumps({"text": text, "published": "2024-06-04"}))
     (tmp_path / "undated.txt").write_text(text, encoding="utf-8")
     from briefing.pipeline import extract_paths
@@ -375,19 +436,25 @@ def test_extreme_years_in_the_text_never_crash(tmp_path: Path, year: str) -> Non
     result = extract_paths([tmp_path])
     assert not result.errors, result.errors
     for ex in result.extractions:
-        for value in [ex.date, *(f.period for f in ex.figures), *(a.date for a in ex.agreements),
-                      ex.relationship.since]:
+        for value in [
+            ex.date,
+            *(f.period for f in ex.figures),
+            *(a.date for a in ex.agreements),
+            ex.relationship.since,
+        ]:
             assert value is None or "0000" not in value and not value.startswith("-"), value
 
 
 def test_growth_of_10_to_the_12_percent_stays_finite_and_sane(tmp_path: Path) -> None:
     from briefing.charts import trade_chart_svg
 
-    text = ("---\npublished: 2024-05-06\n---\nOTTAWA, May 6 (Wire) -- Canadian Prime Minister "
-            "Tom Hill met Mexican President Rosa Vega in Ottawa on Monday. Bilateral trade grew "
-            "by 1,000,000,000,000 percent last year to reach $5 billion. Exports fell by 100 "
-            "percent to $0. Investment rose by 10^12 percent. Trade turnover reached "
-            "$999,999,999,999,999,999,999 billion this year.\n")
+    text = (
+        "---\npublished: 2024-05-06\n---\nOTTAWA, May 6 (Wire) -- Canadian Prime Minister "
+        "Tom Hill met Mexican President Rosa Vega in Ottawa on Monday. Bilateral trade grew "
+        "by 1,000,000,000,000 percent last year to reach $5 billion. Exports fell by 100 "
+        "percent to $0. Investment rose by 10^12 percent. Trade turnover reached "
+        "$999,999,999,999,999,999,999 billion this year.\n"
+    )
     result = _extract(tmp_path, "growth.md", text)
     assert not result.errors
     [meeting] = result.meetings

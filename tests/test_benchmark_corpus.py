@@ -37,8 +37,10 @@ def test_several_reports_per_meeting_and_some_other_stories():
     assert sum(1 for c in per_meeting.values() if c >= 2) >= 40
     others = [r for r in reports if r["title"].startswith("News from")]
     assert 10 <= len(others) <= 100
-    pairs = {tuple(sorted(re.findall(r" of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", r["text"])[:2]))
-             for r in reports}
+    pairs = {
+        tuple(sorted(re.findall(r" of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", r["text"])[:2]))
+        for r in reports
+    }
     assert len(pairs) >= 50
 
 

@@ -46,9 +46,13 @@ def test_trade_chart_exports_and_imports_get_a_legend():
 
 def test_relationship_timeline():
     assert relationship_timeline_svg([("2024-07", "strategic partnership")]) is None
-    svg = relationship_timeline_svg([("2025-04-23", "comprehensive strategic partnership"),
-                                     ("2024-07", "strategic partnership"),
-                                     ("not a date", "ignored level")])
+    svg = relationship_timeline_svg(
+        [
+            ("2025-04-23", "comprehensive strategic partnership"),
+            ("2024-07", "strategic partnership"),
+            ("not a date", "ignored level"),
+        ]
+    )
     assert "comprehensive strategic partnership" in svg and "ignored level" not in svg
 
 
@@ -60,11 +64,12 @@ def test_trade_series():
 
 
 def test_charts_leave_pyplot_alone():
-    code = ("import sys; sys.path[:0] = ['tests', '.']\n"
-            "from _render_sample import sample_meeting\n"
-            "from briefing.charts import trade_chart_svg\n"
-            "assert trade_chart_svg(sample_meeting())\n"
-            "print('matplotlib.pyplot' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys; sys.path[:0] = ['tests', '.']\n"
+        "from _render_sample import sample_meeting\n"
+        "from briefing.charts import trade_chart_svg\n"
+        "assert trade_chart_svg(sample_meeting())\n"
+        "print('matplotlib.pyplot' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

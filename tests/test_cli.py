@@ -41,8 +41,14 @@ def test_pdf_holds_participants_date_and_figure(built: Path) -> None:
         " ".join((page.extract_text() or "").split())
         for page in PdfReader(built / f"{MEETING_ID}.pdf").pages
     )
-    for needle in ("Ilham Aliyev", "Li Qiang", "Premier of the State Council", "$3.7 billion",
-                   "AZERTAC", "AnewZ"):
+    for needle in (
+        "Ilham Aliyev",
+        "Li Qiang",
+        "Premier of the State Council",
+        "$3.7 billion",
+        "AZERTAC",
+        "AnewZ",
+    ):
         assert needle in text, needle
     assert "23 April 2025" in text or "April 23, 2025" in text
 
@@ -71,15 +77,18 @@ def test_extract_json_matches_gold_of_seed_s000_and_schema() -> None:
     for key in ("is_bilateral_meeting", "meeting_type", "date", "countries"):
         assert meeting[key] == gold[key], key
     assert {k: meeting["location"][k] for k in ("city", "country")} == gold["location"]
-    assert [{k: p[k] for k in ("name", "title", "country")} for p in meeting["participants"]] \
-        == gold["participants"]
+    assert [
+        {k: p[k] for k in ("name", "title", "country")} for p in meeting["participants"]
+    ] == gold["participants"]
     assert sorted(meeting["topics"]) == sorted(gold["topics"])
     keys = ("metric", "value_usd", "change_pct", "period", "approximate")
-    got = sorted((tuple(f[k] for k in keys) for f in meeting["figures"] if not f["derived"]),
-                 key=str)
+    got = sorted(
+        (tuple(f[k] for k in keys) for f in meeting["figures"] if not f["derived"]), key=str
+    )
     assert got == sorted((tuple(f[k] for k in keys) for f in gold["figures"]), key=str)
-    assert sorted((a["name"], a["status"], a["date"]) for a in meeting["agreements"]) == \
-        sorted((a["name"], a["status"], a["date"]) for a in gold["agreements"])
+    assert sorted((a["name"], a["status"], a["date"]) for a in meeting["agreements"]) == sorted(
+        (a["name"], a["status"], a["date"]) for a in gold["agreements"]
+    )
     assert {k: meeting["relationship"][k] for k in gold["relationship"]} == gold["relationship"]
     [article] = doc["articles"]
     assert article["publisher"] == "AZERTAC" and article["published"] == "2025-04-23"
@@ -134,8 +143,9 @@ def test_build_html_only_to_out_dir_with_a_bad_file(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["build", str(EXAMPLES), "--format", "docx", "--out",
-                                 str(tmp_path)])
+    result = runner.invoke(
+        app, ["build", str(EXAMPLES), "--format", "docx", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 2 and "unknown format" in result.stderr
     bad = tmp_path / "briefing.toml"
     bad.write_text("[report\norganisation = 1")
@@ -143,10 +153,22 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "briefing.toml" in result.stderr
 
 
-@pytest.mark.parametrize("command", [
-    [], ["build"], ["extract"], ["eval"], ["meetings"], ["show"], ["send"], ["schedule"],
-    ["templates"], ["templates", "init"], ["templates", "list"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["build"],
+        ["extract"],
+        ["eval"],
+        ["meetings"],
+        ["show"],
+        ["send"],
+        ["schedule"],
+        ["templates"],
+        ["templates", "init"],
+        ["templates", "list"],
+    ],
+)
 def test_help_explains_with_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

@@ -51,7 +51,13 @@ def test_negatives_come_with_a_reason():
         doc = json.loads(path.read_text(encoding="utf-8"))
         if doc["gold"]["is_bilateral_meeting"]:
             continue
-        article = Article(Article.make_id(doc["text"]), doc["text"], doc.get("title"),
-                          doc.get("published"), doc.get("publisher"), doc.get("url"))
+        article = Article(
+            Article.make_id(doc["text"]),
+            doc["text"],
+            doc.get("title"),
+            doc.get("published"),
+            doc.get("publisher"),
+            doc.get("url"),
+        )
         ex = extract(article)
         assert not ex.is_bilateral_meeting and ex.reason, path.name

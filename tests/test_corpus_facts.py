@@ -22,10 +22,26 @@ THRESHOLDS = {
     "agreements": 0.8,
     "relationship": 0.8,
 }
-TOPICS = {"political_relations", "trade", "investment", "energy", "transport_logistics",
-          "agriculture", "industry", "digital_technology", "finance", "security_defense",
-          "sovereignty_territorial", "multilateral", "regional_peace", "humanitarian",
-          "tourism_visa", "culture_education", "health", "environment_climate"}
+TOPICS = {
+    "political_relations",
+    "trade",
+    "investment",
+    "energy",
+    "transport_logistics",
+    "agriculture",
+    "industry",
+    "digital_technology",
+    "finance",
+    "security_defense",
+    "sovereignty_territorial",
+    "multilateral",
+    "regional_peace",
+    "humanitarian",
+    "tourism_visa",
+    "culture_education",
+    "health",
+    "environment_climate",
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +58,7 @@ def test_facts_corpus_covers_every_field_form():
     assert len(golds) >= 15
     assert {t for g in golds for t in g["topics"]} == TOPICS
     figures = [f for g in golds for f in g["figures"]]
-    assert {f["metric"] for f in figures} >= {"trade_turnover", "exports", "imports",
-                                              "investment"}
+    assert {f["metric"] for f in figures} >= {"trade_turnover", "exports", "imports", "investment"}
     assert any(f["value_usd"] is None for f in figures)
     assert any(f["change_pct"] is not None and f["change_pct"] < 0 for f in figures)
     assert any(f["approximate"] for f in figures)
@@ -53,8 +68,18 @@ def test_facts_corpus_covers_every_field_form():
 
 
 def test_gold_records_are_complete():
-    keys = {"is_bilateral_meeting", "meeting_type", "date", "location", "countries",
-            "participants", "topics", "figures", "agreements", "relationship"}
+    keys = {
+        "is_bilateral_meeting",
+        "meeting_type",
+        "date",
+        "location",
+        "countries",
+        "participants",
+        "topics",
+        "figures",
+        "agreements",
+        "relationship",
+    }
     for path, gold in zip(FILES, _golds(), strict=True):
         assert keys <= gold.keys(), path.name
         assert set(gold["topics"]) <= TOPICS, path.name

@@ -40,8 +40,9 @@ def pdf_bytes(title: str) -> bytes:
 
 def briefings(out: Path) -> list[Briefing]:
     first = sample_meeting()
-    second = dataclasses.replace(first, id="2025-06-12-mar-prt", countries=["MAR", "PRT"],
-                                 date="2025-06-12")
+    second = dataclasses.replace(
+        first, id="2025-06-12-mar-prt", countries=["MAR", "PRT"], date="2025-06-12"
+    )
     result = []
     for m in (first, second):
         out.mkdir(parents=True, exist_ok=True)
@@ -54,10 +55,17 @@ def briefings(out: Path) -> list[Briefing]:
 def config(tmp_path: Path, port: int, **email) -> Config:
     cfg = Config(path=tmp_path / "briefing.toml")
     cfg.build.output = "out"
-    cfg.email = EmailConfig(host="127.0.0.1", port=port, security="none",
-                            sender="desk@briefing.test", to=["analysts@briefing.test"],
-                            cc=["chief@briefing.test"], bcc=["archive@briefing.test"],
-                            timeout=5, **email)
+    cfg.email = EmailConfig(
+        host="127.0.0.1",
+        port=port,
+        security="none",
+        sender="desk@briefing.test",
+        to=["analysts@briefing.test"],
+        cc=["chief@briefing.test"],
+        bcc=["archive@briefing.test"],
+        timeout=5,
+        **email,
+    )
     return cfg
 
 
@@ -75,8 +83,11 @@ def test_one_message_per_briefing_with_pdf_and_key_facts(tmp_path, archive):
     assert report.ok and len(report.sent) == 2
     assert len(box.messages) == 2
     rcpts, msg = box.messages[0]
-    assert sorted(rcpts) == ["analysts@briefing.test", "archive@briefing.test",
-                             "chief@briefing.test"]
+    assert sorted(rcpts) == [
+        "analysts@briefing.test",
+        "archive@briefing.test",
+        "chief@briefing.test",
+    ]
     assert msg["To"] == "analysts@briefing.test" and msg["Cc"] == "chief@briefing.test"
     assert "Bcc" not in msg and "archive@briefing.test" not in msg.as_string()
     assert msg["From"] == "desk@briefing.test"
@@ -103,8 +114,12 @@ def test_digest_puts_all_briefings_in_one_message(tmp_path, archive):
     [(_, msg)] = box.messages
     assert msg["Subject"] == "Briefings: 2 meetings"
     names = sorted(a.get_filename() for a in msg.iter_attachments())
-    assert names == ["2025-04-23-aze-chn.html", "2025-04-23-aze-chn.pdf",
-                     "2025-06-12-mar-prt.html", "2025-06-12-mar-prt.pdf"]
+    assert names == [
+        "2025-04-23-aze-chn.html",
+        "2025-04-23-aze-chn.pdf",
+        "2025-06-12-mar-prt.html",
+        "2025-06-12-mar-prt.pdf",
+    ]
     assert "Morocco – Portugal" in msg.get_body(("plain",)).get_content()
 
 
@@ -211,7 +226,8 @@ def test_send_cli_exit_codes_with_server_down_then_up(tmp_path, monkeypatch):
     (tmp_path / "briefing.toml").write_text(
         '[build]\noutput = "out"\n[email]\nhost = "127.0.0.1"\n'
         f'port = {port}\nsecurity = "none"\nsender = "desk@briefing.test"\n'
-        'to = ["analysts@briefing.test"]\ntimeout = 5\n')
+        'to = ["analysts@briefing.test"]\ntimeout = 5\n'
+    )
     cfg = load_config(tmp_path / "briefing.toml")
     with Archive(tmp_path / "out" / "briefing.sqlite") as archive:
         queue_briefings(archive, briefings(tmp_path / "out")[:1], cfg)

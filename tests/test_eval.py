@@ -17,24 +17,43 @@ MEETING = {
     "publisher": "Test Agency",
     "url": None,
     "text": "NAIROBI, March 12 (TA) -- Kenyan President Paul Otieno held talks with Tanzanian "
-            "President Grace Mwamba in Nairobi on Tuesday.\n\nThe two leaders discussed "
-            "trade and the railway corridor.",
+    "President Grace Mwamba in Nairobi on Tuesday.\n\nThe two leaders discussed "
+    "trade and the railway corridor.",
     "gold": {
-        "is_bilateral_meeting": True, "meeting_type": "meeting", "date": "2024-03-12",
-        "location": {"city": "Nairobi", "country": "KEN"}, "countries": ["KEN", "TZA"],
-        "participants": [{"name": "Paul Otieno", "title": "President", "country": "KEN"},
-                         {"name": "Grace Mwamba", "title": "President", "country": "TZA"}],
-        "topics": [], "figures": [], "agreements": [],
+        "is_bilateral_meeting": True,
+        "meeting_type": "meeting",
+        "date": "2024-03-12",
+        "location": {"city": "Nairobi", "country": "KEN"},
+        "countries": ["KEN", "TZA"],
+        "participants": [
+            {"name": "Paul Otieno", "title": "President", "country": "KEN"},
+            {"name": "Grace Mwamba", "title": "President", "country": "TZA"},
+        ],
+        "topics": [],
+        "figures": [],
+        "agreements": [],
         "relationship": {"level": None},
     },
 }
 NEGATIVE = {
-    "title": None, "published": "2024-02-01", "publisher": "Test", "url": None,
+    "title": None,
+    "published": "2024-02-01",
+    "publisher": "Test",
+    "url": None,
     "text": "Trade turnover between Kenya and Uganda rose 9 percent in 2023, the statistics "
-            "office said.",
-    "gold": {"is_bilateral_meeting": False, "meeting_type": None, "date": None,
-             "location": {"city": None, "country": None}, "countries": [], "participants": [],
-             "topics": [], "figures": [], "agreements": [], "relationship": {"level": None}},
+    "office said.",
+    "gold": {
+        "is_bilateral_meeting": False,
+        "meeting_type": None,
+        "date": None,
+        "location": {"city": None, "country": None},
+        "countries": [],
+        "participants": [],
+        "topics": [],
+        "figures": [],
+        "agreements": [],
+        "relationship": {"level": None},
+    },
 }
 
 
@@ -42,8 +61,9 @@ def _folder(tmp_path, wrong_date: bool = False):
     gold = json.loads(json.dumps(MEETING))
     if wrong_date:
         gold["gold"]["date"] = "2024-03-11"
-        gold["gold"]["participants"].append({"name": "Amina Hassan", "title": "Minister",
-                                             "country": "KEN"})
+        gold["gold"]["participants"].append(
+            {"name": "Amina Hassan", "title": "Minister", "country": "KEN"}
+        )
     (tmp_path / "g1.json").write_text(json.dumps(gold), encoding="utf-8")
     (tmp_path / "g2.json").write_text(json.dumps(NEGATIVE), encoding="utf-8")
     return tmp_path

@@ -47,9 +47,11 @@ def warm_state(_: object) -> dict[str, object]:
 
     from briefing.render import html, pdf
 
-    return {"matplotlib": "matplotlib.figure" in sys.modules,
-            "fonts": pdf._font_config.cache_info().currsize,
-            "templates": html._environment.cache_info().currsize}
+    return {
+        "matplotlib": "matplotlib.figure" in sys.modules,
+        "fonts": pdf._font_config.cache_info().currsize,
+        "templates": html._environment.cache_info().currsize,
+    }
 
 
 def collect(results):
@@ -139,8 +141,7 @@ def test_parallel_render_matches_sequential(tmp_path: Path):
     for meeting in meetings:
         render_meeting(meeting, seq, ("html", "pdf"), config, None)
     par = tmp_path / "par"
-    written, errors = render_many(meetings, out=par, formats=("html", "pdf"), config=config,
-                                  jobs=2)
+    written, errors = render_many(meetings, out=par, formats=("html", "pdf"), config=config, jobs=2)
     assert errors == []
     assert sorted(p.name for p in written) == sorted(p.name for p in seq.iterdir())
     for path in written:
@@ -151,8 +152,7 @@ def test_render_failure_names_the_meeting(tmp_path: Path):
     config = Config()
     config.report.pdf_variant = "pdf/x-9"  # refused by render_pdf inside the worker
     meetings = _meetings()[:2]
-    written, errors = render_many(meetings, out=tmp_path, formats=("pdf",), config=config,
-                                  jobs=2)
+    written, errors = render_many(meetings, out=tmp_path, formats=("pdf",), config=config, jobs=2)
     assert written == []
     assert sorted(str(e).split(":")[0] for e in errors) == sorted(m.id for m in meetings)
     assert all(isinstance(e, RenderError) for e in errors)
@@ -169,13 +169,23 @@ def test_parallel_extraction_matches_in_process(tmp_path: Path):
     from briefing.model import Article
 
     reports = list(corpus.generate(2 * EXTRACT_BATCH + 7, seed=11))
-    articles = [Article(Article.make_id(r["text"]), r["text"], r["title"], r["published"],
-                        r["publisher"], r["url"]) for r in reports]
+    articles = [
+        Article(
+            Article.make_id(r["text"]),
+            r["text"],
+            r["title"],
+            r["published"],
+            r["publisher"],
+            r["url"],
+        )
+        for r in reports
+    ]
     inline = list(extract_many(articles, jobs=1))
     pooled = list(extract_many(iter(articles), jobs=2))
     assert [a.id for a, _, _ in pooled] == [a.id for a in articles]
-    assert [(e.to_dict() if e else r) for _, e, r in pooled] == \
-        [(e.to_dict() if e else r) for _, e, r in inline]
+    assert [(e.to_dict() if e else r) for _, e, r in pooled] == [
+        (e.to_dict() if e else r) for _, e, r in inline
+    ]
     assert sum(1 for _, e, _ in inline if e and e.is_bilateral_meeting) > EXTRACT_BATCH
 
 
@@ -194,15 +204,16 @@ def test_briefing_that_hangs_or_explodes_is_stopped_and_the_run_goes_on(tmp_path
     config.build.render_timeout = 8
     config.build.render_memory_mb = 800
     base = sample_meeting()
-    meetings = [dataclasses.replace(base, id=f"2025-04-23-aze-chn{s}")
-                for s in ("-hang", "", "-hog")]
+    meetings = [
+        dataclasses.replace(base, id=f"2025-04-23-aze-chn{s}") for s in ("-hang", "", "-hog")
+    ]
     out = tmp_path / "out"
     start = time.monotonic()
-    written, errors = render_many(meetings, out=out, formats=("html", "pdf"), config=config,
-                                  templates=templates, jobs=2)
+    written, errors = render_many(
+        meetings, out=out, formats=("html", "pdf"), config=config, templates=templates, jobs=2
+    )
     assert time.monotonic() - start < 30
-    assert sorted(p.name for p in written) == ["2025-04-23-aze-chn.html",
-                                               "2025-04-23-aze-chn.pdf"]
+    assert sorted(p.name for p in written) == ["2025-04-23-aze-chn.html", "2025-04-23-aze-chn.pdf"]
     messages = sorted(str(e) for e in errors)
     assert messages[0].startswith("2025-04-23-aze-chn-hang: timed out after 8 s")
     assert messages[1].startswith("2025-04-23-aze-chn-hog: exceeded the memory limit (800 MB)")

@@ -15,7 +15,6 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ANCHOR = datetime.date(2025, 4, 23)
 
 
-
 def agreements(text: str, anchor: datetime.date | None = ANCHOR) -> list[tuple]:
     return [(a.name, a.status, a.date) for a in extract_agreements(sentences(text), anchor)]
 
@@ -26,10 +25,16 @@ def seed(name: str) -> str:
 
 def test_seed_s000_matches_gold() -> None:
     assert agreements(seed("s000-azertac.json")) == [
-        ("Joint Declaration on strategic partnership between Azerbaijan and China",
-         "referenced", "2024-07"),
-        ("Joint Statement on the establishment of a comprehensive strategic partnership",
-         "signed", "2025-04-23"),
+        (
+            "Joint Declaration on strategic partnership between Azerbaijan and China",
+            "referenced",
+            "2024-07",
+        ),
+        (
+            "Joint Statement on the establishment of a comprehensive strategic partnership",
+            "signed",
+            "2025-04-23",
+        ),
         ("reciprocal visa waiver agreement", "proposed", None),
     ]
 
@@ -46,88 +51,148 @@ def test_seed_s002_without_anchor() -> None:
     found = extract_agreements(sentences(story), None)
     assert [(a.name, a.status, a.date, a.date_expr) for a in found] == [
         ("Joint Declaration on strategic partnership", "referenced", "2024-07", "July 2024"),
-        ("Joint Statement establishing a comprehensive strategic partnership", "signed", None,
-         "today"),
+        (
+            "Joint Statement establishing a comprehensive strategic partnership",
+            "signed",
+            None,
+            "today",
+        ),
         ("reciprocal visa waiver agreement", "proposed", None, None),
     ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Following the talks, the presidents signed a Joint Declaration on Comprehensive "
-     "Strategic Partnership.",
-     [("Joint Declaration on Comprehensive Strategic Partnership", "signed", "2025-04-23")]),
-    ("The ministers recalled the Treaty on Good-Neighbourliness and Cooperation signed in "
-     "1996.", [("Treaty on Good-Neighbourliness and Cooperation", "referenced", "1996")]),
-    ("They welcomed progress towards a new Kenya-Vietnam trade agreement.",
-     [("Kenya-Vietnam trade agreement", "proposed", None)]),
-    ("They agreed to speed up work on a free trade agreement.",
-     [("free trade agreement", "proposed", None)]),
-    ("The leaders expressed hope that the agreement on avoidance of double taxation would be "
-     "signed soon.", [("agreement on avoidance of double taxation", "proposed", None)]),
-    ("The ministers discussed the implementation of the Roadmap for 2023-2025.",
-     [("Roadmap for 2023-2025", "referenced", None)]),
-    ("An Intergovernmental Agreement on International Road Transport was signed today.",
-     [("Intergovernmental Agreement on International Road Transport", "signed", "2025-04-23")]),
-    ("They said the MoU on digital cooperation, signed last year, works well.",
-     [("MoU on digital cooperation", "referenced", "2024")]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Following the talks, the presidents signed a Joint Declaration on Comprehensive "
+            "Strategic Partnership.",
+            [("Joint Declaration on Comprehensive Strategic Partnership", "signed", "2025-04-23")],
+        ),
+        (
+            "The ministers recalled the Treaty on Good-Neighbourliness and Cooperation signed in "
+            "1996.",
+            [("Treaty on Good-Neighbourliness and Cooperation", "referenced", "1996")],
+        ),
+        (
+            "They welcomed progress towards a new Kenya-Vietnam trade agreement.",
+            [("Kenya-Vietnam trade agreement", "proposed", None)],
+        ),
+        (
+            "They agreed to speed up work on a free trade agreement.",
+            [("free trade agreement", "proposed", None)],
+        ),
+        (
+            "The leaders expressed hope that the agreement on avoidance of double taxation would be "
+            "signed soon.",
+            [("agreement on avoidance of double taxation", "proposed", None)],
+        ),
+        (
+            "The ministers discussed the implementation of the Roadmap for 2023-2025.",
+            [("Roadmap for 2023-2025", "referenced", None)],
+        ),
+        (
+            "An Intergovernmental Agreement on International Road Transport was signed today.",
+            [
+                (
+                    "Intergovernmental Agreement on International Road Transport",
+                    "signed",
+                    "2025-04-23",
+                )
+            ],
+        ),
+        (
+            "They said the MoU on digital cooperation, signed last year, works well.",
+            [("MoU on digital cooperation", "referenced", "2024")],
+        ),
+    ],
+)
 def test_status_and_date(text: str, expected: list[tuple]) -> None:
     assert agreements(text) == expected
 
 
 def test_documents_listed_together_share_their_status() -> None:
-    text = ("Several documents were signed, including a memorandum of understanding on "
-            "cooperation in the field of renewable energy and an agreement on mutual "
-            "protection of investments.")
+    text = (
+        "Several documents were signed, including a memorandum of understanding on "
+        "cooperation in the field of renewable energy and an agreement on mutual "
+        "protection of investments."
+    )
     assert agreements(text) == [
-        ("memorandum of understanding on cooperation in the field of renewable energy",
-         "signed", "2025-04-23"),
+        (
+            "memorandum of understanding on cooperation in the field of renewable energy",
+            "signed",
+            "2025-04-23",
+        ),
         ("agreement on mutual protection of investments", "signed", "2025-04-23"),
     ]
 
 
-@pytest.mark.parametrize("text", [
-    "Several cooperation agreements between Azerbaijani and Chinese companies were signed.",
-    "The parties reached an agreement on a ceasefire.",
-    "Guided by the agreements reached before, the ministers kept working.",
-    "Following the talks, a package of 12 documents was signed.",
-    "The sides reached an agreement on holding the next summit in Lima.",
-    "He thanked his counterpart for his agreement to attend the summit.",
-    "The state protocol service prepared the visit.",
-    "They discussed cooperation within the Collective Security Treaty Organization.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several cooperation agreements between Azerbaijani and Chinese companies were signed.",
+        "The parties reached an agreement on a ceasefire.",
+        "Guided by the agreements reached before, the ministers kept working.",
+        "Following the talks, a package of 12 documents was signed.",
+        "The sides reached an agreement on holding the next summit in Lima.",
+        "He thanked his counterpart for his agreement to attend the summit.",
+        "The state protocol service prepared the visit.",
+        "They discussed cooperation within the Collective Security Treaty Organization.",
+    ],
+)
 def test_not_documents_of_the_two_states(text: str) -> None:
     assert agreements(text) == []
 
 
 def test_signed_document_without_anchor_keeps_a_resolvable_phrase() -> None:
-    found = extract_agreements(sentences("After the talks they signed an Agreement on "
-                                         "Cultural Cooperation."), None)
+    found = extract_agreements(
+        sentences("After the talks they signed an Agreement on Cultural Cooperation."), None
+    )
     assert (found[0].status, found[0].date, found[0].date_expr) == (
-        "signed", None, "After the talks")
+        "signed",
+        None,
+        "After the talks",
+    )
     assert found[0].evidence[0].article_id == "t1"
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("The Treaty of Friendship, Cooperation and Mutual Assistance signed in 1999 remains in "
-     "force.", "Treaty of Friendship, Cooperation and Mutual Assistance"),
-    ("They witnessed the signing of agreements in the fields of energy, trade and health.",
-     "agreements in the fields of energy, trade and health"),
-    ("The sides signed a new Strategic Partnership Agreement.", "Strategic Partnership Agreement"),
-    ("Ten documents were signed, including agreements on investment protection.",
-     "agreements on investment protection"),
-    ("An Agreement between the Government of the Kyrgyz Republic and the Government of "
-     "Mongolia on mutual visa exemption was signed.",
-     "Agreement between the Government of the Kyrgyz Republic and the Government of "
-     "Mongolia on mutual visa exemption"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The Treaty of Friendship, Cooperation and Mutual Assistance signed in 1999 remains in "
+            "force.",
+            "Treaty of Friendship, Cooperation and Mutual Assistance",
+        ),
+        (
+            "They witnessed the signing of agreements in the fields of energy, trade and health.",
+            "agreements in the fields of energy, trade and health",
+        ),
+        (
+            "The sides signed a new Strategic Partnership Agreement.",
+            "Strategic Partnership Agreement",
+        ),
+        (
+            "Ten documents were signed, including agreements on investment protection.",
+            "agreements on investment protection",
+        ),
+        (
+            "An Agreement between the Government of the Kyrgyz Republic and the Government of "
+            "Mongolia on mutual visa exemption was signed.",
+            "Agreement between the Government of the Kyrgyz Republic and the Government of "
+            "Mongolia on mutual visa exemption",
+        ),
+    ],
+)
 def test_names_as_written(text: str, name: str) -> None:
     assert [a[0] for a in agreements(text)] == [name]
 
 
 def test_enumerated_documents_after_a_comma() -> None:
-    text = ("The ministers exchanged a memorandum on cooperation in agriculture, a programme "
-            "of cultural exchanges for 2025-2027 and an agreement on air communication.")
+    text = (
+        "The ministers exchanged a memorandum on cooperation in agriculture, a programme "
+        "of cultural exchanges for 2025-2027 and an agreement on air communication."
+    )
     assert agreements(text) == [
         ("memorandum on cooperation in agriculture", "signed", "2025-04-23"),
         ("programme of cultural exchanges for 2025-2027", "signed", "2025-04-23"),
@@ -136,22 +201,27 @@ def test_enumerated_documents_after_a_comma() -> None:
 
 
 def test_multiword_kinds_are_names_without_modifiers() -> None:
-    assert agreements("Following the talks, the ministers signed a memorandum of "
-                      "understanding.") == [("memorandum of understanding", "signed", "2025-04-23")]
+    assert agreements(
+        "Following the talks, the ministers signed a memorandum of understanding."
+    ) == [("memorandum of understanding", "signed", "2025-04-23")]
     assert agreements("The sides signed the agreement.") == []
 
 
 def test_capitalised_title_keeps_its_inner_and() -> None:
-    text = ("The Comprehensive Economic Cooperation and Partnership Agreement, in force since "
-            "April 2021, was praised.")
+    text = (
+        "The Comprehensive Economic Cooperation and Partnership Agreement, in force since "
+        "April 2021, was praised."
+    )
     assert agreements(text) == [
-        ("Comprehensive Economic Cooperation and Partnership Agreement", "referenced",
-         "2021-04")]
+        ("Comprehensive Economic Cooperation and Partnership Agreement", "referenced", "2021-04")
+    ]
 
 
 def test_documents_exchanged_along_with_others_share_the_status() -> None:
-    text = ("The leaders witnessed the exchange of the Economic Partnership Agreement (EPA), "
-            "along with a memorandum of understanding on fisheries.")
+    text = (
+        "The leaders witnessed the exchange of the Economic Partnership Agreement (EPA), "
+        "along with a memorandum of understanding on fisheries."
+    )
     assert agreements(text) == [
         ("Economic Partnership Agreement", "signed", "2025-04-23"),
         ("memorandum of understanding on fisheries", "signed", "2025-04-23"),
@@ -159,27 +229,43 @@ def test_documents_exchanged_along_with_others_share_the_status() -> None:
 
 
 def test_signed_now_despite_a_past_date_in_another_clause() -> None:
-    text = ("The presidents signed a joint declaration on enhanced strategic partnership, "
-            "raising bilateral ties from the strategic partnership set up in 2011.")
+    text = (
+        "The presidents signed a joint declaration on enhanced strategic partnership, "
+        "raising bilateral ties from the strategic partnership set up in 2011."
+    )
     assert agreements(text) == [
-        ("joint declaration on enhanced strategic partnership", "signed", "2025-04-23")]
+        ("joint declaration on enhanced strategic partnership", "signed", "2025-04-23")
+    ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Afterwards, 24 memorandums of understanding were signed.", []),
-    ("The ministers signed several MoUs.", []),
-    ("They praised the 123 Agreement signed in 2023.", [("123 Agreement", "referenced", "2023")]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Afterwards, 24 memorandums of understanding were signed.", []),
+        ("The ministers signed several MoUs.", []),
+        (
+            "They praised the 123 Agreement signed in 2023.",
+            [("123 Agreement", "referenced", "2023")],
+        ),
+    ],
+)
 def test_counted_sets_of_documents_are_not_names(text: str, expected: list[tuple]) -> None:
     assert agreements(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("They reaffirmed the 1987 Mutual Assistance Treaty.",
-     [("Mutual Assistance Treaty", "referenced", "1987")]),
-    ("Ties rest on the Treaty on Eternal Friendship of 2003.",
-     [("Treaty on Eternal Friendship", "referenced", "2003")]),
-    ("They discussed the 2015 agreement.", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "They reaffirmed the 1987 Mutual Assistance Treaty.",
+            [("Mutual Assistance Treaty", "referenced", "1987")],
+        ),
+        (
+            "Ties rest on the Treaty on Eternal Friendship of 2003.",
+            [("Treaty on Eternal Friendship", "referenced", "2003")],
+        ),
+        ("They discussed the 2015 agreement.", []),
+    ],
+)
 def test_a_year_around_the_name_dates_the_document(text: str, expected: list[tuple]) -> None:
     assert agreements(text) == expected

@@ -34,28 +34,51 @@ def _extract(text: str, published: str | None = None, title: str | None = None):
     return extract(Article(Article.make_id(text), text, title, published))
 
 
-@pytest.mark.parametrize("line", [
-    "Share: Facebook X WhatsApp Telegram", "Facebook Twitter LinkedIn Email",
-    "Photo: Government press office", "Get our app on Google Play and the App Store.",
-    "What do you think about this?", "Be the first to comment", "Comments (3)",
-    "© 2024 Example Baltic News. All rights reserved.", "Views: 2,411", "1,204 views",
-    "Home", "Politics", "Skip to main content", "Back to top", "Follow us on Telegram",
-    "We use cookies to give you the best experience. Accept all cookies",
-    "Is this page useful? Yes No", "Related articles", "Most read", "Tags: energy, Baltic",
-    "(Reporting by Jane Doe; Editing by John Roe)", "Editor: Li Na", "Enditem", "###",
-    "(Xinhua/Peter Kamau)", "[Photo] [Photo]",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share: Facebook X WhatsApp Telegram",
+        "Facebook Twitter LinkedIn Email",
+        "Photo: Government press office",
+        "Get our app on Google Play and the App Store.",
+        "What do you think about this?",
+        "Be the first to comment",
+        "Comments (3)",
+        "© 2024 Example Baltic News. All rights reserved.",
+        "Views: 2,411",
+        "1,204 views",
+        "Home",
+        "Politics",
+        "Skip to main content",
+        "Back to top",
+        "Follow us on Telegram",
+        "We use cookies to give you the best experience. Accept all cookies",
+        "Is this page useful? Yes No",
+        "Related articles",
+        "Most read",
+        "Tags: energy, Baltic",
+        "(Reporting by Jane Doe; Editing by John Roe)",
+        "Editor: Li Na",
+        "Enditem",
+        "###",
+        "(Xinhua/Peter Kamau)",
+        "[Photo] [Photo]",
+    ],
+)
 def test_site_chrome_is_flagged(line):
     paras = clean.paragraphs(line)
     assert paras and paras[0].boilerplate, line
 
 
-@pytest.mark.parametrize("line", [
-    "Estonian Prime Minister Kaja Tamm held talks with Latvian President Andris Ozols.",
-    "Search teams found the missing fishermen, the ministers were told.",
-    "Kenyan President Amani Otieno holds talks with Ugandan President Joseph Okello in "
-    "Nairobi, Kenya, March 4, 2024. (Xinhua/Peter Kamau)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Estonian Prime Minister Kaja Tamm held talks with Latvian President Andris Ozols.",
+        "Search teams found the missing fishermen, the ministers were told.",
+        "Kenyan President Amani Otieno holds talks with Ugandan President Joseph Okello in "
+        "Nairobi, Kenya, March 4, 2024. (Xinhua/Peter Kamau)",
+    ],
+)
 def test_story_lines_are_not_chrome(line):
     assert not clean.paragraphs(line)[0].boilerplate
 
@@ -64,7 +87,7 @@ def test_date_marker_is_stripped_and_read():
     assert clean.date_marker(PAGE) == "2024-05-09"
     first = clean.paragraphs(PAGE)[0]
     assert first.text.startswith("We use cookies")
-    assert PAGE[first.start:first.end] == first.text
+    assert PAGE[first.start : first.end] == first.text
 
 
 def test_story_skips_banner_navigation_teasers_and_trailing_stories():
@@ -81,30 +104,41 @@ def test_story_skips_banner_navigation_teasers_and_trailing_stories():
 def test_short_header_lines_are_not_joined_as_wrapped_prose():
     text = "Talks with President of Laos\nMarch 12, 2024, 15:10\nThe Kremlin, Moscow\n"
     assert [p.text for p in clean.paragraphs(text)] == [
-        "Talks with President of Laos", "March 12, 2024, 15:10", "The Kremlin, Moscow"]
+        "Talks with President of Laos",
+        "March 12, 2024, 15:10",
+        "The Kremlin, Moscow",
+    ]
 
 
 def test_hard_wrapped_mail_copy_is_joined():
-    text = ("LIMA, Aug. 9 (Xinhua) -- Peruvian President Rosa Quispe and visiting\n"
-            "Bolivian leader Evo Mamani held talks on lithium, gas and a railway\n"
-            "to the Pacific coast here Tuesday, officials of both governments said.\n\n"
-            "Quispe said the two countries would open a new border crossing at\n"
-            "Desaguadero next year to speed up trade between their economies.\n")
+    text = (
+        "LIMA, Aug. 9 (Xinhua) -- Peruvian President Rosa Quispe and visiting\n"
+        "Bolivian leader Evo Mamani held talks on lithium, gas and a railway\n"
+        "to the Pacific coast here Tuesday, officials of both governments said.\n\n"
+        "Quispe said the two countries would open a new border crossing at\n"
+        "Desaguadero next year to speed up trade between their economies.\n"
+    )
     paras = clean.paragraphs(text)
     assert len(paras) == 2
     assert "visiting\nBolivian leader" in paras[0].text
     ex = _extract(text, "2011-08-10")
     assert sorted((p.name, p.country) for p in ex.participants) == [
-        ("Evo Mamani", "BOL"), ("Rosa Quispe", "PER")]
+        ("Evo Mamani", "BOL"),
+        ("Rosa Quispe", "PER"),
+    ]
     assert ex.date == "2011-08-09"
     assert (ex.location.city, ex.location.country) == ("Lima", "PER")
 
 
-@pytest.mark.parametrize("tail", ["... Read the full story", "… Continue reading",
-                                  "... Read full article", "... read more"])
+@pytest.mark.parametrize(
+    "tail",
+    ["... Read the full story", "… Continue reading", "... Read full article", "... read more"],
+)
 def test_truncated_aggregator_story_still_counts_when_alone(tail):
-    text = ("Thai Prime Minister Somchai Boonmee received visiting Korean Foreign Minister "
-            "Park Min-jun on Sunday to discuss trade and investment " + tail)
+    text = (
+        "Thai Prime Minister Somchai Boonmee received visiting Korean Foreign Minister "
+        "Park Min-jun on Sunday to discuss trade and investment " + tail
+    )
     paras = clean.paragraphs(text)
     assert paras[0].truncated and paras[0].text.endswith("investment")
     ex = _extract(text, "2021-09-12")
@@ -125,20 +159,23 @@ LISTED = (
 )
 
 
-@pytest.mark.parametrize("items", [
-    "- Memorandum of understanding on cooperation in digital services;\n"
-    "- Agreement on cooperation in the field of education;\n"
-    "- Programme of cultural exchanges for 2024-2026.",
-    "• Memorandum of understanding on cooperation in digital services;\n"
-    "• Agreement on cooperation in the field of education;\n"
-    "• Programme of cultural exchanges for 2024-2026.",
-    "1. Memorandum of understanding on cooperation in digital services;\n"
-    "2. Agreement on cooperation in the field of education;\n"
-    "3. Programme of cultural exchanges for 2024-2026.",
-    "Memorandum of understanding on cooperation in digital services;\n"
-    "Agreement on cooperation in the field of education;\n"
-    "Programme of cultural exchanges for 2024-2026.",
-])
+@pytest.mark.parametrize(
+    "items",
+    [
+        "- Memorandum of understanding on cooperation in digital services;\n"
+        "- Agreement on cooperation in the field of education;\n"
+        "- Programme of cultural exchanges for 2024-2026.",
+        "• Memorandum of understanding on cooperation in digital services;\n"
+        "• Agreement on cooperation in the field of education;\n"
+        "• Programme of cultural exchanges for 2024-2026.",
+        "1. Memorandum of understanding on cooperation in digital services;\n"
+        "2. Agreement on cooperation in the field of education;\n"
+        "3. Programme of cultural exchanges for 2024-2026.",
+        "Memorandum of understanding on cooperation in digital services;\n"
+        "Agreement on cooperation in the field of education;\n"
+        "Programme of cultural exchanges for 2024-2026.",
+    ],
+)
 def test_list_after_a_colon_stays_with_the_story(items):
     text = LISTED.format(items=items)
     ex = _extract(text, "2024-05-14")
@@ -151,40 +188,49 @@ def test_list_after_a_colon_stays_with_the_story(items):
 
 
 def test_list_items_are_not_joined_as_wrapped_prose():
-    text = ("The following documents were signed:\n"
-            "* Joint Declaration on the Establishment of a Strategic Partnership;\n"
-            "* Agreement on international road transport;\n"
-            "* Memorandum of understanding on cooperation in the field of geology;\n"
-            "* Roadmap for trade and economic cooperation for 2025-2027.\n")
+    text = (
+        "The following documents were signed:\n"
+        "* Joint Declaration on the Establishment of a Strategic Partnership;\n"
+        "* Agreement on international road transport;\n"
+        "* Memorandum of understanding on cooperation in the field of geology;\n"
+        "* Roadmap for trade and economic cooperation for 2025-2027.\n"
+    )
     assert len(clean.paragraphs(text)) == 5
 
 
 def test_teaser_list_under_a_heading_is_not_the_story():
-    text = ("Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
-            "in Tallinn on Tuesday.\n\n"
-            "Trade grew last year, officials said.\n\n"
-            "More from Europe:\n"
-            "- Storms flooded parts of northern Italy overnight.\n"
-            "- Peru's president visited Estonia in March.\n")
+    text = (
+        "Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
+        "in Tallinn on Tuesday.\n\n"
+        "Trade grew last year, officials said.\n\n"
+        "More from Europe:\n"
+        "- Storms flooded parts of northern Italy overnight.\n"
+        "- Peru's president visited Estonia in March.\n"
+    )
     ex = _extract(text, "2024-05-14")
     kept = "\n".join(text[a:b] for a, b in ex.story_spans)
     assert "Storms" not in kept and "Peru" not in kept
 
 
-@pytest.mark.parametrize("closing", [
-    "Regional security and climate issues were also on the agenda.",
-    "Rail links were also discussed.",
-    "A treaty on double taxation is to be signed at the next meeting of the "
-    "intergovernmental commission.",
-    "In conclusion, a programme on youth exchanges was approved.",
-])
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Regional security and climate issues were also on the agenda.",
+        "Rail links were also discussed.",
+        "A treaty on double taxation is to be signed at the next meeting of the "
+        "intergovernmental commission.",
+        "In conclusion, a programme on youth exchanges was approved.",
+    ],
+)
 def test_closing_paragraph_without_names_is_kept(closing):
-    text = ("Kenyan President Amani Otieno held talks with Ugandan President Joseph Okello "
-            "in Nairobi on Monday.\n\n"
-            "Trade grew by a fifth last year, officials said.\n\n"
-            f"{closing}\n\n"
-            "Storms flooded parts of northern Italy overnight, officials said.\n\n"
-            "A wildfire closed a motorway in southern Spain on Sunday.\n")
+    text = (
+        "Kenyan President Amani Otieno held talks with Ugandan President Joseph Okello "
+        "in Nairobi on Monday.\n\n"
+        "Trade grew by a fifth last year, officials said.\n\n"
+        f"{closing}\n\n"
+        "Storms flooded parts of northern Italy overnight, officials said.\n\n"
+        "A wildfire closed a motorway in southern Spain on Sunday.\n"
+    )
     ex = _extract(text, "2024-03-04")
     kept = "\n".join(text[a:b] for a, b in ex.story_spans)
     assert closing in kept
@@ -192,10 +238,12 @@ def test_closing_paragraph_without_names_is_kept(closing):
 
 
 def test_reviewing_ties_together_is_a_meeting():
-    text = ("Lima, 6 Mar 2024 - Peruvian President Rosa Quispe and Chilean President Pedro "
-            "Rojas on Wednesday reviewed economic ties, with Santiago announcing a new credit "
-            "line for Peruvian ports.\n\n"
-            "The two leaders also discussed lithium mining.\n")
+    text = (
+        "Lima, 6 Mar 2024 - Peruvian President Rosa Quispe and Chilean President Pedro "
+        "Rojas on Wednesday reviewed economic ties, with Santiago announcing a new credit "
+        "line for Peruvian ports.\n\n"
+        "The two leaders also discussed lithium mining.\n"
+    )
     ex = _extract(text, "2024-03-06")
     assert ex.is_bilateral_meeting
     assert ex.meeting_type == "meeting"
@@ -203,12 +251,15 @@ def test_reviewing_ties_together_is_a_meeting():
     assert sorted(p.name for p in ex.participants) == ["Pedro Rojas", "Rosa Quispe"]
 
 
-@pytest.mark.parametrize("text", [
-    "Peru and Chile reviewed trade relations in 2023, with exports of copper up 12 percent, "
-    "the statistics office said.",
-    "Chilean President Pedro Rojas told reporters that Chile had reviewed its relations "
-    "with Peru after the election.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peru and Chile reviewed trade relations in 2023, with exports of copper up 12 percent, "
+        "the statistics office said.",
+        "Chilean President Pedro Rojas told reporters that Chile had reviewed its relations "
+        "with Peru after the election.",
+    ],
+)
 def test_reviewing_data_or_remarks_are_no_meeting(text):
     ex = _extract(text, "2024-03-06")
     assert not ex.is_bilateral_meeting

@@ -12,14 +12,22 @@ from briefing.extract import extract
 from briefing.model import Article
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-PRINCIPALS = [("Ilham Aliyev", "President", "AZE"),
-              ("Li Qiang", "Premier of the State Council", "CHN")]
+PRINCIPALS = [
+    ("Ilham Aliyev", "President", "AZE"),
+    ("Li Qiang", "Premier of the State Council", "CHN"),
+]
 
 
 def _article(name: str) -> Article:
     data = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
-    return Article(Article.make_id(data["text"]), data["text"], data.get("title"),
-                   data.get("published"), data.get("publisher"), data.get("url"))
+    return Article(
+        Article.make_id(data["text"]),
+        data["text"],
+        data.get("title"),
+        data.get("published"),
+        data.get("publisher"),
+        data.get("url"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +54,7 @@ def test_s000_every_fact_points_at_its_sentence(s000):
     for p in s000.participants:
         assert p.evidence
         for ev in p.evidence:
-            assert text[ev.start:ev.end] == ev.text
+            assert text[ev.start : ev.end] == ev.text
             assert ev.article_id == s000.article.id
     assert any(p.name in ev.text for p in s000.participants for ev in p.evidence)
     assert "Beijing" in s000.location.evidence[0].text
@@ -69,8 +77,15 @@ def test_s002_teasers_contribute_nothing(s002):
     text = s002.article.text
     kept = " ".join(text[a:b] for a, b in s002.story_spans)
     assert "Li Qiang" in kept
-    for teaser in ("industry leaders", "Tianjin", "Shinmoedake", "Oaxaca", "Prabowo",
-                   "download", "comment"):
+    for teaser in (
+        "industry leaders",
+        "Tianjin",
+        "Shinmoedake",
+        "Oaxaca",
+        "Prabowo",
+        "download",
+        "comment",
+    ):
         assert teaser not in kept
     teaser_start = text.index("A powerful eruption")
     facts = [ev for p in s002.participants for ev in p.evidence]

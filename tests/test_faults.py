@@ -23,16 +23,23 @@ from tests.conftest import EXAMPLES
 runner = CliRunner()
 SEED_MEETING = "2025-04-23-aze-chn"
 # Invented reports of two other meetings.
-NORDIC = ("OSLO, June 3 (Nordic Wire) -- Norwegian Prime Minister Eirik Lund met Finnish "
-          "President Sanna Koski in Oslo on Tuesday.\n\nThe two leaders discussed energy.\n")
-BALTIC = ("RIGA, June 4 (Baltic Wire) -- Latvian Prime Minister Janis Ozols met Estonian "
-          "Prime Minister Kadri Tamm in Riga on Wednesday.\n\nThey discussed rail links.\n")
+NORDIC = (
+    "OSLO, June 3 (Nordic Wire) -- Norwegian Prime Minister Eirik Lund met Finnish "
+    "President Sanna Koski in Oslo on Tuesday.\n\nThe two leaders discussed energy.\n"
+)
+BALTIC = (
+    "RIGA, June 4 (Baltic Wire) -- Latvian Prime Minister Janis Ozols met Estonian "
+    "Prime Minister Kadri Tamm in Riga on Wednesday.\n\nThey discussed rail links.\n"
+)
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
     """Digest of every briefing file, to show earlier outputs are left exactly as they were."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("*")) if p.suffix in (".html", ".pdf")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*"))
+        if p.suffix in (".html", ".pdf")
+    }
 
 
 def _no_temp_files(folder: Path) -> None:
@@ -62,11 +69,17 @@ def tmpfs(tmp_path: Path) -> Iterator[Callable[[str, str], Path]]:
     def mount(name: str, size: str) -> Path:
         where = tmp_path / name
         where.mkdir()
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
-                               str(where)], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}): a full disk "
-                        "and a read-only folder need one")
+            pytest.skip(
+                f"cannot mount a tmpfs here ({done.stderr.strip()}): a full disk "
+                "and a read-only folder need one"
+            )
         mounted.append(where)
         return where
 
@@ -110,12 +123,14 @@ def test_build_on_a_full_disk_reports_and_keeps_earlier_outputs(seeds: Path, tmp
     (seeds / "nordic.txt").write_text(NORDIC, encoding="utf-8")
     (seeds / "s002-anewz.json").write_text(  # a changed report: the seed briefing changes
         (seeds / "s002-anewz.json").read_text(encoding="utf-8").replace("AnewZ", "AnewZ TV"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     _fill(out)
     code, errors = _build(str(seeds), "--out", str(out))
     assert code == 1
-    assert errors and all(("No space left" in e or "disk" in e) and str(out) in e
-                          for e in errors), errors
+    assert errors and all(
+        ("No space left" in e or "disk" in e) and str(out) in e for e in errors
+    ), errors
     assert _snapshot(out) == before
     _no_temp_files(out)
     (out / "filler").unlink()  # space again: the next run catches up
@@ -177,8 +192,9 @@ def test_corrupt_archive_names_its_path_and_how_to_recover(seeds: Path, tmp_path
         (b"[nonsense]\n", "unknown section(s) nonsense"),
     ],
 )
-def test_corrupt_config_names_its_path_and_the_fix(tmp_path: Path, content: bytes,
-                                                    hint: str) -> None:
+def test_corrupt_config_names_its_path_and_the_fix(
+    tmp_path: Path, content: bytes, hint: str
+) -> None:
     cfg = tmp_path / "briefing.toml"
     cfg.write_bytes(content)
     code, errors = _build(str(EXAMPLES), "--out", str(tmp_path / "out"), "--config", str(cfg))
@@ -199,7 +215,8 @@ HANG_AND_BOMB = """\
 
 
 def test_a_hanging_or_exploding_render_is_stopped_and_the_run_goes_on(
-    seeds: Path, tmp_path: Path,
+    seeds: Path,
+    tmp_path: Path,
 ) -> None:
     (seeds / "nordic.txt").write_text(NORDIC, encoding="utf-8")  # hangs
     (seeds / "baltic.txt").write_text(BALTIC, encoding="utf-8")  # eats memory
@@ -210,8 +227,17 @@ def test_a_hanging_or_exploding_render_is_stopped_and_the_run_goes_on(
     cfg.write_text("[build]\nrender_timeout = 6\nrender_memory_mb = 1500\n", encoding="utf-8")
     out = tmp_path / "out"
     started = time.monotonic()
-    code, errors = _build(str(seeds), "--out", str(out), "--templates", str(templates),
-                          "--config", str(cfg), "--jobs", "2")
+    code, errors = _build(
+        str(seeds),
+        "--out",
+        str(out),
+        "--templates",
+        str(templates),
+        "--config",
+        str(cfg),
+        "--jobs",
+        "2",
+    )
     elapsed = time.monotonic() - started
     assert code == 1
     assert elapsed < 40, f"the run took {elapsed:.0f} s"
@@ -222,5 +248,6 @@ def test_a_hanging_or_exploding_render_is_stopped_and_the_run_goes_on(
     assert len(errors) == 2, errors
     built = _snapshot(out)
     assert set(built) == {f"{SEED_MEETING}.html", f"{SEED_MEETING}.pdf"} | (
-        {"index.html"} if "index.html" in built else set())
+        {"index.html"} if "index.html" in built else set()
+    )
     _no_temp_files(out)

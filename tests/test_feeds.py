@@ -36,28 +36,45 @@ def split(items):
 def site():
     with Site() as s:
         s.routes["/news/portugal-morocco.html"] = (
-            "text/html; charset=utf-8", article_page("Portugal and Morocco talk energy", REPORT_B))
+            "text/html; charset=utf-8",
+            article_page("Portugal and Morocco talk energy", REPORT_B),
+        )
         s.routes["/news/norway-chile.html"] = ("text/html", b"<p>never fetched</p>")
         s.routes["/news/slow.html"] = slow(2)
         s.routes["/broken.rss"] = status(500)
-        s.routes["/world.rss"] = conditional(rss([
-            {"title": "Norway and Chile sign hydrogen deal",
-             "link": s.url("/news/norway-chile.html"),
-             "summary": "Leaders meet in Oslo.", "content": f"<p>{REPORT_A}</p>"},
-            {"title": "Portugal and Morocco talk energy",
-             "link": s.url("/news/portugal-morocco.html"),
-             "summary": "The ministers met in Lisbon.", "date": "Thu, 12 Jun 2025 09:00:00 GMT"},
-            {"title": "Gone", "link": s.url("/news/removed.html"), "summary": "Removed."},
-            {"title": "Slow", "link": s.url("/news/slow.html"), "summary": "Slow page."},
-        ]), '"feed-1"', content_type="application/rss+xml")
+        s.routes["/world.rss"] = conditional(
+            rss(
+                [
+                    {
+                        "title": "Norway and Chile sign hydrogen deal",
+                        "link": s.url("/news/norway-chile.html"),
+                        "summary": "Leaders meet in Oslo.",
+                        "content": f"<p>{REPORT_A}</p>",
+                    },
+                    {
+                        "title": "Portugal and Morocco talk energy",
+                        "link": s.url("/news/portugal-morocco.html"),
+                        "summary": "The ministers met in Lisbon.",
+                        "date": "Thu, 12 Jun 2025 09:00:00 GMT",
+                    },
+                    {"title": "Gone", "link": s.url("/news/removed.html"), "summary": "Removed."},
+                    {"title": "Slow", "link": s.url("/news/slow.html"), "summary": "Slow page."},
+                ]
+            ),
+            '"feed-1"',
+            content_type="application/rss+xml",
+        )
         yield s
 
 
 def test_feed_entries_use_carried_content_or_fetch_the_article(site):
-    articles, errors = split(list(read_feed(site.url("/world.rss"), Fetcher(FAST),
-                                            max_bytes=FAST.max_bytes)))
-    assert [a.title for a in articles] == ["Norway and Chile sign hydrogen deal",
-                                           "Portugal and Morocco talk energy"]
+    articles, errors = split(
+        list(read_feed(site.url("/world.rss"), Fetcher(FAST), max_bytes=FAST.max_bytes))
+    )
+    assert [a.title for a in articles] == [
+        "Norway and Chile sign hydrogen deal",
+        "Portugal and Morocco talk energy",
+    ]
     carried, fetched = articles
     # The first entry carries the whole story: used as is, its link never requested.
     assert "green hydrogen" in carried.text and site.hits["/news/norway-chile.html"] == 0
@@ -68,8 +85,10 @@ def test_feed_entries_use_carried_content_or_fetch_the_article(site):
     assert fetched.published == "2025-06-12" and fetched.url.endswith("portugal-morocco.html")
     assert fetched.id == Article.make_id(fetched.text)
     # The failing entries are reported by their links; the others still came through.
-    assert sorted(e.path for e in errors) == [site.url("/news/removed.html"),
-                                              site.url("/news/slow.html")]
+    assert sorted(e.path for e in errors) == [
+        site.url("/news/removed.html"),
+        site.url("/news/slow.html"),
+    ]
     assert any("HTTP 404" in e.reason for e in errors)
     assert any("timed out" in e.reason for e in errors)
 
@@ -84,11 +103,22 @@ def test_article_url_is_fetched_and_extracted(site):
 
 def test_feed_file_among_reports_never_touches_the_network(tmp_path):
     feed = tmp_path / "saved.rss"
-    feed.write_bytes(rss([
-        {"title": "Norway and Chile", "link": "http://127.0.0.1:9/never", "content": REPORT_A},
-        {"title": "Teaser only", "link": "http://127.0.0.1:9/never2",
-         "summary": "Portugal and Morocco ministers meet in Lisbon."},
-    ]))
+    feed.write_bytes(
+        rss(
+            [
+                {
+                    "title": "Norway and Chile",
+                    "link": "http://127.0.0.1:9/never",
+                    "content": REPORT_A,
+                },
+                {
+                    "title": "Teaser only",
+                    "link": "http://127.0.0.1:9/never2",
+                    "summary": "Portugal and Morocco ministers meet in Lisbon.",
+                },
+            ]
+        )
+    )
     articles, errors = split(list(read_paths([tmp_path])))
     assert not errors
     assert [a.title for a in articles] == ["Norway and Chile", "Teaser only"]
@@ -117,11 +147,16 @@ def test_a_file_that_is_not_a_feed_is_an_input_error():
 def test_sources_config_reads_paths_feeds_and_urls(site, tmp_path):
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "local.txt").write_text(REPORT_B.replace("Lisbon", "Porto"))
-    cfg = Config(path=tmp_path / "briefing.toml", sources=SourcesConfig(
-        paths=["reports"],
-        feeds=[site.url("/world.rss"), site.url("/broken.rss"), "missing.rss"],
-        urls=[site.url("/news/portugal-morocco.html"), site.url("/news/nothing.html")],
-        timeout=0.4, retries=1))
+    cfg = Config(
+        path=tmp_path / "briefing.toml",
+        sources=SourcesConfig(
+            paths=["reports"],
+            feeds=[site.url("/world.rss"), site.url("/broken.rss"), "missing.rss"],
+            urls=[site.url("/news/portugal-morocco.html"), site.url("/news/nothing.html")],
+            timeout=0.4,
+            retries=1,
+        ),
+    )
     assert has_sources(cfg) and not has_sources(Config())
     articles, errors = split(list(read_sources(cfg, state_dir=tmp_path / "state")))
     sources = sorted({a.path for a in articles})
@@ -129,8 +164,11 @@ def test_sources_config_reads_paths_feeds_and_urls(site, tmp_path):
     assert site.url("/news/portugal-morocco.html") in sources
     assert any("green hydrogen" in a.text for a in articles)
     failed = {e.path for e in errors}
-    assert {site.url("/broken.rss"), str(tmp_path / "missing.rss"),
-            site.url("/news/nothing.html")} <= failed
+    assert {
+        site.url("/broken.rss"),
+        str(tmp_path / "missing.rss"),
+        site.url("/news/nothing.html"),
+    } <= failed
     assert site.hits["/broken.rss"] == 2  # retried once, then skipped
 
 

@@ -20,8 +20,14 @@ from local_servers import (
 from briefing.errors import InputError
 from briefing.ingest.fetch import Fetcher, FetchPolicy, HttpCache
 
-FAST = FetchPolicy(timeout=0.5, max_bytes=64 * 1024, retries=2, backoff=0.01,
-                   max_redirects=3, user_agent="briefing-test/1.0 (+tests)")
+FAST = FetchPolicy(
+    timeout=0.5,
+    max_bytes=64 * 1024,
+    retries=2,
+    backoff=0.01,
+    max_redirects=3,
+    user_agent="briefing-test/1.0 (+tests)",
+)
 
 
 @pytest.fixture

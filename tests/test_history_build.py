@@ -53,7 +53,7 @@ def test_history_index_and_no_duplicates_across_runs(tmp_path: Path) -> None:
     assert runner.invoke(app, ["build", str(inbox), "--out", str(out)]).exit_code == 0
 
     text = _pdf_text(out / "2025-03-05-chl-fin.pdf")
-    section = text[text.upper().index("PREVIOUS MEETINGS"):]
+    section = text[text.upper().index("PREVIOUS MEETINGS") :]
     assert "14 May 2024" in section and "Helsinki" in section and "Aino Korhonen" in section
     assert "PREVIOUS MEETINGS" not in _pdf_text(out / "2024-05-14-chl-fin.pdf").upper()
     html = (out / "2025-03-05-chl-fin.html").read_text(encoding="utf-8")
@@ -70,4 +70,6 @@ def test_history_index_and_no_duplicates_across_runs(tmp_path: Path) -> None:
         assert db.execute("select count(*) from meetings").fetchone() == (2,)
     listed = runner.invoke(app, ["meetings", "--db", str(out / "briefing.sqlite"), "--json"])
     assert [m["id"] for m in json.loads(listed.stdout)] == [
-        "2025-03-05-chl-fin", "2024-05-14-chl-fin"]
+        "2025-03-05-chl-fin",
+        "2024-05-14-chl-fin",
+    ]

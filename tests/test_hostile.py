@@ -21,12 +21,20 @@ from briefing.cli import app
 runner = CliRunner()
 
 # An invented report of a meeting, so a briefing is built from the hostile inputs.
-LEAD = ("VIENNA, March 4 (Alpine Wire) -- Austrian Chancellor Lena Huber met Czech Prime "
-        "Minister Pavel Novak in Vienna on Monday. ")
+LEAD = (
+    "VIENNA, March 4 (Alpine Wire) -- Austrian Chancellor Lena Huber met Czech Prime "
+    "Minister Pavel Novak in Vienna on Monday. "
+)
 BODY = "The two leaders discussed energy security and rail transport. "
 ID_RE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|undated)-[a-z]{3}-[a-z]{3}(?:-[0-9a-f]+)?$")
-TEMPLATE_PROBES = ("{{ 7*7 }}", "{% include 'briefing.css' %}", "{{ 'zq' * 3 }}",
-                   "{{ self.__init__.__globals__ }}", "${7*7}", "{# hidden #}")
+TEMPLATE_PROBES = (
+    "{{ 7*7 }}",
+    "{% include 'briefing.css' %}",
+    "{{ 'zq' * 3 }}",
+    "{{ self.__init__.__globals__ }}",
+    "${7*7}",
+    "{# hidden #}",
+)
 DANGEROUS = ("\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\x1b", "\x00", "\x07")
 
 
@@ -62,27 +70,42 @@ def server() -> Iterator[tuple[str, list[str]]]:
 
 def _hostile_reports(folder: Path, remote: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    markup = (f'<script>alert(1)</script><img src="file:///etc/passwd" onerror="alert(2)">'
-              f'<a href="javascript:alert(3)">click</a><iframe src="{remote}/frame"></iframe>'
-              f'<img src="file:///dev/urandom"><img src="{remote}/pixel.png">'
-              f'<svg onload="alert(4)"></svg><object data="{remote}/obj"></object>')
+    markup = (
+        f'<script>alert(1)</script><img src="file:///etc/passwd" onerror="alert(2)">'
+        f'<a href="javascript:alert(3)">click</a><iframe src="{remote}/frame"></iframe>'
+        f'<img src="file:///dev/urandom"><img src="{remote}/pixel.png">'
+        f'<svg onload="alert(4)"></svg><object data="{remote}/obj"></object>'
+    )
     (folder / "page.html").write_text(
         f"<html><head><title>Talks in Vienna</title><script>alert(0)</script>"
         f'<link rel="stylesheet" href="{remote}/style.css">'
         f"<style>@import url({remote}/import.css); body {{ background: url({remote}/bg.png) }}"
-        f"</style></head><body onload=\"alert(5)\"><article><p>{LEAD}</p>{markup}"
-        f"<p>{BODY}</p><p>Officials said <a href=\"javascript:alert(6)\">the deal</a> would "
-        f"follow.</p><iframe src=\"javascript:alert(7)\"></iframe></article></body></html>",
-        encoding="utf-8")
-    text = (LEAD + BODY + "Protesters carried signs reading " + " ".join(TEMPLATE_PROBES)
-            + ". The statement quoted " + markup + " in full. ")
-    (folder / "text.json").write_text(json.dumps({
-        "title": "<script>alert(8)</script>Talks {{ 7*7 }} {% include 'x' %}",
-        "text": text,
-        "publisher": '<b onmouseover="alert(9)">Alpine Wire</b>',
-        "url": "javascript:alert(10)",
-        "published": "2025-03-04",
-    }), encoding="utf-8")
+        f'</style></head><body onload="alert(5)"><article><p>{LEAD}</p>{markup}'
+        f'<p>{BODY}</p><p>Officials said <a href="javascript:alert(6)">the deal</a> would '
+        f'follow.</p><iframe src="javascript:alert(7)"></iframe></article></body></html>',
+        encoding="utf-8",
+    )
+    text = (
+        LEAD
+        + BODY
+        + "Protesters carried signs reading "
+        + " ".join(TEMPLATE_PROBES)
+        + ". The statement quoted "
+        + markup
+        + " in full. "
+    )
+    (folder / "text.json").write_text(
+        json.dumps(
+            {
+                "title": "<script>alert(8)</script>Talks {{ 7*7 }} {% include 'x' %}",
+                "text": text,
+                "publisher": '<b onmouseover="alert(9)">Alpine Wire</b>',
+                "url": "javascript:alert(10)",
+                "published": "2025-03-04",
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 class _Live(HTMLParser):
@@ -116,14 +139,15 @@ def _assert_inert(html: str) -> None:
     for url in live.urls:
         # Only in-page anchors, sibling briefing files, the http(s) source links, and
         # inline data (charts, logo).
-        assert url.startswith(("#", "https://", "http://example", "data:")) \
-            or re.fullmatch(r"[\w-]+\.(?:pdf|html)", url), url
+        assert url.startswith(("#", "https://", "http://example", "data:")) or re.fullmatch(
+            r"[\w-]+\.(?:pdf|html)", url
+        ), url
     lowered = html.lower()
     for needle in ("javascript:", "file://", "127.0.0.1"):
         for m in re.finditer(re.escape(needle), lowered):
-            before = html[max(0, m.start() - 300):m.start()]
+            before = html[max(0, m.start() - 300) : m.start()]
             # Text content only: inside an element's text, never inside a tag.
-            assert before.rfind(">") > before.rfind("<"), html[m.start() - 80:m.start() + 40]
+            assert before.rfind(">") > before.rfind("<"), html[m.start() - 80 : m.start() + 40]
 
 
 @pytest.fixture
@@ -146,7 +170,8 @@ def test_markup_urls_and_template_syntax_are_inert_in_the_outputs(
         html = page.read_text(encoding="utf-8")
         _assert_inert(html)
         assert "zqzqzq" not in html and "__globals__" not in html.replace(
-            "self.__init__.__globals__", "")
+            "self.__init__.__globals__", ""
+        )
     briefing = next(p for p in pages if p.name != "index.html").read_text(encoding="utf-8")
     # The title is shown as text: markup escaped, template syntax literal.
     title = "<script>alert(8)</script>Talks {{ 7*7 }} {% include 'x' %}"
@@ -170,12 +195,24 @@ def test_pdf_build_fetches_nothing(hostile_build: tuple[Path, list[str], str]) -
 def test_output_names_come_from_meeting_ids_not_titles(tmp_path: Path) -> None:
     src = tmp_path / "deep" / "in"
     src.mkdir(parents=True)
-    for n, title in enumerate(["../../etc/passwd", "CON", "..\\..\\boot.ini", "/tmp/x.html",
-                               "a" * 300, "NUL.pdf"]):
-        (src / f"r{n}.json").write_text(json.dumps({
-            "title": title, "publisher": title, "url": title, "published": "2025-03-04",
-            "text": LEAD.replace("Vienna", ["Vienna", "Prague", "Graz", "Brno", "Linz",
-                                            "Salzburg"][n]) + BODY}), encoding="utf-8")
+    for n, title in enumerate(
+        ["../../etc/passwd", "CON", "..\\..\\boot.ini", "/tmp/x.html", "a" * 300, "NUL.pdf"]
+    ):
+        (src / f"r{n}.json").write_text(
+            json.dumps(
+                {
+                    "title": title,
+                    "publisher": title,
+                    "url": title,
+                    "published": "2025-03-04",
+                    "text": LEAD.replace(
+                        "Vienna", ["Vienna", "Prague", "Graz", "Brno", "Linz", "Salzburg"][n]
+                    )
+                    + BODY,
+                }
+            ),
+            encoding="utf-8",
+        )
     out = tmp_path / "deep" / "out"
     before = {p for p in tmp_path.rglob("*")}
     result = runner.invoke(app, ["build", str(src), "--out", str(out), "--format", "html"])
@@ -191,12 +228,19 @@ def test_control_and_bidi_characters_never_reach_the_outputs(tmp_path: Path) -> 
     src = tmp_path / "in"
     src.mkdir()
     evil = "".join(DANGEROUS)
-    (src / "r.json").write_text(json.dumps({
-        "title": f"Talks{evil} in \u202eannueiV",
-        "publisher": "Alpine\u2066 Wire\x1b[31m",
-        "published": "2025-03-04",
-        "text": LEAD.replace("Huber", "Hu\u202eber").replace("energy", "en\x00ergy")
-        + f"They spoke{evil} of rail links. " + BODY}), encoding="utf-8")
+    (src / "r.json").write_text(
+        json.dumps(
+            {
+                "title": f"Talks{evil} in \u202eannueiV",
+                "publisher": "Alpine\u2066 Wire\x1b[31m",
+                "published": "2025-03-04",
+                "text": LEAD.replace("Huber", "Hu\u202eber").replace("energy", "en\x00ergy")
+                + f"They spoke{evil} of rail links. "
+                + BODY,
+            }
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(src), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -217,9 +261,16 @@ def test_the_url_fetcher_refuses_files_and_network(server: tuple[str, list[str]]
 
     remote, hits = server
     fetcher = safe_fetcher()
-    for url in ("file:///etc/passwd", "file:///dev/urandom", f"{remote}/pixel.png",
-                "https://example.org/x.png", "ftp://example.org/x", "/etc/passwd",
-                "FILE:///etc/passwd", "javascript:alert(1)"):
+    for url in (
+        "file:///etc/passwd",
+        "file:///dev/urandom",
+        f"{remote}/pixel.png",
+        "https://example.org/x.png",
+        "ftp://example.org/x",
+        "/etc/passwd",
+        "FILE:///etc/passwd",
+        "javascript:alert(1)",
+    ):
         with pytest.raises(Exception) as info:
             fetcher.fetch(url)
         assert "refused" in str(info.value), url
@@ -235,13 +286,15 @@ def test_rendering_hostile_html_fetches_nothing_and_stays_quick(
     from briefing.render.pdf import render_pdf, safe_fetcher
 
     remote, hits = server
-    html = (f'<html><head><link rel="stylesheet" href="{remote}/a.css">'
-            f"<style>@import url({remote}/b.css); @font-face {{ font-family: X; src: "
-            f"url(file:///etc/passwd) }} p {{ background: url(file:///dev/urandom) }}</style>"
-            f'</head><body><p>Text</p><img src="file:///etc/passwd">'
-            f'<img src="file:///dev/urandom"><img src="{remote}/c.png">'
-            f'<object data="{remote}/d"></object><iframe src="{remote}/e"></iframe>'
-            f'<svg><image href="file:///etc/passwd"/></svg></body></html>')
+    html = (
+        f'<html><head><link rel="stylesheet" href="{remote}/a.css">'
+        f"<style>@import url({remote}/b.css); @font-face {{ font-family: X; src: "
+        f"url(file:///etc/passwd) }} p {{ background: url(file:///dev/urandom) }}</style>"
+        f'</head><body><p>Text</p><img src="file:///etc/passwd">'
+        f'<img src="file:///dev/urandom"><img src="{remote}/c.png">'
+        f'<object data="{remote}/d"></object><iframe src="{remote}/e"></iframe>'
+        f'<svg><image href="file:///etc/passwd"/></svg></body></html>'
+    )
     fetcher = safe_fetcher()
     started = time.monotonic()
     pdf = render_pdf(html, config=Config(), fetcher=fetcher)

@@ -68,11 +68,13 @@ def test_template_change_and_missing_output_rerender(tmp_path, reports):
     out, templates = tmp_path / "out", tmp_path / "templates"
     templates.mkdir()
     (templates / "briefing.css").write_text(
-        (ROOT / "templates" / "briefing.css").read_text() + "\nh1 { letter-spacing: 0; }\n")
+        (ROOT / "templates" / "briefing.css").read_text() + "\nh1 { letter-spacing: 0; }\n"
+    )
     assert build([reports], out=out, formats="html", templates=templates).written
     assert not build([reports], out=out, formats="html", templates=templates).written
     (templates / "briefing.css").write_text(
-        (templates / "briefing.css").read_text() + "h2 { color: #222; }\n")
+        (templates / "briefing.css").read_text() + "h2 { color: #222; }\n"
+    )
     assert build([reports], out=out, formats="html", templates=templates).written
     (out / f"{MEETING}.html").unlink()
     assert build([reports], out=out, formats="html", templates=templates).written
@@ -94,8 +96,13 @@ def test_noop_run_skips_extraction_and_merge(tmp_path, reports):
     a no-op nightly run over 1,000 reports takes about a second)."""
     out = tmp_path / "out"
     build([reports], out=out, formats="html")
-    done = subprocess.run([sys.executable, "-c", NOOP, str(reports), str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", NOOP, str(reports), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["skipped"] == [MEETING] and result["heavy"] == []
@@ -105,9 +112,17 @@ def test_noop_run_skips_extraction_and_merge(tmp_path, reports):
 def test_second_run_exits_3_while_the_first_holds_the_lock(tmp_path, reports):
     out = tmp_path / "out"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom briefing.lock import RunLock\n"
-         "RunLock(sys.argv[1]).acquire(); print('locked', flush=True); time.sleep(60)",
-         str(out)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom briefing.lock import RunLock\n"
+            "RunLock(sys.argv[1]).acquire(); print('locked', flush=True); time.sleep(60)",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
@@ -118,8 +133,9 @@ def test_second_run_exits_3_while_the_first_holds_the_lock(tmp_path, reports):
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait()
-    result = CliRunner().invoke(app, ["build", str(reports), "--out", str(out), "--quiet",
-                                      "--format", "html"])
+    result = CliRunner().invoke(
+        app, ["build", str(reports), "--out", str(out), "--quiet", "--format", "html"]
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -129,18 +145,27 @@ def test_run_killed_midway_is_completed_by_the_next(tmp_path):
     for seed in SEEDS:
         shutil.copy(seed, reports)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.Popen([sys.executable, "-m", "briefing", "build", str(reports),
-                            "--out", str(out), "--quiet"], cwd=tmp_path, env=env,
-                           stderr=subprocess.DEVNULL, start_new_session=True)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "build", str(reports), "--out", str(out), "--quiet"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 30
     while not (out / "briefing.sqlite").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)  # somewhere in extraction, archive writes or rendering
     os.killpg(run.pid, signal.SIGKILL)  # the run and its render workers, like the OOM killer
     run.wait()
-    done = subprocess.run([sys.executable, "-m", "briefing", "build", str(reports), "--out",
-                           str(out), "--quiet"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(reports), "--out", str(out), "--quiet"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert PdfReader(out / f"{MEETING}.pdf").pages
     assert f"{MEETING}.html" in {p.name for p in out.iterdir()}
@@ -153,13 +178,24 @@ def test_run_killed_midway_is_completed_by_the_next(tmp_path):
 def test_sources_from_config_when_no_path_is_given(tmp_path):
     seed = json.loads(SEEDS[0].read_text())
     with Site() as site:
-        site.routes["/wire.rss"] = ("application/rss+xml", rss([
-            {"title": seed["title"], "link": site.url("/a"), "content": seed["text"],
-             "date": "Wed, 23 Apr 2025 12:00:00 GMT"}]))
+        site.routes["/wire.rss"] = (
+            "application/rss+xml",
+            rss(
+                [
+                    {
+                        "title": seed["title"],
+                        "link": site.url("/a"),
+                        "content": seed["text"],
+                        "date": "Wed, 23 Apr 2025 12:00:00 GMT",
+                    }
+                ]
+            ),
+        )
         (tmp_path / "briefing.toml").write_text(
             f'[build]\noutput = "out"\nformats = "html"\n'
             f'[sources]\nfeeds = ["{site.url("/wire.rss")}", "{site.url("/gone.rss")}"]\n'
-            "timeout = 0.5\nretries = 0\n")
+            "timeout = 0.5\nretries = 0\n"
+        )
         report = build(config=load_config(tmp_path / "briefing.toml"))
     assert [p.name for p in report.written] == [f"{MEETING}.html"]
     assert [e.path for e in report.errors] == [site.url("/gone.rss")]
@@ -170,12 +206,12 @@ def write_config(folder: Path, port: int) -> Path:
     path.write_text(
         '[build]\noutput = "out"\n[email]\nhost = "127.0.0.1"\n'
         f'port = {port}\nsecurity = "none"\nsender = "desk@briefing.test"\n'
-        'to = ["analysts@briefing.test"]\ntimeout = 5\n')
+        'to = ["analysts@briefing.test"]\ntimeout = 5\n'
+    )
     return path
 
 
-def test_build_email_delivers_once_even_when_the_server_was_down(tmp_path, reports,
-                                                                   monkeypatch):
+def test_build_email_delivers_once_even_when_the_server_was_down(tmp_path, reports, monkeypatch):
     port = free_port()
     write_config(tmp_path, port)
     monkeypatch.chdir(tmp_path)
@@ -198,28 +234,44 @@ def test_build_email_delivers_once_even_when_the_server_was_down(tmp_path, repor
 
 
 def test_build_email_without_smtp_settings_is_a_usage_error(tmp_path, reports):
-    result = CliRunner().invoke(app, ["build", str(reports), "--out", str(tmp_path / "o"),
-                                      "--email"])
+    result = CliRunner().invoke(
+        app, ["build", str(reports), "--out", str(tmp_path / "o"), "--email"]
+    )
     assert result.exit_code == 2 and "email.host" in result.stderr
     assert not (tmp_path / "o").exists()  # checked before anything was built
 
 
 def test_log_options(tmp_path, reports):
     log_file = tmp_path / "run.log"
-    result = CliRunner().invoke(app, ["build", str(reports), "--out", str(tmp_path / "o"),
-                                      "--format", "html", "--log-file", str(log_file),
-                                      "--log-format", "json", "--quiet"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            str(reports),
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "html",
+            "--log-file",
+            str(log_file),
+            "--log-format",
+            "json",
+            "--quiet",
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in log_file.read_text().splitlines()]
     assert any("1 briefing(s) rendered" in rec["message"] for rec in lines)
     assert all({"time", "level", "logger", "message"} <= rec.keys() for rec in lines)
     # --quiet (cron): nothing on the console unless something went wrong.
     assert result.stdout == "" and "INFO" not in result.stderr
-    plain = CliRunner().invoke(app, ["build", str(reports), "--out", str(tmp_path / "o"),
-                                     "--format", "html"])
+    plain = CliRunner().invoke(
+        app, ["build", str(reports), "--out", str(tmp_path / "o"), "--format", "html"]
+    )
     # Not a terminal: plain timestamped lines, no colour codes or progress bar redraws.
-    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO briefing: 1 report\(s\) read",
-                     plain.stderr, re.M)
+    assert re.search(
+        r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO briefing: 1 report\(s\) read", plain.stderr, re.M
+    )
     assert "\x1b[" not in plain.stderr
     bad = CliRunner().invoke(app, ["build", str(reports), "--log-format", "xml"])
     assert bad.exit_code == 2 and "--log-format" in bad.stderr

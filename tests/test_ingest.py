@@ -42,8 +42,14 @@ def test_plain_text_without_front_matter(tmp_path: Path) -> None:
 
 
 def test_json_object_and_list_ignore_other_keys(tmp_path: Path) -> None:
-    one = {"title": "T", "text": REPORT, "published": "2024-03-04", "publisher": "P",
-           "url": None, "gold": {"date": "1999-01-01"}}
+    one = {
+        "title": "T",
+        "text": REPORT,
+        "published": "2024-03-04",
+        "publisher": "P",
+        "url": None,
+        "gold": {"date": "1999-01-01"},
+    }
     (tmp_path / "one.json").write_text(json.dumps(one), encoding="utf-8")
     (tmp_path / "many.json").write_text(json.dumps([one, {**one, "text": REPORT + " More."}]))
     assert len(read_file(tmp_path / "one.json")) == 1

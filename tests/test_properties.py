@@ -21,35 +21,103 @@ from briefing.ingest.article import clean_text
 from briefing.merge import merge
 from briefing.model import Article, Extraction, Meeting
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 ID_RE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|undated)-[a-z]{3}-[a-z]{3}(?:-[0-9a-f]+)?$")
 
 FRAGMENTS = [
-    "ANKARA, March 3 (Wire) --", "BAKU, 29 February --", "Beijing, December 31, 9999.",
-    "President", "Prime Minister", "Foreign Minister", "Premier of the State Council",
-    "Ada Demir", "Nikos Pappas", "Li Wei", "Ilham", "met", "held talks with", "spoke by phone",
-    "in a video call", "in Ankara", "in Athens", "on Monday", "on Tuesday", "today",
-    "yesterday", "last year", "next year", "last July", "this month", "in 0001", "in 2024",
-    "on 1 January 0001", "in the first quarter of 2025", "Türkiye", "Greece", "China",
-    "Azerbaijan", "the United States", "the two countries", "bilateral trade",
-    "trade turnover", "exports", "imports", "investment", "grew by", "fell by", "reached",
-    "$3.7 billion", "$0", "1,000,000,000,000 percent", "-100 percent", "100%", "20 percent",
-    "almost 40 percent", "US$ 999 trillion", "signed", "a memorandum of understanding",
-    "a Joint Statement on the comprehensive strategic partnership", "agreed to upgrade",
-    "strategic partnership", "since", "visa", "energy", "Middle Corridor", ".", ",", "\n\n",
-    "{{ 7*7 }}", "<script>alert(1)</script>", "\u202e", "\x00", "ÿ", "Ω", "東京", "—",
+    "ANKARA, March 3 (Wire) --",
+    "BAKU, 29 February --",
+    "Beijing, December 31, 9999.",
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "Premier of the State Council",
+    "Ada Demir",
+    "Nikos Pappas",
+    "Li Wei",
+    "Ilham",
+    "met",
+    "held talks with",
+    "spoke by phone",
+    "in a video call",
+    "in Ankara",
+    "in Athens",
+    "on Monday",
+    "on Tuesday",
+    "today",
+    "yesterday",
+    "last year",
+    "next year",
+    "last July",
+    "this month",
+    "in 0001",
+    "in 2024",
+    "on 1 January 0001",
+    "in the first quarter of 2025",
+    "Türkiye",
+    "Greece",
+    "China",
+    "Azerbaijan",
+    "the United States",
+    "the two countries",
+    "bilateral trade",
+    "trade turnover",
+    "exports",
+    "imports",
+    "investment",
+    "grew by",
+    "fell by",
+    "reached",
+    "$3.7 billion",
+    "$0",
+    "1,000,000,000,000 percent",
+    "-100 percent",
+    "100%",
+    "20 percent",
+    "almost 40 percent",
+    "US$ 999 trillion",
+    "signed",
+    "a memorandum of understanding",
+    "a Joint Statement on the comprehensive strategic partnership",
+    "agreed to upgrade",
+    "strategic partnership",
+    "since",
+    "visa",
+    "energy",
+    "Middle Corridor",
+    ".",
+    ",",
+    "\n\n",
+    "{{ 7*7 }}",
+    "<script>alert(1)</script>",
+    "\u202e",
+    "\x00",
+    "ÿ",
+    "Ω",
+    "東京",
+    "—",
 ]
-newsy = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)),
-                 max_size=60).map(" ".join)
+newsy = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60).map(
+    " ".join
+)
 any_text = st.text(max_size=400)
-published = st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1),
-                                         max_value=dt.date(2199, 12, 31)).map(str))
+published = st.one_of(
+    st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)).map(str)
+)
 
 
 def _article(text: str, pub: str | None = None, title: str | None = None) -> Article:
-    return Article(id=Article.make_id(text), text=text, title=title, published=pub,
-                   publisher="Wire", url="https://example.org/a", path="fuzz.txt")
+    return Article(
+        id=Article.make_id(text),
+        text=text,
+        title=title,
+        published=pub,
+        publisher="Wire",
+        url="https://example.org/a",
+        path="fuzz.txt",
+    )
 
 
 def _check(ex: Extraction) -> None:
@@ -58,10 +126,12 @@ def _check(ex: Extraction) -> None:
         assert len(ex.countries) == 2 and ex.countries[0] != ex.countries[1]
     else:
         assert ex.reason
-    for span in (*(e for f in ex.figures for e in f.evidence),
-                 *(e for p in ex.participants for e in p.evidence)):
+    for span in (
+        *(e for f in ex.figures for e in f.evidence),
+        *(e for p in ex.participants for e in p.evidence),
+    ):
         assert 0 <= span.start <= span.end <= len(ex.article.text)
-        assert ex.article.text[span.start:span.end] == span.text
+        assert ex.article.text[span.start : span.end] == span.text
     ex.to_dict()  # serialisable
 
 
@@ -96,17 +166,26 @@ def test_article_ids_depend_on_content_only(text: str, spaces: list[str]) -> Non
     assert a == b and re.fullmatch(r"a[0-9a-f]{12}", a)
 
 
-LEAD = ("{city}, {month} {day} (Wire) -- Turkish President Ada Demir met Greek Prime "
-        "Minister Nikos Pappas in {city} on Monday. {extra}")
+LEAD = (
+    "{city}, {month} {day} (Wire) -- Turkish President Ada Demir met Greek Prime "
+    "Minister Nikos Pappas in {city} on Monday. {extra}"
+)
 
 
 @SETTINGS
-@given(extra=newsy, order=st.permutations(range(3)),
-       day=st.integers(1, 28), month=st.sampled_from(["March", "June", "October"]))
-def test_meeting_ids_do_not_depend_on_input_order(extra: str, order: list[int], day: int,
-                                                  month: str) -> None:
-    texts = [LEAD.format(city=c, month=month, day=day, extra=extra)
-             for c in ("ANKARA", "ATHENS", "ISTANBUL")]
+@given(
+    extra=newsy,
+    order=st.permutations(range(3)),
+    day=st.integers(1, 28),
+    month=st.sampled_from(["March", "June", "October"]),
+)
+def test_meeting_ids_do_not_depend_on_input_order(
+    extra: str, order: list[int], day: int, month: str
+) -> None:
+    texts = [
+        LEAD.format(city=c, month=month, day=day, extra=extra)
+        for c in ("ANKARA", "ATHENS", "ISTANBUL")
+    ]
     exs = [extract(_article(t, "2024-06-10")) for t in texts]
     first = sorted(m.id for m in merge(exs))
     again = sorted(m.id for m in merge([exs[i] for i in order]))
@@ -118,8 +197,9 @@ def _meetings(text: str, title: str, pub: str | None) -> list[Meeting]:
     return merge([extract(_article(clean_text(text), pub, title))])
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(extra=newsy, title=any_text, pub=published)
 def test_render_html_never_raises_and_escapes(extra: str, title: str, pub: str | None) -> None:
     from briefing.render import render_html
@@ -132,8 +212,9 @@ def test_render_html_never_raises_and_escapes(extra: str, title: str, pub: str |
         assert "<script" not in html and "\u202e" not in html and "\x00" not in html
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(extra=newsy, title=any_text)
 def test_render_pdf_never_raises(extra: str, title: str) -> None:
     from briefing.render import render_html, render_pdf
@@ -146,8 +227,9 @@ def test_render_pdf_never_raises(extra: str, title: str) -> None:
 
 ISO3 = ["AZE", "CHN", "TUR", "GRC", "FRA", "DEU", "USA", "RUS", "XKX", "ZZZ"]
 iso_date = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str)
-number = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300,
-                                        max_value=1e300))
+number = st.one_of(
+    st.none(), st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)
+)
 
 
 @st.composite
@@ -174,29 +256,59 @@ def meetings(draw: st.DrawFn) -> Meeting:
         date=draw(st.one_of(st.none(), iso_date)),
         location=Location(draw(words), draw(st.sampled_from([None, *ISO3])), ev),
         countries=pair,
-        participants=[Participant(draw(words), draw(words), draw(st.sampled_from(ISO3)), ev)
-                      for _ in range(draw(st.integers(0, 3)))],
-        topics=[TopicHit(t, ev, [draw(words)]) for t in draw(
-            st.lists(st.sampled_from(["trade", "energy", "transport", "nonsense"]),
-                     unique=True, max_size=3))],
-        figures=[Figure(draw(st.sampled_from(["trade_turnover", "exports", "imports",
-                                              "investment", "other"])),
-                        draw(number), draw(number),
-                        draw(st.one_of(st.none(), st.sampled_from(
-                            ["2024", "0001", "9999", "2025-01/2025-03", "garbage"]))),
-                        draw(st.booleans()), draw(st.one_of(st.none(), words)),
-                        derived=draw(st.booleans()), evidence=ev)
-                 for _ in range(draw(st.integers(0, 4)))],
-        agreements=[Agreement(draw(words), draw(st.sampled_from(["signed", "proposed"])),
-                              draw(st.one_of(st.none(), iso_date)), draw(words), ev)],
-        relationship=Relationship(draw(words), draw(words), draw(st.one_of(st.none(), iso_date)),
-                                  None, ev),
+        participants=[
+            Participant(draw(words), draw(words), draw(st.sampled_from(ISO3)), ev)
+            for _ in range(draw(st.integers(0, 3)))
+        ],
+        topics=[
+            TopicHit(t, ev, [draw(words)])
+            for t in draw(
+                st.lists(
+                    st.sampled_from(["trade", "energy", "transport", "nonsense"]),
+                    unique=True,
+                    max_size=3,
+                )
+            )
+        ],
+        figures=[
+            Figure(
+                draw(
+                    st.sampled_from(["trade_turnover", "exports", "imports", "investment", "other"])
+                ),
+                draw(number),
+                draw(number),
+                draw(
+                    st.one_of(
+                        st.none(),
+                        st.sampled_from(["2024", "0001", "9999", "2025-01/2025-03", "garbage"]),
+                    )
+                ),
+                draw(st.booleans()),
+                draw(st.one_of(st.none(), words)),
+                derived=draw(st.booleans()),
+                evidence=ev,
+            )
+            for _ in range(draw(st.integers(0, 4)))
+        ],
+        agreements=[
+            Agreement(
+                draw(words),
+                draw(st.sampled_from(["signed", "proposed"])),
+                draw(st.one_of(st.none(), iso_date)),
+                draw(words),
+                ev,
+            )
+        ],
+        relationship=Relationship(
+            draw(words), draw(words), draw(st.one_of(st.none(), iso_date)), None, ev
+        ),
         articles=[art],
     )
 
 
-@settings(max_examples=15, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(meeting=meetings())
 def test_render_html_never_raises_on_arbitrary_meetings(meeting: Meeting) -> None:
     from briefing.render import render_html

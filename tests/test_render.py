@@ -43,13 +43,29 @@ def _text(pdf_bytes: bytes) -> str:
 
 # ---------- HTML ----------
 
+
 def test_html_holds_the_note(html: str):
-    for needle in ("Azerbaijan – China", "23 April 2025", "Beijing, China", "Ilham Aliyev",
-                   "Premier of the State Council", "$3.7 billion", "up 20%",
-                   "grew by about 40% in Jan–Mar 2025", "Joint Statement on the establishment",
-                   "Signed", "Proposed", "Main topics: Trade, Transport and logistics, Energy",
-                   "UNCLASSIFIED", "Briefing Desk", "2 sources", "Sources disagree",
-                   "Caspian Wire", "https://example.com/beijing-talks", "derived"):
+    for needle in (
+        "Azerbaijan – China",
+        "23 April 2025",
+        "Beijing, China",
+        "Ilham Aliyev",
+        "Premier of the State Council",
+        "$3.7 billion",
+        "up 20%",
+        "grew by about 40% in Jan–Mar 2025",
+        "Joint Statement on the establishment",
+        "Signed",
+        "Proposed",
+        "Main topics: Trade, Transport and logistics, Energy",
+        "UNCLASSIFIED",
+        "Briefing Desk",
+        "2 sources",
+        "Sources disagree",
+        "Caspian Wire",
+        "https://example.com/beijing-talks",
+        "derived",
+    ):
         assert needle in html, needle
     assert 'href="#src-1"' in html and 'id="src-2"' in html
 
@@ -75,19 +91,30 @@ def test_generation_date_is_deterministic(monkeypatch):
 
 def test_previous_meetings_only_when_given(html: str):
     assert "Previous meetings" not in html
-    extra = {"previous_meetings": [{"id": "2024-07-03-aze-chn", "date": "3 July 2024",
-                                    "place": "Astana", "participants": "A; B",
-                                    "href": "2024-07-03-aze-chn.html"},
-                                   {"id": "2023-05-01-aze-chn", "date": "2023-05-01"}],
-             "history_charts": {"trade": '<svg class="chart"><title>t</title></svg>'}}
+    extra = {
+        "previous_meetings": [
+            {
+                "id": "2024-07-03-aze-chn",
+                "date": "3 July 2024",
+                "place": "Astana",
+                "participants": "A; B",
+                "href": "2024-07-03-aze-chn.html",
+            },
+            {"id": "2023-05-01-aze-chn", "date": "2023-05-01"},
+        ],
+        "history_charts": {"trade": '<svg class="chart"><title>t</title></svg>'},
+    }
     out = render_html(sample_meeting(), config=Config(), extra=extra)
     assert "Previous meetings" in out and 'href="2024-07-03-aze-chn.html"' in out
     assert "1 May 2023" in out  # ISO date worded; missing keys are tolerated
     assert "Annual trade turnover reported across meetings" in out  # caption from labels
     assert '<svg class="chart"><title>t</title></svg>' in out
     with pytest.raises(ConfigError, match="not a chart"):
-        render_html(sample_meeting(), config=Config(),
-                    extra={"history_charts": {"x": "<svg onload=alert(1)></svg>"}})
+        render_html(
+            sample_meeting(),
+            config=Config(),
+            extra={"history_charts": {"x": "<svg onload=alert(1)></svg>"}},
+        )
 
 
 def test_locale_and_page_size_from_config():
@@ -97,13 +124,16 @@ def test_locale_and_page_size_from_config():
     assert "size: letter" in out and "--accent: teal" in out and 'lang="de-DE"' in out
 
 
-@pytest.mark.parametrize("report, match", [
-    (ReportConfig(accent_color="red; } body { display: none"), "accent_color"),
-    (ReportConfig(page_size="A3"), "page_size"),
-    (ReportConfig(locale="xx_NOPE"), "locale"),
-    (ReportConfig(timezone="Mars/Olympus"), "timezone"),
-    (ReportConfig(logo="/nonexistent/logo.png"), "logo"),
-])
+@pytest.mark.parametrize(
+    "report, match",
+    [
+        (ReportConfig(accent_color="red; } body { display: none"), "accent_color"),
+        (ReportConfig(page_size="A3"), "page_size"),
+        (ReportConfig(locale="xx_NOPE"), "locale"),
+        (ReportConfig(timezone="Mars/Olympus"), "timezone"),
+        (ReportConfig(logo="/nonexistent/logo.png"), "logo"),
+    ],
+)
 def test_bad_report_settings_are_config_errors(report, match):
     with pytest.raises(ConfigError, match=match):
         render_html(sample_meeting(), config=Config(report=report))
@@ -119,10 +149,12 @@ def test_logo_is_embedded_as_data_uri():
 
 # ---------- Templates ----------
 
+
 def test_user_template_overrides_one_block(tmp_path: Path):
     (tmp_path / "briefing.html").write_text(
-        '{% extends "base.html" %}{% block header %}<p class="mine">ACME desk</p>'
-        "{% endblock %}", encoding="utf-8")
+        '{% extends "base.html" %}{% block header %}<p class="mine">ACME desk</p>{% endblock %}',
+        encoding="utf-8",
+    )
     (tmp_path / "extra.css").write_text(".mine { color: #123456; }", encoding="utf-8")
     out = render_html(sample_meeting(), config=Config(), templates_dir=tmp_path)
     assert '<p class="mine">ACME desk</p>' in out and "#123456" in out
@@ -134,7 +166,8 @@ def test_user_template_can_extend_the_default_of_the_same_name(tmp_path: Path):
     (tmp_path / "briefing.html").write_text(
         '{% extends "default:briefing.html" %}'
         "{% block footer %}{{ super() }}<p>Distribution: desk only</p>{% endblock %}",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     cfg = Config()
     cfg.build.templates = str(tmp_path)  # from the config instead of the argument
     out = render_html(sample_meeting(), config=cfg)
@@ -148,16 +181,17 @@ def test_user_labels_are_merged_over_the_defaults(tmp_path: Path):
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path):
-    (tmp_path / "briefing.html").write_text('{% extends "base.html" %}\n\n{% block header %}'
-                                            "{% if %}{% endblock %}", encoding="utf-8")
+    (tmp_path / "briefing.html").write_text(
+        '{% extends "base.html" %}\n\n{% block header %}{% if %}{% endblock %}', encoding="utf-8"
+    )
     with pytest.raises(TemplateError, match=r"briefing\.html:3: template syntax error"):
         render_html(sample_meeting(), config=Config(), templates_dir=tmp_path)
 
 
 def test_runtime_error_in_a_template_is_a_template_error(tmp_path: Path):
     (tmp_path / "briefing.html").write_text(
-        '{% extends "base.html" %}\n{% block footer %}{{ 1 // 0 }}{% endblock %}',
-        encoding="utf-8")
+        '{% extends "base.html" %}\n{% block footer %}{{ 1 // 0 }}{% endblock %}', encoding="utf-8"
+    )
     with pytest.raises(TemplateError, match=r"briefing\.html:2: template error"):
         render_html(sample_meeting(), config=Config(), templates_dir=tmp_path)
 
@@ -165,7 +199,9 @@ def test_runtime_error_in_a_template_is_a_template_error(tmp_path: Path):
 def test_unknown_variable_names_file_and_line(tmp_path: Path):
     (tmp_path / "briefing.html").write_text(
         '{% extends "base.html" %}\n{% block summary %}\n<p>{{ no_such_thing }}</p>\n'
-        "{% endblock %}", encoding="utf-8")
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     with pytest.raises(TemplateError, match=r"briefing\.html:3: undefined variable.*no_such"):
         render_html(sample_meeting(), config=Config(), templates_dir=tmp_path)
 
@@ -183,11 +219,11 @@ def test_stylesheet_cannot_close_the_style_element(tmp_path: Path):
 
 # ---------- Hostile article text ----------
 
+
 def _hostile_meeting():
     text_a = TEXT_A + " " + HOSTILE + "."
     m = sample_meeting(text_a=text_a)
-    a = m.articles[0] = dataclasses.replace(m.articles[0], title=HOSTILE,
-                                            url="javascript:alert(1)")
+    a = m.articles[0] = dataclasses.replace(m.articles[0], title=HOSTILE, url="javascript:alert(1)")
     m.topics[0].evidence.insert(0, ev(a, "<script>"))
     m.participants.append(Participant(HOSTILE, "<b>Minister</b>", "AZE", [ev(a, "7*7")]))
     m.conflicts[0].values[a.id] = HOSTILE
@@ -203,30 +239,44 @@ def test_article_text_is_escaped_never_executed():
 
 def test_pdf_fetches_nothing_from_article_text():
     fetcher = safe_fetcher()
-    pdf = render_pdf(render_html(_hostile_meeting(), config=Config()), config=Config(),
-                     fetcher=fetcher)
+    pdf = render_pdf(
+        render_html(_hostile_meeting(), config=Config()), config=Config(), fetcher=fetcher
+    )
     assert fetcher.refused == []  # escaped text is text, not an <img>
     assert "{{ 7*7 }}" in _text(pdf)
 
 
 def test_pdf_fetcher_refuses_files_and_network():
     fetcher = safe_fetcher()
-    html = ('<html><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
-            '</head><body><p>ok</p><img src="file:///etc/passwd">'
-            '<img src="https://example.invalid/a.png">'
-            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>')
+    html = (
+        '<html><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+        '</head><body><p>ok</p><img src="file:///etc/passwd">'
+        '<img src="https://example.invalid/a.png">'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>'
+    )
     pdf = render_pdf(html, config=Config(), fetcher=fetcher)
-    assert sorted(fetcher.refused) == ["file:///etc/passwd", "http://127.0.0.1:9/x.css",
-                                       "https://example.invalid/a.png"]
+    assert sorted(fetcher.refused) == [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        "https://example.invalid/a.png",
+    ]
     assert pdf.startswith(b"%PDF") and "root:" not in _text(pdf)
 
 
 # ---------- PDF ----------
 
+
 def test_pdf_text(pdf: bytes):
     text = _text(pdf)
-    for needle in ("Azerbaijan – China", "Ilham Aliyev", "Li Qiang", "23 April 2025",
-                   "$3.7 billion", "Caspian Wire", "UNCLASSIFIED"):
+    for needle in (
+        "Azerbaijan – China",
+        "Ilham Aliyev",
+        "Li Qiang",
+        "23 April 2025",
+        "$3.7 billion",
+        "Caspian Wire",
+        "UNCLASSIFIED",
+    ):
         assert needle in text, needle
     assert "Page 1 of 2" in text
 
@@ -254,16 +304,19 @@ def test_pdf_metadata_tags_and_outline(pdf: bytes):
 
 def test_pdf_is_byte_identical_across_builds(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    builds = [render_pdf(render_html(sample_meeting(), config=Config()), config=Config())
-              for _ in range(2)]
+    builds = [
+        render_pdf(render_html(sample_meeting(), config=Config()), config=Config())
+        for _ in range(2)
+    ]
     assert builds[0] == builds[1]
     assert PdfReader(io.BytesIO(builds[0])).metadata["/CreationDate"] == "D:20260101000000Z"
 
 
 def test_letter_page_and_fonts_for_turkish_names():
     cfg = Config(report=ReportConfig(page_size="Letter"))
-    m = sample_meeting(text_b=TEXT_B, extra_participant=Participant(
-        "Recep Tayyip Erdoğan", "President", "TUR", []))
+    m = sample_meeting(
+        text_b=TEXT_B, extra_participant=Participant("Recep Tayyip Erdoğan", "President", "TUR", [])
+    )
     pdf = render_pdf(render_html(m, config=cfg), config=cfg)
     reader = PdfReader(io.BytesIO(pdf))
     assert (reader.pages[0].mediabox.width, reader.pages[0].mediabox.height) == (612, 792)
@@ -276,8 +329,11 @@ def test_pdf_pages_are_not_blank(pdf: bytes, tmp_path: Path):
     from PIL import Image
 
     (tmp_path / "b.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "40", str(tmp_path / "b.pdf"),
-                    str(tmp_path / "pg")], check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", str(tmp_path / "b.pdf"), str(tmp_path / "pg")],
+        check=True,
+        timeout=60,
+    )
     pages = sorted(tmp_path.glob("pg-*.png"))
     assert len(pages) == len(PdfReader(io.BytesIO(pdf)).pages) >= 1
     for page in pages:
@@ -289,9 +345,19 @@ def test_pdf_pages_are_not_blank(pdf: bytes, tmp_path: Path):
 def test_sparse_meeting_renders():
     from briefing.model import Location, Meeting, Relationship
 
-    m = Meeting(id="undated-fra-ind", meeting_type=None, date=None, location=Location(),
-                countries=["FRA", "IND"], participants=[], topics=[], figures=[],
-                agreements=[], relationship=Relationship(), articles=[])
+    m = Meeting(
+        id="undated-fra-ind",
+        meeting_type=None,
+        date=None,
+        location=Location(),
+        countries=["FRA", "IND"],
+        participants=[],
+        topics=[],
+        figures=[],
+        agreements=[],
+        relationship=Relationship(),
+        articles=[],
+    )
     out = render_html(m, config=Config())
     assert "France – India" in out and "date not reported" in out
     assert "Participants</h2>" not in out and "Trade and economic figures" not in out

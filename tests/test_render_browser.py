@@ -22,11 +22,26 @@ PAGE_BG = (0xE9, 0xED, 0xF2)
 def _screenshot(html_path: Path, out: Path, width: int, height: int) -> Path:
     png = out / f"shot-{width}.png"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--hide-scrollbars", f"--user-data-dir={out / 'profile'}",
-         f"--screenshot={png}", f"--window-size={width},{height}", html_path.as_uri()],
-        check=True, capture_output=True, timeout=90)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={out / 'profile'}",
+            f"--screenshot={png}",
+            f"--window-size={width},{height}",
+            html_path.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=90,
+    )
     return png
 
 

@@ -42,8 +42,14 @@ def test_line_runs_under_a_shell(project):
     entry = cron_entry(load_config(project / "briefing.toml"), "02:30")
     command = entry.line.split(" ", 5)[5].rsplit(MARKER, 1)[0]
     command = command.replace("build --config", "--help #")  # prove the path, not a build
-    done = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True,
-                          timeout=60, env={"PATH": "/usr/bin:/bin"}, cwd="/")
+    done = subprocess.run(
+        ["/bin/sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+        cwd="/",
+    )
     assert done.returncode == 0, done.stderr
     assert "Usage" in done.stdout
 
@@ -70,8 +76,12 @@ def crontab():
     if binary is None:
         pytest.fail("the `crontab` binary is missing: apt-get install cron")
     saved = subprocess.run([binary, "-l"], capture_output=True, text=True)
-    subprocess.run([binary, "-"], input="# kept: someone else's job\n0 5 * * 1 /bin/true\n",
-                   text=True, check=True)
+    subprocess.run(
+        [binary, "-"],
+        input="# kept: someone else's job\n0 5 * * 1 /bin/true\n",
+        text=True,
+        check=True,
+    )
     yield binary
     if saved.returncode == 0:
         subprocess.run([binary, "-"], input=saved.stdout, text=True, check=True)
@@ -80,8 +90,9 @@ def crontab():
 
 
 def current(binary: str) -> list[str]:
-    return subprocess.run([binary, "-l"], capture_output=True, text=True,
-                          check=True).stdout.splitlines()
+    return subprocess.run(
+        [binary, "-l"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
 
 
 def test_install_is_idempotent_and_keeps_other_jobs(crontab, project):

@@ -15,8 +15,7 @@ from briefing.tables import COLUMNS, build_tables, write_tables_csv
 def test_six_tables_with_one_row_per_fact():
     m = sample_meeting()
     tables = build_tables([m])
-    assert set(tables) == {"meetings", "participants", "topics", "figures", "agreements",
-                           "sources"}
+    assert set(tables) == {"meetings", "participants", "topics", "figures", "agreements", "sources"}
     assert len(tables["meetings"]) == 1
     assert len(tables["participants"]) == len(m.participants)
     assert len(tables["topics"]) == len(m.topics)
@@ -50,9 +49,16 @@ def test_fact_rows_keep_provenance_that_points_into_the_articles():
 
 def test_articles_that_are_not_meetings_are_listed_with_their_reason():
     m = sample_meeting()
-    articles = [{"id": m.articles[0].id, "title": "dup"},
-                {"id": "a-other", "title": "Volcano erupts", "publisher": "X",
-                 "published": "2025-04-20", "reason": "no two states meet"}]
+    articles = [
+        {"id": m.articles[0].id, "title": "dup"},
+        {
+            "id": "a-other",
+            "title": "Volcano erupts",
+            "publisher": "X",
+            "published": "2025-04-20",
+            "reason": "no two states meet",
+        },
+    ]
     sources = build_tables([m], articles)["sources"]
     assert len(sources) == 3
     other = sources[sources["article_id"] == "a-other"].iloc[0]

@@ -51,8 +51,7 @@ def test_list_reads_the_folder_from_the_config(tmp_path: Path):
     (tmp_path / "tpl").mkdir()
     (tmp_path / "tpl" / "briefing.html").write_text('{% extends "base.html" %}')
     (tmp_path / "briefing.toml").write_text('[build]\ntemplates = "tpl"\n')
-    result = runner.invoke(app, ["templates", "list", "--config",
-                                 str(tmp_path / "briefing.toml")])
+    result = runner.invoke(app, ["templates", "list", "--config", str(tmp_path / "briefing.toml")])
     assert result.exit_code == 0, result.output
     assert f"user      {tmp_path / 'tpl' / 'briefing.html'}" in result.output
 
@@ -64,7 +63,10 @@ def test_list_with_missing_folder_is_a_usage_error(tmp_path: Path):
 
 
 def test_help_has_examples():
-    for args in (["templates", "--help"], ["templates", "init", "--help"],
-                 ["templates", "list", "--help"]):
+    for args in (
+        ["templates", "--help"],
+        ["templates", "init", "--help"],
+        ["templates", "list", "--help"],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0 and "Example" in result.output

@@ -60,16 +60,21 @@ def meetings(
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} meeting{'s' if len(rows) != 1 else ''}")
-    for col in ("Id", "Date", "Pair", "Place", "Participants", "Sources", "Relationship",
-                "Trade"):
-        table.add_column(col, justify="right" if col == "Sources" else "left",
-                         no_wrap=col in ("Id", "Date"))  # ids are copied into `show`
+    for col in ("Id", "Date", "Pair", "Place", "Participants", "Sources", "Relationship", "Trade"):
+        table.add_column(
+            col, justify="right" if col == "Sources" else "left", no_wrap=col in ("Id", "Date")
+        )  # ids are copied into `show`
     for m in rows:
         table.add_row(
-            m["id"], m["date"] or "undated", "–".join(m["countries"]), m["place"] or "",
-            "\n".join(p["name"] for p in m["participants"]), str(m["n_sources"]),
+            m["id"],
+            m["date"] or "undated",
+            "–".join(m["countries"]),
+            m["place"] or "",
+            "\n".join(p["name"] for p in m["participants"]),
+            str(m["n_sources"]),
             m["relationship_level"] or "",
-            "\n".join(f"{f['period'] or '?'}: {_figure_text(f)}" for f in m["trade_figures"]))
+            "\n".join(f"{f['period'] or '?'}: {_figure_text(f)}" for f in m["trade_figures"]),
+        )
     Console().print(table)
 
 
@@ -106,8 +111,9 @@ def show(
         path = _db_path(db, config)
         m = load_meeting(path, meeting_id)
     if m is None:
-        raise die(f"no meeting {meeting_id!r} in {path}; list them with `briefing meetings`",
-                  EXIT_USAGE)
+        raise die(
+            f"no meeting {meeting_id!r} in {path}; list them with `briefing meetings`", EXIT_USAGE
+        )
     if as_json:
         typer.echo(json.dumps(m, ensure_ascii=False, indent=2))
         return
@@ -115,27 +121,80 @@ def show(
 
     loc, rel = m.get("location") or {}, m.get("relationship") or {}
     console = Console()
-    console.print(f"[bold]{m['id']}[/bold]  {m.get('meeting_type') or 'meeting'} of "
-                  f"{' and '.join(m['countries'])}", markup=True, highlight=False)
-    console.print(f"date: {m.get('date') or 'unknown'}   place: "
-                  f"{', '.join(x for x in (loc.get('city'), loc.get('country')) if x) or 'unknown'}"
-                  f"   relationship: {rel.get('level') or 'not stated'}", highlight=False)
-    console.print(_section("Participants", ["Name", "Title", "Country", "Sources"], [
-        [p["name"], p.get("title") or "", p.get("country") or "", _n(p)]
-        for p in m.get("participants", [])]))
-    console.print(_section("Figures", ["Metric", "Period", "Value", "Sources"], [
-        [f["metric"], f.get("period") or f.get("period_expr") or "", _figure_text(f), _n(f)]
-        for f in m.get("figures", [])]))
-    console.print(_section("Agreements", ["Name", "Status", "Date", "Sources"], [
-        [a["name"], a["status"], a.get("date") or "", _n(a)] for a in m.get("agreements", [])]))
-    console.print(_section("Topics", ["Topic", "Sources"], [
-        [t["topic"], _n(t)] for t in m.get("topic_evidence", [])]))
+    console.print(
+        f"[bold]{m['id']}[/bold]  {m.get('meeting_type') or 'meeting'} of "
+        f"{' and '.join(m['countries'])}",
+        markup=True,
+        highlight=False,
+    )
+    console.print(
+        f"date: {m.get('date') or 'unknown'}   place: "
+        f"{', '.join(x for x in (loc.get('city'), loc.get('country')) if x) or 'unknown'}"
+        f"   relationship: {rel.get('level') or 'not stated'}",
+        highlight=False,
+    )
+    console.print(
+        _section(
+            "Participants",
+            ["Name", "Title", "Country", "Sources"],
+            [
+                [p["name"], p.get("title") or "", p.get("country") or "", _n(p)]
+                for p in m.get("participants", [])
+            ],
+        )
+    )
+    console.print(
+        _section(
+            "Figures",
+            ["Metric", "Period", "Value", "Sources"],
+            [
+                [f["metric"], f.get("period") or f.get("period_expr") or "", _figure_text(f), _n(f)]
+                for f in m.get("figures", [])
+            ],
+        )
+    )
+    console.print(
+        _section(
+            "Agreements",
+            ["Name", "Status", "Date", "Sources"],
+            [[a["name"], a["status"], a.get("date") or "", _n(a)] for a in m.get("agreements", [])],
+        )
+    )
+    console.print(
+        _section(
+            "Topics",
+            ["Topic", "Sources"],
+            [[t["topic"], _n(t)] for t in m.get("topic_evidence", [])],
+        )
+    )
     if m.get("conflicts"):
         by_id = {s["article_id"]: s.get("publisher") or s["article_id"] for s in m["sources"]}
-        console.print(_section("Conflicts", ["Field", "Description", "Sources say"], [
-            [c["field"], c["description"],
-             "\n".join(f"{by_id.get(aid, aid)}: {v}" for aid, v in c["values"].items())]
-            for c in m["conflicts"]]))
-    console.print(_section("Sources", ["Article", "Publisher", "Published", "Title"], [
-        [s["article_id"], s.get("publisher") or "", s.get("published") or "",
-         s.get("title") or ""] for s in m.get("sources", [])]))
+        console.print(
+            _section(
+                "Conflicts",
+                ["Field", "Description", "Sources say"],
+                [
+                    [
+                        c["field"],
+                        c["description"],
+                        "\n".join(f"{by_id.get(aid, aid)}: {v}" for aid, v in c["values"].items()),
+                    ]
+                    for c in m["conflicts"]
+                ],
+            )
+        )
+    console.print(
+        _section(
+            "Sources",
+            ["Article", "Publisher", "Published", "Title"],
+            [
+                [
+                    s["article_id"],
+                    s.get("publisher") or "",
+                    s.get("published") or "",
+                    s.get("title") or "",
+                ]
+                for s in m.get("sources", [])
+            ],
+        )
+    )

@@ -35,8 +35,9 @@ def build(
         "local", "--executor", help="local (process pool) or dask (a Dask cluster)."
     ),
     scheduler: str = typer.Option(
-        None, "--scheduler", help="Dask scheduler, e.g. tcp://10.0.0.5:8786. Default: a "
-        "LocalCluster on this machine."
+        None,
+        "--scheduler",
+        help="Dask scheduler, e.g. tcp://10.0.0.5:8786. Default: a LocalCluster on this machine.",
     ),
     force: bool = typer.Option(
         False, "--force", help="Re-extract and re-render everything, changed or not."
@@ -71,9 +72,18 @@ def build(
     with library_errors():
         setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
         cfg = load_config(config)
-        report = run_build(paths or None, out=out, formats=fmt, templates=templates, config=cfg,
-                           jobs=jobs, executor=executor, scheduler=scheduler, force=force,
-                           email=email)
+        report = run_build(
+            paths or None,
+            out=out,
+            formats=fmt,
+            templates=templates,
+            config=cfg,
+            jobs=jobs,
+            executor=executor,
+            scheduler=scheduler,
+            force=force,
+            email=email,
+        )
     for err in report.errors:
         error_line(str(err))
     n = len(report.result.meetings) or len(report.skipped)  # skipped: nothing new at all

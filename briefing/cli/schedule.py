@@ -13,17 +13,22 @@ from briefing.cli._common import EXIT_USAGE, die
 @app.command()
 def schedule(
     at: str = typer.Option("02:30", "--at", help="Time of day, 24-hour HH:MM (local time)."),
-    install: bool = typer.Option(False, "--install",
-                                 help="Add the line to your crontab (once; replaces this "
-                                      "project's earlier line)."),
-    email: bool = typer.Option(None, "--email/--no-email",
-                               help="Mail the new briefings after the build. Default: when "
-                                    "email.host is configured."),
-    log_file: Path = typer.Option(None, "--log-file",
-                                  help="Log file of the nightly runs. Default: "
-                                       "<output>/briefing.log."),
-    config: Path = typer.Option(None, "--config", "-c",
-                                help="Config file. Default: ./briefing.toml when present."),
+    install: bool = typer.Option(
+        False,
+        "--install",
+        help="Add the line to your crontab (once; replaces this project's earlier line).",
+    ),
+    email: bool = typer.Option(
+        None,
+        "--email/--no-email",
+        help="Mail the new briefings after the build. Default: when email.host is configured.",
+    ),
+    log_file: Path = typer.Option(
+        None, "--log-file", help="Log file of the nightly runs. Default: <output>/briefing.log."
+    ),
+    config: Path = typer.Option(
+        None, "--config", "-c", help="Config file. Default: ./briefing.toml when present."
+    ),
 ) -> None:
     """Print the crontab line that runs `briefing build` every night.
 

@@ -12,13 +12,19 @@ from briefing.cli._common import EXIT_OK, EXIT_PARTIAL, library_errors
 
 @app.command()
 def send(
-    eml: Path = typer.Option(None, "--eml",
-                             help="Write .eml files to this folder instead of sending."),
-    out: Path = typer.Option(None, "--out", "-o",
-                             help="Output folder of the builds (holds the archive). "
-                                  "Default: build.output of the config, else output/."),
-    config: Path = typer.Option(None, "--config", "-c",
-                                help="Config file. Default: ./briefing.toml when present."),
+    eml: Path = typer.Option(
+        None, "--eml", help="Write .eml files to this folder instead of sending."
+    ),
+    out: Path = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Output folder of the builds (holds the archive). "
+        "Default: build.output of the config, else output/.",
+    ),
+    config: Path = typer.Option(
+        None, "--config", "-c", help="Config file. Default: ./briefing.toml when present."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
     log_file: Path = typer.Option(None, "--log-file", help="Also log to this file."),
     log_format: str = typer.Option("text", "--log-format", help="text or json."),
@@ -45,4 +51,3 @@ def send(
     if not quiet:
         typer.echo(f"{done} email{'s' if done != 1 else ''} {verb}, {len(report.failed)} queued")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PARTIAL)
-

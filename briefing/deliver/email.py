@@ -99,27 +99,32 @@ def check_email_config(cfg: EmailConfig, *, smtp: bool) -> None:
     if cfg.mode not in MODES:
         raise ConfigError(f"email.mode: {cfg.mode!r} is not one of {', '.join(MODES)}")
     if cfg.security not in SECURITY:
-        raise ConfigError(f"email.security: {cfg.security!r} is not one of "
-                          f"{', '.join(SECURITY)}")
+        raise ConfigError(f"email.security: {cfg.security!r} is not one of {', '.join(SECURITY)}")
     if not smtp:
         return
     if not cfg.host:
-        raise ConfigError("email.host is not set: add it to [email] in briefing.toml, "
-                          "or write .eml files with --eml DIR")
+        raise ConfigError(
+            "email.host is not set: add it to [email] in briefing.toml, "
+            "or write .eml files with --eml DIR"
+        )
     if not cfg.sender:
         raise ConfigError("email.sender is not set (the From address)")
     if not (cfg.to or cfg.cc or cfg.bcc):
         raise ConfigError("email.to is empty: no recipients")
     if cfg.username:
         if not cfg.password_env:
-            raise ConfigError("email.username is set but email.password_env (the name of "
-                              "the environment variable holding the password) is not")
+            raise ConfigError(
+                "email.username is set but email.password_env (the name of "
+                "the environment variable holding the password) is not"
+            )
         if env_secret(cfg.password_env) is None:
-            raise ConfigError(f"environment variable {cfg.password_env} (email.password_env) "
-                              "is not set")
+            raise ConfigError(
+                f"environment variable {cfg.password_env} (email.password_env) is not set"
+            )
         if cfg.security == "none":
-            raise ConfigError("email.security = 'none' would send the password in clear; "
-                              "use 'starttls' or 'ssl'")
+            raise ConfigError(
+                "email.security = 'none' would send the password in clear; use 'starttls' or 'ssl'"
+            )
 
 
 # --- composing --------------------------------------------------------------------------
@@ -155,11 +160,11 @@ def compose(briefings: Sequence[Briefing], config: Config, key: str) -> EmailMes
         for path in b.files:
             suffix = path.suffix.lower()
             if suffix == ".pdf":
-                msg.add_attachment(_read(path), maintype="application", subtype="pdf",
-                                   filename=path.name)
+                msg.add_attachment(
+                    _read(path), maintype="application", subtype="pdf", filename=path.name
+                )
             elif suffix == ".html" and config.email.attach_html:
-                msg.add_attachment(_read(path), maintype="text", subtype="html",
-                                   filename=path.name)
+                msg.add_attachment(_read(path), maintype="text", subtype="html", filename=path.name)
     return msg
 
 
@@ -178,15 +183,19 @@ def _summary(m: dict[str, Any], fmt: Any) -> dict[str, Any]:
     date = fmt.date(m.get("date")) or "date unknown"
     figures = []
     for f in m.get("figures", []):
-        value = (fmt.money(f.get("value_usd"), f.get("approximate", False))
-                 or fmt.percent(f.get("change_pct"), f.get("approximate", False)))
+        value = fmt.money(f.get("value_usd"), f.get("approximate", False)) or fmt.percent(
+            f.get("change_pct"), f.get("approximate", False)
+        )
         if value:
             period = fmt.period(f.get("period"), f.get("period_expr"))
-            figures.append(f"{f['metric'].replace('_', ' ')}: {value}"
-                           + (f" ({period})" if period else ""))
+            figures.append(
+                f"{f['metric'].replace('_', ' ')}: {value}" + (f" ({period})" if period else "")
+            )
     n_sources = len(m.get("sources", []))
-    participants = [f"{p['name']}{f' ({t})' if (t := p.get('title')) else ''}"
-                    for p in m.get("participants", [])]
+    participants = [
+        f"{p['name']}{f' ({t})' if (t := p.get('title')) else ''}"
+        for p in m.get("participants", [])
+    ]
     return {
         "heading": f"{' – '.join(names) or m['id']}, {date}",
         "facts": [
@@ -195,8 +204,10 @@ def _summary(m: dict[str, Any], fmt: Any) -> dict[str, Any]:
             ("Place", place or "not reported"),
             ("Participants", "; ".join(participants)),
             ("Topics", ", ".join(t.replace("_", " ") for t in m.get("topics", []))),
-            ("Agreements", "; ".join(f"{a['name']} ({a['status']})"
-                                     for a in m.get("agreements", []))),
+            (
+                "Agreements",
+                "; ".join(f"{a['name']} ({a['status']})" for a in m.get("agreements", [])),
+            ),
             ("Figures", "; ".join(figures)),
             ("Relationship", (m.get("relationship") or {}).get("level") or ""),
             ("Sources", f"{n_sources} report{'s' if n_sources != 1 else ''}"),
@@ -221,15 +232,22 @@ def _text_body(summaries: list[dict[str, Any]], config: Config) -> str:
 
 def _html_body(summaries: list[dict[str, Any]], config: Config) -> str:
     e = html.escape
-    parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
-             '<body style="font-family: sans-serif">', f"<p>{e(_intro(summaries, config))}</p>"]
+    parts = [
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+        '<body style="font-family: sans-serif">',
+        f"<p>{e(_intro(summaries, config))}</p>",
+    ]
     for s in summaries:
         rows = "".join(
             f'<tr><th style="text-align:left;padding-right:1em">{e(label)}</th>'
-            f"<td>{e(value)}</td></tr>" for label, value in s["facts"] if value)
+            f"<td>{e(value)}</td></tr>"
+            for label, value in s["facts"]
+            if value
+        )
         parts.append(f"<h2>{e(s['heading'])}</h2><table>{rows}</table>")
-    parts.append(f"<p><small>Classification: {e(config.report.classification)}</small></p>"
-                 "</body></html>")
+    parts.append(
+        f"<p><small>Classification: {e(config.report.classification)}</small></p></body></html>"
+    )
     return "".join(parts)
 
 
@@ -337,8 +355,9 @@ def _fail(outbox: Outbox, report: SendReport, key: str, reason: str) -> None:
     report.failed[key] = reason
 
 
-def _write_eml(outbox: Outbox, messages: list[tuple[str, EmailMessage]], folder: Path,
-               report: SendReport) -> None:
+def _write_eml(
+    outbox: Outbox, messages: list[tuple[str, EmailMessage]], folder: Path, report: SendReport
+) -> None:
     from briefing.deliver.files import atomic_write
 
     for key, msg in messages:
@@ -348,8 +367,9 @@ def _write_eml(outbox: Outbox, messages: list[tuple[str, EmailMessage]], folder:
         log.info("wrote %s", path)
 
 
-def _send_smtp(outbox: Outbox, messages: list[tuple[str, EmailMessage]], cfg: EmailConfig,
-               report: SendReport) -> None:
+def _send_smtp(
+    outbox: Outbox, messages: list[tuple[str, EmailMessage]], cfg: EmailConfig, report: SendReport
+) -> None:
     recipients = [*cfg.to, *cfg.cc, *cfg.bcc]
     try:
         smtp = _connect(cfg)
@@ -365,8 +385,9 @@ def _send_smtp(outbox: Outbox, messages: list[tuple[str, EmailMessage]], cfg: Em
             except (OSError, smtplib.SMTPException) as exc:
                 _fail(outbox, report, key, f"server refused or failed ({_why(exc)})")
                 if isinstance(exc, smtplib.SMTPServerDisconnected) or not isinstance(
-                        exc, smtplib.SMTPException):  # connection lost: the rest waits
-                    for later, _ in messages[n + 1:]:
+                    exc, smtplib.SMTPException
+                ):  # connection lost: the rest waits
+                    for later, _ in messages[n + 1 :]:
                         _fail(outbox, report, later, "not attempted: connection lost")
                     return
                 continue
@@ -394,8 +415,9 @@ def _connect(cfg: EmailConfig) -> smtplib.SMTP:
 
     context = ssl.create_default_context()
     if cfg.security == "ssl":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout,
-                                              context=context)
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            cfg.host, cfg.port, timeout=cfg.timeout, context=context
+        )
     else:
         smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
     try:

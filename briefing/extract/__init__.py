@@ -74,8 +74,9 @@ def _is_lead(p: _Parsed) -> bool:
     return False
 
 
-def _flatten(parsed: list[_Parsed]) -> tuple[list[Sentence], list[list[Hit]],
-                                            list[list[PersonMention]], list[bool]]:
+def _flatten(
+    parsed: list[_Parsed],
+) -> tuple[list[Sentence], list[list[Hit]], list[list[PersonMention]], list[bool]]:
     sents: list[Sentence] = []
     hits: list[list[Hit]] = []
     mentions: list[list[PersonMention]] = []
@@ -107,10 +108,14 @@ def _find_lead(parsed: list[_Parsed], title: str | None) -> int | None:
     return None
 
 
-def _participants(principals: list[Principal], chosen: list[str], sents: list[Sentence],
-                  written_pairs: list[tuple[str, str]],
-                  roles: list[PersonMention],
-                  own_office: tuple[str, str] | None = None) -> list[Participant]:
+def _participants(
+    principals: list[Principal],
+    chosen: list[str],
+    sents: list[Sentence],
+    written_pairs: list[tuple[str, str]],
+    roles: list[PersonMention],
+    own_office: tuple[str, str] | None = None,
+) -> list[Participant]:
     """Participants with their evidence. A side whose country is not written takes the
     state left over; when neither side's is written, a pair written as "X-Y" (headline or
     story) is taken in the order the principals are named, as readouts name their own side
@@ -131,8 +136,9 @@ def _participants(principals: list[Principal], chosen: list[str], sents: list[Se
             others = [q.country for q in principals if q is not p and q.country]
             rest = [c for c in chosen if c not in others]
             country = rest[0] if len(rest) == 1 else None
-        office = p.office or next((r.office for r in roles if country and r.country == country),
-                                  None)
+        office = p.office or next(
+            (r.office for r in roles if country and r.country == country), None
+        )
         if office is None and own_office is not None and own_office[0] == country:
             office = own_office[1]
         seen = sorted({m.sentence for m in p.mentions})
@@ -145,8 +151,7 @@ def _participants(principals: list[Principal], chosen: list[str], sents: list[Se
     return out
 
 
-def _facts(sents: list[Sentence], anchor: dt.date | None,
-           chosen: list[str]) -> dict[str, object]:
+def _facts(sents: list[Sentence], anchor: dt.date | None, chosen: list[str]) -> dict[str, object]:
     """Topics, figures, agreements and relationship, read from the story sentences;
     relative periods resolve against the meeting date only (``None``: left unresolved)."""
     from briefing.extract.agreements import extract_agreements
@@ -162,19 +167,24 @@ def _facts(sents: list[Sentence], anchor: dt.date | None,
     }
 
 
-def _story(parsed: list[_Parsed], lead_pos: int, header_pairs: list[tuple[str, str]],
-           gaz: Gazetteer) -> list[_Parsed]:
+def _story(
+    parsed: list[_Parsed], lead_pos: int, header_pairs: list[tuple[str, str]], gaz: Gazetteer
+) -> list[_Parsed]:
     """The lead paragraph and the paragraphs tied to it (see ``clean.story_indices``).
     Ties are judged against the principals and states read near the lead."""
-    window = parsed[lead_pos:lead_pos + 1 + _FOLLOW_PARAGRAPHS]
+    window = parsed[lead_pos : lead_pos + 1 + _FOLLOW_PARAGRAPHS]
     w_sents, w_hits, w_mentions, w_meeting = _flatten(window)
     principals, _ = select_principals(w_sents, w_mentions, w_meeting, gaz)
     known = [p.country for p in principals]
-    near = countries.decide(known, countries.score_countries(
-        [h for hs in w_hits for h in hs], [], header_pairs, [], known))
+    near = countries.decide(
+        known,
+        countries.score_countries([h for hs in w_hits for h in hs], [], header_pairs, [], known),
+    )
     names = [t for p in principals for t in p.tokens]
-    states = {p.para.start: {h.key for hs in p.hits for h in hs
-                             if h.kind in countries.PLACE_KINDS} for p in parsed}
+    states = {
+        p.para.start: {h.key for hs in p.hits for h in hs if h.kind in countries.PLACE_KINDS}
+        for p in parsed
+    }
 
     def tied(p: clean.Paragraph) -> bool:
         return clean.is_tied(p, names, states[p.start], set(near))
@@ -182,8 +192,9 @@ def _story(parsed: list[_Parsed], lead_pos: int, header_pairs: list[tuple[str, s
     return [parsed[i] for i in clean.story_indices([p.para for p in parsed], lead_pos, tied)]
 
 
-def _dateline(text: str, story: list[_Parsed], header: list[_Parsed],
-              pub: dt.date | None, gaz: Gazetteer) -> dates.Dateline | None:
+def _dateline(
+    text: str, story: list[_Parsed], header: list[_Parsed], pub: dt.date | None, gaz: Gazetteer
+) -> dates.Dateline | None:
     """The dateline opening the story, else one on the header lines just before it, else
     a header line that only names a place ("The Kremlin, Moscow" above a readout)."""
     near = [story[0].para, *reversed([h.para for h in header[-3:]])]
@@ -206,7 +217,7 @@ def _place_line(line: str, gaz: Gazetteer) -> bool:
         return False
     rest = line
     for h in sorted(hits, key=lambda h: h.start, reverse=True):
-        rest = rest[:h.start] + rest[h.end:]
+        rest = rest[: h.start] + rest[h.end :]
     return not re.sub(r"\b(?:the|The)\b|[\s,.;:/|()-]", "", rest)
 
 
@@ -215,9 +226,13 @@ def _stamp_date(header: list[_Parsed], article_id: str) -> DateMention | None:
     for p in reversed(header[-3:]):
         value = dates.stamp(p.para.text)
         if value:
-            return DateMention("dateline", p.para.text, value.isoformat(),
-                               dates.WEEKDAYS[value.weekday()],
-                               [Evidence(article_id, p.para.start, p.para.end, p.para.text)])
+            return DateMention(
+                "dateline",
+                p.para.text,
+                value.isoformat(),
+                dates.WEEKDAYS[value.weekday()],
+                [Evidence(article_id, p.para.start, p.para.end, p.para.text)],
+            )
     return None
 
 
@@ -225,8 +240,7 @@ def extract(article: Article) -> Extraction:
     """Everything one report says about its meeting (see the module docstring)."""
     gaz = get_gazetteer()
     text = article.text
-    parsed = [_parse(article.id, text, p, gaz) for p in clean.paragraphs(text)
-              if not p.boilerplate]
+    parsed = [_parse(article.id, text, p, gaz) for p in clean.paragraphs(text) if not p.boilerplate]
     lead_pos = _find_lead(parsed, article.title)
     header = parsed[:lead_pos] if lead_pos is not None else parsed[:3]
     header_text = [p.para.text for p in header]
@@ -236,8 +250,9 @@ def extract(article: Article) -> Extraction:
     if lead_pos is None:
         everything = [s.text for p in parsed for s in p.sentences]
         _, reason = bilateral.decide([], [], None, set(), everything)
-        return Extraction(article, False, reason,
-                          story_spans=[(p.para.start, p.para.end) for p in parsed])
+        return Extraction(
+            article, False, reason, story_spans=[(p.para.start, p.para.end) for p in parsed]
+        )
 
     header_pairs = [pr for line in header_text for pr in countries.pairs(gaz.find(line), line)]
     story = _story(parsed, lead_pos, header_pairs, gaz)
@@ -246,8 +261,13 @@ def extract(article: Article) -> Extraction:
     lead_text = sents[lead].text if lead is not None else None
     story_hits = [h for hs in hits for h in hs]
     known = [p.country for p in principals]
-    score = countries.score_countries(story_hits, hits[lead] if lead is not None else [],
-                                      header_pairs, countries.pairs(story_hits, text), known)
+    score = countries.score_countries(
+        story_hits,
+        hits[lead] if lead is not None else [],
+        header_pairs,
+        countries.pairs(story_hits, text),
+        known,
+    )
     dateline = _dateline(text, story, header, pub, gaz)
     if dateline is not None and any(p.name and p.country is None for p in principals):
         # an agency's dateline city ("Baku, June 3, AZERTAC -- President X met ..."): weak
@@ -258,13 +278,24 @@ def extract(article: Article) -> Extraction:
                 break
     mtype = meeting_type(lead_text, [s.text for s in sents], header_text)
     order = ([lead] if lead is not None else []) + [
-        i for i, f in enumerate(meeting) if f and i != lead]
-    location = places.meeting_place(sents, hits, order, mtype, dateline, principals,
-                                    countries.decide(known, score), gaz, article.id)
+        i for i, f in enumerate(meeting) if f and i != lead
+    ]
+    location = places.meeting_place(
+        sents,
+        hits,
+        order,
+        mtype,
+        dateline,
+        principals,
+        countries.decide(known, score),
+        gaz,
+        article.id,
+    )
     if location.country:
         score[location.country] += 2
-    if (any(p.name and p.country is None for p in principals)
-            and countries.is_official_page(article.publisher, article.url)):
+    if any(p.name and p.country is None for p in principals) and countries.is_official_page(
+        article.publisher, article.url
+    ):
         for iso in countries.page_states(article.publisher, article.url, gaz):
             if iso not in known:
                 score[iso] += _OWN_LEADER_WEIGHT
@@ -273,30 +304,38 @@ def extract(article: Article) -> Extraction:
         for iso in countries.page_states(article.publisher, article.url, gaz):
             score.setdefault(iso, 0)
         chosen = countries.decide(known, score)
-    lead_states = {c for m in (mentions[lead] if lead is not None else [])
-                   for c in [m.country, *m.plural_countries] if c}
-    named = {h.key for h in (hits[lead] if lead is not None else [])
-             if h.kind in ("country", "demonym")}
+    lead_states = {
+        c
+        for m in (mentions[lead] if lead is not None else [])
+        for c in [m.country, *m.plural_countries]
+        if c
+    }
+    named = {
+        h.key for h in (hits[lead] if lead is not None else []) if h.kind in ("country", "demonym")
+    }
     if len(named) > _MAX_LEAD_STATES:  # "delegations from A, B, C, D, E ... met"
         lead_states |= named
-    openings = [(s, hs) for p in header if not p.para.headline_like
-                for s, hs in zip(p.sentences, p.hits, strict=True)] + [(sents[0], hits[0])]
+    openings = [
+        (s, hs)
+        for p in header
+        if not p.para.headline_like
+        for s, hs in zip(p.sentences, p.hits, strict=True)
+    ] + [(sents[0], hits[0])]
     for sent, hs in openings if lead is not None else []:
         opening = {h.key for h in hs if h.kind in ("country", "demonym")}
         if bilateral.opens_with_gathering(sent.text, opening, lead_text):
             lead_states |= opening
-    ok, reason = bilateral.decide(principals, chosen, lead_text, lead_states,
-                                  [s.text for s in sents])
-    date, date_mentions = dates.meeting_date(sents, lead, meeting, dateline, pub, text,
-                                             article.id)
+    ok, reason = bilateral.decide(
+        principals, chosen, lead_text, lead_states, [s.text for s in sents]
+    )
+    date, date_mentions = dates.meeting_date(sents, lead, meeting, dateline, pub, text, article.id)
     stamped = _stamp_date(header, article.id) if date is None else None
     if stamped is not None:
         date = dt.date.fromisoformat(stamped.value or "")
         date_mentions.insert(0, stamped)
     spans = [(p.para.start, p.para.end) for p in story]
     if not ok:
-        return Extraction(article, False, reason, date_mentions=date_mentions,
-                          story_spans=spans)
+        return Extraction(article, False, reason, date_mentions=date_mentions, story_spans=spans)
     return Extraction(
         article=article,
         is_bilateral_meeting=True,
@@ -305,11 +344,14 @@ def extract(article: Article) -> Extraction:
         date_mentions=date_mentions,
         location=location,
         countries=chosen,
-        participants=_participants(principals, chosen, sents,
-                                   header_pairs + countries.pairs(story_hits, text),
-                                   [m for ms in mentions for m in ms
-                                    if not m.name and m.office and m.country],
-                                   countries.page_office(article.publisher, gaz)),
+        participants=_participants(
+            principals,
+            chosen,
+            sents,
+            header_pairs + countries.pairs(story_hits, text),
+            [m for ms in mentions for m in ms if not m.name and m.office and m.country],
+            countries.page_office(article.publisher, gaz),
+        ),
         story_spans=spans,
         **_facts(sents, date, chosen),
     )

@@ -46,8 +46,11 @@ _CLAUSE = re.compile(r",\s*(?:and|while|whereas|but)\b|;")  # a new clause start
 # (an acronym in brackets may close the first name: "... Agreement (CEPA), along with a ...")
 # The end of a gap before the next name of an enumeration, when an aside stands between
 # ("signed a memorandum on X, including Y and Z, and a memorandum on W")
-_LIST_TAIL = re.compile(r"(?:,|,?\s+and|,?\s+as well as|,?\s+along with|,?\s+together with)"
-                        r"\s+(?:(?:an?|the)\s+)?$", re.I)
+_LIST_TAIL = re.compile(
+    r"(?:,|,?\s+and|,?\s+as well as|,?\s+along with|,?\s+together with)"
+    r"\s+(?:(?:an?|the)\s+)?$",
+    re.I,
+)
 # A list item line ("- Agreement on ...", "* Roadmap ...", "2) Memorandum ...")
 _BULLET = re.compile(r"^\s*(?:[-*•–—·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _BULLET_GAP = re.compile(r"[;,.]?\s*\n\s*(?:[-*•–—·]|\(?\d{1,2}[.)])\s+")
@@ -55,8 +58,11 @@ _BULLET_GAP = re.compile(r"[;,.]?\s*\n\s*(?:[-*•–—·]|\(?\d{1,2}[.)])\s+")
 _COLON_INTRO = re.compile(r"[^.;:]{0,40}?:\s*")
 _ITEM_OPEN = re.compile(r"(?:on|in\s+the\s+fields?\s+of|concerning|regarding)\s", re.I)
 _ITEM_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", re.I)
-_LIST_LINK = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|"
-                        r",?\s*along with|,?\s*together with)\s+(?:(?:an?|the)\s+)?", re.I)
+_LIST_LINK = re.compile(
+    r"\s*(?:\([^()]{1,15}\))?\s*(?:,|,?\s*and|,?\s*as well as|,?\s*or|"
+    r",?\s*along with|,?\s*together with)\s+(?:(?:an?|the)\s+)?",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -93,8 +99,10 @@ def _rules() -> _Rules:
     d = load_data("agreements.yaml")
     # a capitalised "Partnership" is a document only when it is said to be signed
     signed_only = "|".join(re.escape(k) for k in d["signed_only_kinds"])
-    kinds = (rf"(?i:{_alt(d['kinds'])})|{_alt(d['acronym_kinds'])}"
-             rf"|\b(?:{signed_only})(?=,?\s+(?:signed|inked|concluded)\b)")
+    kinds = (
+        rf"(?i:{_alt(d['kinds'])})|{_alt(d['acronym_kinds'])}"
+        rf"|\b(?:{signed_only})(?=,?\s+(?:signed|inked|concluded)\b)"
+    )
     return _Rules(
         kinds=re.compile(kinds),
         ambiguous=frozenset(k.lower() for k in d["ambiguous_kinds"]),
@@ -112,8 +120,12 @@ def _rules() -> _Rules:
         proposed=re.compile(_alt(d["proposed"]), re.I),
         signed=re.compile(_alt(d["signed"]), re.I),
         referenced=re.compile(_alt(d["referenced"]), re.I),
-        hints=tuple({max(k.split(), key=len).lower()[:6]
-                     for k in d["kinds"] + d["acronym_kinds"] + d["signed_only_kinds"]}),
+        hints=tuple(
+            {
+                max(k.split(), key=len).lower()[:6]
+                for k in d["kinds"] + d["acronym_kinds"] + d["signed_only_kinds"]
+            }
+        ),
     )
 
 
@@ -141,10 +153,15 @@ def _modifiers(text: str, start: int, rules: _Rules) -> list[tuple[int, str]]:
 
 
 def _title_link(word: str, left: str, right: list[tuple[int, str]]) -> bool:
-    """"and" / "of" inside a capitalised title ("Comprehensive Economic Cooperation and
+    """ "and" / "of" inside a capitalised title ("Comprehensive Economic Cooperation and
     Partnership Agreement"): both neighbours are capitalised words."""
-    return (word in {"and", "of", "for", "&"} and bool(right) and right[0][1][:1].isupper()
-            and left[:1].isupper() and left[:1].isalpha())
+    return (
+        word in {"and", "of", "for", "&"}
+        and bool(right)
+        and right[0][1][:1].isupper()
+        and left[:1].isupper()
+        and left[:1].isalpha()
+    )
 
 
 def _continuation_end(text: str, end: int, limit: int, title: bool, rules: _Rules) -> int:
@@ -199,8 +216,9 @@ def _comma_list(text: str, pos: int, rules: _Rules) -> int | None:
     """End of an enumeration that continues a name at the comma at ``pos`` ("..., trade
     and health", "Friendship, Cooperation and Mutual Assistance"), or None."""
     m = _COMMA_LIST.match(text, pos)
-    if not m or any(w.lower() in rules.stop and w.lower() != "and"
-                    for w in re.findall(r"[\w\-]+", m.group(0))):
+    if not m or any(
+        w.lower() in rules.stop and w.lower() != "and" for w in re.findall(r"[\w\-]+", m.group(0))
+    ):
         return None
     return m.end()
 
@@ -213,9 +231,13 @@ def _ends_name(word: str, nxt: str, rules: _Rules) -> bool:
         return True
     if word != "and":
         return False
-    return not nxt or not nxt[0].isalnum() or (nxt.lower() in rules.stop
-                                                and nxt.lower() not in _INSIDE) \
-        or nxt in _SECOND_OBJECT or (nxt.islower() and nxt.endswith("ed"))
+    return (
+        not nxt
+        or not nxt[0].isalnum()
+        or (nxt.lower() in rules.stop and nxt.lower() not in _INSIDE)
+        or nxt in _SECOND_OBJECT
+        or (nxt.islower() and nxt.endswith("ed"))
+    )
 
 
 def _names(text: str, rules: _Rules) -> list[_Name]:
@@ -232,10 +254,13 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
         # a plural kind without a name is a set of unnamed documents ("24 memorandums of
         # understanding"); a count is not a name
         plural = any(w.endswith("s") or w == "memoranda" for w in kind.lower().split())
-        named = (end > m.end()
-                 or (" ".join(kind.lower().split()) in rules.named_kinds and not plural)
-                 or any(w.lower() not in rules.weak and not (plural and w.isdigit())
-                        for _, w in modifiers))
+        named = (
+            end > m.end()
+            or (" ".join(kind.lower().split()) in rules.named_kinds and not plural)
+            or any(
+                w.lower() not in rules.weak and not (plural and w.isdigit()) for _, w in modifiers
+            )
+        )
         if kind.lower() in rules.ambiguous and end == m.end() and not kind[0].isupper():
             named = False
         if not named and plural:
@@ -247,24 +272,29 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
             one_end = _continuation_end(text, one.end(), limit, False, rules) if one else 0
             if one and one_end > one.end():
                 # "memorandums were exchanged, including one on migrant workers"
-                names.append(_Name(one.start("one"), one_end,
-                                   _singular(kind) + text[one.end():one_end]))
+                names.append(
+                    _Name(one.start("one"), one_end, _singular(kind) + text[one.end() : one_end])
+                )
             continue
         if not named or rules.not_document.search(text[:start]) or rules.body.match(text, m.end()):
             continue
-        while modifiers and (modifiers[0][1].lower() in rules.dropped
-                             or (plural and modifiers[0][1].isdigit())):
+        while modifiers and (
+            modifiers[0][1].lower() in rules.dropped or (plural and modifiers[0][1].isdigit())
+        ):
             modifiers.pop(0)
         year = None
         if modifiers and _YEAR_WORD.fullmatch(modifiers[0][1]):
             pos, word = modifiers.pop(0)
             year = Mention(pos, pos + len(word), word)
-            if not modifiers and end == m.end() and \
-                    " ".join(kind.lower().split()) not in rules.named_kinds:
+            if (
+                not modifiers
+                and end == m.end()
+                and " ".join(kind.lower().split()) not in rules.named_kinds
+            ):
                 continue  # "the 2015 agreement" names no document
         start = modifiers[0][0] if modifiers else m.start()
         name = text[start:end]
-        after = text[end:end + 60]
+        after = text[end : end + 60]
         party = re.match(r"\s*(?:with|between|among|by|of)\s+(?:\S+\s+){0,4}?\S+", after)
         if rules.non_state.search(name) or (party and rules.non_state.search(party.group(0))):
             continue
@@ -273,8 +303,11 @@ def _names(text: str, rules: _Rules) -> list[_Name]:
 
 
 # After a set of unnamed documents: one of them named by its subject.
-_ONE_OF = re.compile(r"[^.;]{0,40}?,?\s+(?:including|among them|notably|in particular)\s+"
-                     r"(?P<one>one)(?=\s)", re.I)
+_ONE_OF = re.compile(
+    r"[^.;]{0,40}?,?\s+(?:including|among them|notably|in particular)\s+"
+    r"(?P<one>one)(?=\s)",
+    re.I,
+)
 
 
 def _colon_items(text: str, pos: int, kind: str) -> list[_Name]:
@@ -304,7 +337,7 @@ def _singular(kind: str) -> str:
     for i, w in enumerate(words):
         low = w.lower()
         if low in {"memoranda", "memorandums"}:
-            words[i] = w[:len("memorand")] + ("UM" if w.isupper() else "um")
+            words[i] = w[: len("memorand")] + ("UM" if w.isupper() else "um")
         elif low.endswith("ies"):
             words[i] = w[:-3] + "y"
         elif low.endswith("s") and not low.endswith("ss"):
@@ -320,9 +353,9 @@ def _status(before: str, after: str, rules: _Rules) -> str | None:
     Agreement": referenced), or None when the words say nothing; on a tie proposed wins
     over referenced, and referenced over signed."""
     best: tuple[int, int, str] | None = None
-    for rank, (status, cue) in enumerate((("proposed", rules.proposed),
-                                          ("referenced", rules.referenced),
-                                          ("signed", rules.signed))):
+    for rank, (status, cue) in enumerate(
+        (("proposed", rules.proposed), ("referenced", rules.referenced), ("signed", rules.signed))
+    ):
         dists = [len(before) - m.end() for m in cue.finditer(before)]
         dists += [m.start() for m in cue.finditer(after)]
         if dists and (best is None or (min(dists), rank) < best[:2]):
@@ -330,8 +363,15 @@ def _status(before: str, after: str, rules: _Rules) -> str | None:
     return best[2] if best else None
 
 
-def _nearest(text: str, dates: list[Mention], name: _Name, lo: int, hi: int, same_day: bool,
-             anchor: datetime.date | None) -> Mention | None:
+def _nearest(
+    text: str,
+    dates: list[Mention],
+    name: _Name,
+    lo: int,
+    hi: int,
+    same_day: bool,
+    anchor: datetime.date | None,
+) -> Mention | None:
     """The date phrase between ``lo`` and ``hi`` closest to the name, of one sort:
     same-day phrases ("today") or dated ones ("last July"). A date before the name in an
     earlier clause ("trade grew in 2023, and the Agreement ...") does not date it."""
@@ -365,8 +405,9 @@ def _is_same_day(expr: str, anchor: datetime.date | None) -> bool:
     return 0 <= (probe - datetime.date.fromisoformat(value)).days < 7
 
 
-def _read_sentence(sentence: Sentence, anchor: datetime.date | None, rules: _Rules,
-                   default: str | None = None) -> list[Agreement]:
+def _read_sentence(
+    sentence: Sentence, anchor: datetime.date | None, rules: _Rules, default: str | None = None
+) -> list[Agreement]:
     """Documents of one sentence; ``default`` is the status of a list item's lead-in
     ("The following documents were signed:"), used when the item says none itself."""
     text = sentence.text
@@ -376,35 +417,54 @@ def _read_sentence(sentence: Sentence, anchor: datetime.date | None, rules: _Rul
     for i, name in enumerate(names):
         lo = names[i - 1].end if i else 0
         hi = names[i + 1].start if i + 1 < len(names) else len(text)
-        before = text[max(lo, name.start - _CUE_BEFORE):name.start]
+        before = text[max(lo, name.start - _CUE_BEFORE) : name.start]
         # before the next name, a cue nearer to it than to this one is that name's
         # ("the 2022 agreement on ... and of the early conclusion of a Code of Conduct")
         reach = (hi - name.end) // 2 if i + 1 < len(names) else _CUE_AFTER
-        after = text[name.end:name.end + min(reach, _CUE_AFTER)]
+        after = text[name.end : name.end + min(reach, _CUE_AFTER)]
         status = _status(before, after, rules)
-        gap = text[lo:name.start]
-        aside = status is None and (_LIST_TAIL.search(gap) is not None or _BULLET_GAP.fullmatch(
-            gap) is not None) and not any(lo <= d.start < name.start for d in dates)
-        if found and (aside or _LIST_LINK.fullmatch(text[lo:name.start])):  # same fate
+        gap = text[lo : name.start]
+        aside = (
+            status is None
+            and (_LIST_TAIL.search(gap) is not None or _BULLET_GAP.fullmatch(gap) is not None)
+            and not any(lo <= d.start < name.start for d in dates)
+        )
+        if found and (aside or _LIST_LINK.fullmatch(text[lo : name.start])):  # same fate
             prev = found[-1]
-            found.append(Agreement(name.text, prev.status, prev.date, prev.date_expr,
-                                   [sentence.evidence()]))
+            found.append(
+                Agreement(name.text, prev.status, prev.date, prev.date_expr, [sentence.evidence()])
+            )
             continue
         status = status or default
         date, expr = None, None
         if status != "proposed":
             # after an earlier document, the dates before this name belong to that one
-            past = _nearest(text, dates, name, name.end if i else lo, hi, False, anchor) or \
-                _nearest(text, dates, name, lo, hi, False, anchor)
-            today = _nearest(text, dates, name, max(lo, name.start - _CUE_BEFORE),
-                             min(hi, name.end + _CUE_AFTER), True, anchor)
+            past = _nearest(
+                text, dates, name, name.end if i else lo, hi, False, anchor
+            ) or _nearest(text, dates, name, lo, hi, False, anchor)
+            today = _nearest(
+                text,
+                dates,
+                name,
+                max(lo, name.start - _CUE_BEFORE),
+                min(hi, name.end + _CUE_AFTER),
+                True,
+                anchor,
+            )
             if past is not None and today is not None and _dist(name, past) > _dist(name, today):
                 past = None  # the same-day phrase is the one that dates this document
-            if past is not None and past.start - name.end > _DATE_AFTER and \
-                    rules.signed.search(before[-_SIGNED_BEFORE:]):
+            if (
+                past is not None
+                and past.start - name.end > _DATE_AFTER
+                and rules.signed.search(before[-_SIGNED_BEFORE:])
+            ):
                 past = None  # "signed a declaration ..., raising ties set up in 2013"
-            if past is not None and i and past.end <= name.start and \
-                    rules.signed.search(text, past.end, name.start):
+            if (
+                past is not None
+                and i
+                and past.end <= name.start
+                and rules.signed.search(text, past.end, name.start)
+            ):
                 past = None  # "the Treaty signed in 2008 and adopted a declaration"
             if past is None and today is None:
                 past = name.year
@@ -422,8 +482,9 @@ def _read_sentence(sentence: Sentence, anchor: datetime.date | None, rules: _Rul
 
 
 def _words(name: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", name.lower())
-            if w not in _INSIDE and w not in {"joint", "s"}}
+    return {
+        w for w in re.findall(r"\w+", name.lower()) if w not in _INSIDE and w not in {"joint", "s"}
+    }
 
 
 def _same_document(a: Agreement, b: Agreement) -> bool:
@@ -467,8 +528,7 @@ def _merge(mentions: list[Agreement]) -> list[Agreement]:
     return out
 
 
-def extract_agreements(sentences: list[Sentence],
-                       anchor: datetime.date | None) -> list[Agreement]:
+def extract_agreements(sentences: list[Sentence], anchor: datetime.date | None) -> list[Agreement]:
     """Documents named in the story, once each, with status, date and evidence."""
     rules = _rules()
     mentions: list[Agreement] = []

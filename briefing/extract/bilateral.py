@@ -19,8 +19,10 @@ from briefing.extract.people import Principal
 @lru_cache(maxsize=1)
 def _cues() -> tuple[list[tuple[re.Pattern[str], str, bool]], re.Pattern[str], re.Pattern[str]]:
     cues = load_data("cues.yaml")
-    negatives = [(re.compile(n["pattern"], re.I), n["reason"], bool(n.get("counterpart")))
-                 for n in cues["not_meeting"]]
+    negatives = [
+        (re.compile(n["pattern"], re.I), n["reason"], bool(n.get("counterpart")))
+        for n in cues["not_meeting"]
+    ]
     return negatives, re.compile(cues["multilateral"], re.I), re.compile(cues["statistics"], re.I)
 
 
@@ -53,13 +55,19 @@ def _only_planned(lead: str, story: list[str]) -> bool:
     return not any(past.search(s) and not future.search(s) for s in story)
 
 
-_BILATERAL_LEAD_RE = re.compile(r"\b(?:met|meets|meeting with|talks|bilateral|sidelines|margins|"
-                                r"call|conversation|phone|telephone|video|received|receives|"
-                                r"hosted|hosts|discussed|agreed|spoke)\b", re.I)
+_BILATERAL_LEAD_RE = re.compile(
+    r"\b(?:met|meets|meeting with|talks|bilateral|sidelines|margins|"
+    r"call|conversation|phone|telephone|video|received|receives|"
+    r"hosted|hosts|discussed|agreed|spoke)\b",
+    re.I,
+)
 
 
-_GATHERING_RE = re.compile(r"\b(?:trilateral|quadrilateral|multilateral)\s+(?:meeting|summit|talks"
-                           r"|format)\b", re.I)
+_GATHERING_RE = re.compile(
+    r"\b(?:trilateral|quadrilateral|multilateral)\s+(?:meeting|summit|talks"
+    r"|format)\b",
+    re.I,
+)
 
 
 def opens_with_gathering(opening: str, opening_states: set[str], lead: str | None) -> bool:
@@ -75,8 +83,13 @@ def opens_with_gathering(opening: str, opening_states: set[str], lead: str | Non
     return not (lead and _BILATERAL_LEAD_RE.search(lead))
 
 
-def decide(principals: list[Principal], countries: list[str], lead: str | None,
-           lead_states: set[str], story: list[str]) -> tuple[bool, str | None]:
+def decide(
+    principals: list[Principal],
+    countries: list[str],
+    lead: str | None,
+    lead_states: set[str],
+    story: list[str],
+) -> tuple[bool, str | None]:
     """(is_bilateral_meeting, reason when not). ``lead_states`` are the states whose
     office holders the lead sentence names."""
     negatives, multilateral, statistics = _cues()
@@ -101,8 +114,10 @@ def decide(principals: list[Principal], countries: list[str], lead: str | None,
     if multilateral.search(lead) and (len(sides) < 2 or not _BILATERAL_LEAD_RE.search(lead)):
         return False, "a multilateral summit or forum, not a meeting of two states"
     if _spokesperson_on_possible_meeting(lead):
-        return False, ("remarks (a spokesperson's, an interview) about a possible meeting, "
-                       "not one that took place")
+        return False, (
+            "remarks (a spokesperson's, an interview) about a possible meeting, "
+            "not one that took place"
+        )
     if len(principals) < 2:
         for rx, reason, counterpart in negatives:
             if counterpart and rx.search(lead):

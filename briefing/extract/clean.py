@@ -24,7 +24,7 @@ from briefing.extract.gazetteer import load_data
 
 MARKER_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*")
 _DANGLING_RE = re.compile(r"\s(?:the|a|an|of|at|to|in|on|for|with|by|from|and|or|that)$")
-_TERMINAL = ('.', '!', '?', '"', '”', ')', ':', '»', '…')
+_TERMINAL = (".", "!", "?", '"', "”", ")", ":", "»", "…")
 # A bullet or numbered list item: "- Agreement on ...", "• Memorandum ...", "1. Programme
 # ...", "b) Protocol ...".
 _ITEM_RE = re.compile(r"^(?:[-–—•*·▪●◦►]|\(?\d{1,2}[.)]|\(?[a-z]\))\s+\S")
@@ -112,9 +112,16 @@ def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, in
             nxt = text[start:end]
             open_end = not prev.endswith(_TERMINAL) and not _ITEM_RE.match(nxt)
             dangling = _DANGLING_RE.search(prev) is not None
-            if open_end and (nxt[:1].islower() or dangling
-                             or (even and prev_e - prev_s >= 0.7 * longest
-                                 and stamp(nxt) is None and stamp(prev) is None)):
+            if open_end and (
+                nxt[:1].islower()
+                or dangling
+                or (
+                    even
+                    and prev_e - prev_s >= 0.7 * longest
+                    and stamp(nxt) is None
+                    and stamp(prev) is None
+                )
+            ):
                 out[-1] = (prev_s, end)
                 continue
         out.append((start, end))
@@ -142,8 +149,9 @@ def paragraphs(text: str) -> list[Paragraph]:
     return out
 
 
-def is_tied(paragraph: Paragraph, names: list[str], country_hits: set[str],
-            countries: set[str]) -> bool:
+def is_tied(
+    paragraph: Paragraph, names: list[str], country_hits: set[str], countries: set[str]
+) -> bool:
     """Does ``paragraph`` continue the story? ``names`` are principals' name tokens,
     ``country_hits`` the states it mentions, ``countries`` the meeting's states."""
     _, _, links = _patterns()
@@ -180,8 +188,9 @@ def _list_items(paras: list[Paragraph], pos: int) -> list[int]:
     return items
 
 
-def story_indices(paras: list[Paragraph], lead: int,
-                  tied: Callable[[Paragraph], bool]) -> list[int]:
+def story_indices(
+    paras: list[Paragraph], lead: int, tied: Callable[[Paragraph], bool]
+) -> list[int]:
     """Positions (in ``paras``) of the story's paragraphs: the lead and what follows
     while tied to it. One untied paragraph is kept when the next one is tied again (an
     aside); two in a row end the story. A line ending in a colon that is tied, or words
@@ -208,8 +217,7 @@ def story_indices(paras: list[Paragraph], lead: int,
             skip_to = items[-1]
             speaking = False
             continue
-        if tied(para) or (speaking and not para.headline_like
-                          and not _SPEAKER_RE.match(para.text)):
+        if tied(para) or (speaking and not para.headline_like and not _SPEAKER_RE.match(para.text)):
             if pending is not None:
                 keep.append(pending)
                 pending = None

@@ -29,17 +29,22 @@ def pairs(hits: list[Hit], text: str) -> list[tuple[str, str]]:
     for a, b in zip(places, places[1:], strict=False):
         if a.key == b.key:
             continue
-        gap = text[a.end:b.start]
-        between = _BETWEEN_RE.match(gap) and re.search(r"\bbetween\s+(?:the\s+)?$",
-                                                        text[max(0, a.start - 12):a.start])
+        gap = text[a.end : b.start]
+        between = _BETWEEN_RE.match(gap) and re.search(
+            r"\bbetween\s+(?:the\s+)?$", text[max(0, a.start - 12) : a.start]
+        )
         if _PAIR_GAP_RE.match(gap) or between:
             out.append((a.key, b.key))
     return out
 
 
-def score_countries(story_hits: list[Hit], lead_hits: list[Hit],
-                    header_pairs: list[tuple[str, str]], story_pairs: list[tuple[str, str]],
-                    known: list[str | None]) -> Counter[str]:
+def score_countries(
+    story_hits: list[Hit],
+    lead_hits: list[Hit],
+    header_pairs: list[tuple[str, str]],
+    story_pairs: list[tuple[str, str]],
+    known: list[str | None],
+) -> Counter[str]:
     """Evidence score per state for filling a side whose country is not written. A
     written pair counts only when it includes a known side (else it is two others)."""
     score: Counter[str] = Counter()
@@ -77,8 +82,7 @@ def _vanity_tlds() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _official() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = load_data("cues.yaml")
-    return (re.compile(cues["official_publisher"], re.I),
-            re.compile(cues["official_host"], re.I))
+    return (re.compile(cues["official_publisher"], re.I), re.compile(cues["official_host"], re.I))
 
 
 def is_official_page(publisher: str | None, url: str | None) -> bool:
@@ -87,8 +91,7 @@ def is_official_page(publisher: str | None, url: str | None) -> bool:
     whose country the text does not give."""
     by_name, by_host = _official()
     host = re.match(r"(?:[a-z]+://)?([^/:?#]+)", (url or "").strip().lower())
-    return bool(by_name.search(publisher or "")
-                or (host and by_host.search(host.group(1) + ".")))
+    return bool(by_name.search(publisher or "") or (host and by_host.search(host.group(1) + ".")))
 
 
 def page_office(publisher: str | None, gaz: Gazetteer) -> tuple[str, str] | None:

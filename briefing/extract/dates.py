@@ -18,17 +18,39 @@ from briefing.extract.nlp import Sentence
 from briefing.model import DateMention, Evidence
 
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Month names in any case ("OCTOBER 11" in agency datelines) but capitalised or upper.
-_MONTH = (r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
-          r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
-          r"JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|"
-          r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?")
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
+    r"JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|"
+    r"SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 EXPLICIT_RES = [
@@ -41,10 +63,13 @@ EXPLICIT_RES = [
 _WEEKDAY_RE = re.compile(
     r"\b(?:(?P<pre>on|last|this|since|next|until|by|from|here|late on|early on)\s+)?"
     r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"(?:\s+(?P<part>morning|afternoon|evening|night))?")
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+)
 _RELATIVE_RE = re.compile(
     r"\b(?P<word>today|yesterday|tonight|this (?:morning|afternoon|evening)|"
-    r"earlier today|last night)(?:['’]s)?\b", re.I)
+    r"earlier today|last night)(?:['’]s)?\b",
+    re.I,
+)
 _RANGE_BEFORE_RE = re.compile(r"\b(?:from|between)\s+$|\b(?:to|until|till)\s+$|[-–]\s*$")
 _RANGE_AFTER_RE = re.compile(r"\s*(?:to|until|till|[-–])\s*\d")
 _MONTH_N = _MONTH.replace("(?P<month>", "(?:")
@@ -56,26 +81,31 @@ _YEAR_N = _YEAR.replace("(?P<year>", "(?:")
 # "New Delhi [India], March 5 (ANI):".
 _PLACE = r"(?P<place>[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*){0,3})"
 DATELINE_RES = [
-    re.compile(rf"^{_PLACE}(?:\s*\[[^\]\n]{{1,30}}\])?(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?[,.]\s*"
-               rf"(?P<date>(?:{_MONTH_N}\s+{_DAY_N}|{_DAY_N}\s+{_MONTH_N})(?:,?\s+{_YEAR_N})?)\s*"
-               r"(?=[.,(/\-–—]|$|\s+[A-Z]{2,}|\s*/|\s*\()"),
+    re.compile(
+        rf"^{_PLACE}(?:\s*\[[^\]\n]{{1,30}}\])?(?:,\s*(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?[,.]\s*"
+        rf"(?P<date>(?:{_MONTH_N}\s+{_DAY_N}|{_DAY_N}\s+{_MONTH_N})(?:,?\s+{_YEAR_N})?)\s*"
+        r"(?=[.,(/\-–—]|$|\s+[A-Z]{2,}|\s*/|\s*\()"
+    ),
     re.compile(rf"^{_PLACE}\s*/\s*(?P<date>[0-3]?\d[./][0-3]?\d[./]\d\d(?:\d\d)?)\s*/"),
 ]
 _BARE_DATELINE_RE = re.compile(
     r"(?:^|[—–]\s*|Photo\s+)(?P<place>[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+(?:\s+[A-ZÀ-Ỹ][A-ZÀ-Ỹ'\-]+){0,3})"
-    r"(?:,\s+[A-Z][a-z]+)?\s*(?:\([A-Za-z]+\)\s*)?(?:—|–|--|-\s|:\s|\.\s+(?=[A-Z])|\s*$)")
+    r"(?:,\s+[A-Z][a-z]+)?\s*(?:\([A-Za-z]+\)\s*)?(?:—|–|--|-\s|:\s|\.\s+(?=[A-Z])|\s*$)"
+)
 
 # "Amman, Jordan (Petra) -", "Hanoi (VNA) -": a place in title case, an agency in brackets.
 _AGENCY_DATELINE_RE = re.compile(
     r"^(?P<place>[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ'’.\-]*){0,2})"
-    r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?\s*\([A-Za-z][\w .&-]{1,20}\)\s*(?:—|–|--|-\s|:\s)")
+    r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?\s*\([A-Za-z][\w .&-]{1,20}\)\s*(?:—|–|--|-\s|:\s)"
+)
 
 
 # The date of a document or body named in the story ("the Treaty ... signed on January
 # 17, 2025"), not of the meeting.
 _DOCUMENT_DATE_RE = re.compile(
     r"\b(?:signed|concluded|adopted|established|ratified|approved|founded|entered into "
-    r"force)(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+(?:on\s+)?(?:the\s+)?$")
+    r"force)(?:\s+(?:in|at)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+(?:on\s+)?(?:the\s+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -109,8 +139,11 @@ def infer_year(month: int, day: int, pub: dt.date | None, text: str) -> int | No
         return pub.year
     for rx in EXPLICIT_RES[:3]:
         for m in rx.finditer(text):
-            if m.groupdict().get("year") and _MONTHS.get(m.group("month").lower().rstrip(".")) \
-                    == month and int(m.group("day")) == day:
+            if (
+                m.groupdict().get("year")
+                and _MONTHS.get(m.group("month").lower().rstrip(".")) == month
+                and int(m.group("day")) == day
+            ):
                 return int(m.group("year"))
     return None
 
@@ -147,22 +180,31 @@ def find_dates(sent: Sentence, pub: dt.date | None, text: str) -> list[Found]:
         for m in rx.finditer(s):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            if re.match(r"\s*(?:percent|per cent|%|billion|million)", s[m.end():]):
+            if re.match(r"\s*(?:percent|per cent|%|billion|million)", s[m.end() :]):
                 continue
-            if _RANGE_BEFORE_RE.search(s[:m.start()]) or _RANGE_AFTER_RE.match(s[m.end():]):
+            if _RANGE_BEFORE_RE.search(s[: m.start()]) or _RANGE_AFTER_RE.match(s[m.end() :]):
                 taken.append((m.start(), m.end()))
                 continue  # the bounds of a stay, not the day of the meeting
             value = parse_explicit(m, pub, text)
             taken.append((m.start(), m.end()))
-            out.append(Found("explicit", m.group(0), value, None,
-                             sent.start + m.start(), sent.start + m.end()))
+            out.append(
+                Found(
+                    "explicit",
+                    m.group(0),
+                    value,
+                    None,
+                    sent.start + m.start(),
+                    sent.start + m.end(),
+                )
+            )
     for m in _RELATIVE_RE.finditer(s):
         word = m.group("word").lower()
         value = None
         if pub is not None:
             value = pub - dt.timedelta(days=1) if word in ("yesterday", "last night") else pub
-        out.append(Found("relative", m.group(0), value, None,
-                         sent.start + m.start(), sent.start + m.end()))
+        out.append(
+            Found("relative", m.group(0), value, None, sent.start + m.start(), sent.start + m.end())
+        )
     for m in _WEEKDAY_RE.finditer(s):
         pre = (m.group("pre") or "").lower()
         if pre in ("next", "until", "by", "since", "from"):
@@ -174,8 +216,9 @@ def find_dates(sent: Sentence, pub: dt.date | None, text: str) -> list[Found]:
             if pre == "last" and back == 0:
                 back = 7
             value = pub - dt.timedelta(days=back)
-        out.append(Found("weekday", m.group(0), value, wd,
-                         sent.start + m.start(), sent.start + m.end()))
+        out.append(
+            Found("weekday", m.group(0), value, wd, sent.start + m.start(), sent.start + m.end())
+        )
     out.sort(key=lambda f: f.start)
     return out
 
@@ -189,8 +232,9 @@ class Dateline:
     end: int
 
 
-def find_dateline(text: str, start: int, end: int, pub: dt.date | None,
-                  full_text: str) -> Dateline | None:
+def find_dateline(
+    text: str, start: int, end: int, pub: dt.date | None, full_text: str
+) -> Dateline | None:
     """A dateline opening the paragraph ``text[start:end]`` (or a bare "CITY —" one)."""
     chunk = text[start:end]
     for rx in DATELINE_RES:
@@ -212,20 +256,32 @@ def find_dateline(text: str, start: int, end: int, pub: dt.date | None,
         return Dateline(m.group("place"), value, m.group(0).strip(), start, start + m.end())
     m = _BARE_DATELINE_RE.search(chunk[:200]) or _AGENCY_DATELINE_RE.match(chunk)
     if m:
-        return Dateline(m.group("place"), None, m.group(0).strip(), start + m.start(),
-                        start + m.end())
+        return Dateline(
+            m.group("place"), None, m.group(0).strip(), start + m.start(), start + m.end()
+        )
     return None
 
 
 def _mention(f: Found, article_id: str, sent: Sentence) -> DateMention:
     kind = f.kind
-    return DateMention(kind, f.phrase, f.value.isoformat() if f.value else None, f.weekday,
-                       [Evidence(article_id, sent.start, sent.end, sent.text)])
+    return DateMention(
+        kind,
+        f.phrase,
+        f.value.isoformat() if f.value else None,
+        f.weekday,
+        [Evidence(article_id, sent.start, sent.end, sent.text)],
+    )
 
 
-def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool],
-                 dateline: Dateline | None, pub: dt.date | None, text: str,
-                 article_id: str) -> tuple[dt.date | None, list[DateMention]]:
+def meeting_date(
+    sentences: list[Sentence],
+    lead: int | None,
+    meeting: list[bool],
+    dateline: Dateline | None,
+    pub: dt.date | None,
+    text: str,
+    article_id: str,
+) -> tuple[dt.date | None, list[DateMention]]:
     """The meeting day and the date evidence behind it.
 
     Order: an explicit date in the lead sentence; a relative word or weekday in the lead
@@ -237,12 +293,14 @@ def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool
     chosen: dt.date | None = None
     source: int | None = None  # the sentence whose date was taken
     order = ([lead] if lead is not None else []) + [
-        i for i, flag in enumerate(meeting) if flag and i != lead]
+        i for i, flag in enumerate(meeting) if flag and i != lead
+    ]
     per_sentence = {i: find_dates(sentences[i], pub, text) for i in order}
     if dateline is not None:
         for i in order:
-            per_sentence[i] = [f for f in per_sentence[i]
-                               if not (dateline.start <= f.start < dateline.end)]
+            per_sentence[i] = [
+                f for f in per_sentence[i] if not (dateline.start <= f.start < dateline.end)
+            ]
     if lead is not None:
         explicit = [f for f in per_sentence[lead] if f.kind == "explicit" and f.value]
         if explicit:
@@ -252,16 +310,29 @@ def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool
         # "SEOUL, June 10 -- ... talks on Monday", "March 5 (ANI): ... yesterday": a story
         # filed the day after; a weekday further back contradicts the dateline (flagged)
         if lead is not None:
-            rel = [f for f in find_dates(sentences[lead], dateline.date, text)
-                   if f.kind in ("relative", "weekday") and f.value
-                   and (dateline.date - f.value).days <= 1
-                   and not (dateline.start <= f.start < dateline.end)]
+            rel = [
+                f
+                for f in find_dates(sentences[lead], dateline.date, text)
+                if f.kind in ("relative", "weekday")
+                and f.value
+                and (dateline.date - f.value).days <= 1
+                and not (dateline.start <= f.start < dateline.end)
+            ]
             if rel:
                 chosen, source = rel[0].value, lead
     if chosen is None:
         for i in order:
-            vals = [f for f in per_sentence[i] if f.value and (i == lead or not _DOCUMENT_DATE_RE
-                    .search(sentences[i].text[:f.start - sentences[i].start]))]
+            vals = [
+                f
+                for f in per_sentence[i]
+                if f.value
+                and (
+                    i == lead
+                    or not _DOCUMENT_DATE_RE.search(
+                        sentences[i].text[: f.start - sentences[i].start]
+                    )
+                )
+            ]
             if vals:
                 chosen, source = vals[0].value, i
                 break
@@ -275,27 +346,37 @@ def meeting_date(sentences: list[Sentence], lead: int | None, meeting: list[bool
             m = _RELATIVE_RE.search(s.text)
             if m and m.group("word").lower() in ("today", "this morning", "earlier today"):
                 chosen = pub
-                mentions.append(DateMention("relative", m.group(0), pub.isoformat(), None,
-                                            [s.evidence()]))
+                mentions.append(
+                    DateMention("relative", m.group(0), pub.isoformat(), None, [s.evidence()])
+                )
                 break
     if dateline is not None and dateline.date is not None:
-        mentions.append(DateMention("dateline", dateline.phrase, dateline.date.isoformat(),
-                                    WEEKDAYS[dateline.date.weekday()],
-                                    [Evidence(article_id, dateline.start, dateline.end,
-                                              dateline.phrase)]))
+        mentions.append(
+            DateMention(
+                "dateline",
+                dateline.phrase,
+                dateline.date.isoformat(),
+                WEEKDAYS[dateline.date.weekday()],
+                [Evidence(article_id, dateline.start, dateline.end, dateline.phrase)],
+            )
+        )
     if pub is not None:
-        mentions.append(DateMention("published", pub.isoformat(), pub.isoformat(),
-                                    WEEKDAYS[pub.weekday()]))
+        mentions.append(
+            DateMention("published", pub.isoformat(), pub.isoformat(), WEEKDAYS[pub.weekday()])
+        )
     return chosen, mentions
 
 
-_STAMP_RE = re.compile(r"^\W*(?:date|published|updated|posted|released|last updated)?"
-                       r"(?:\s+on)?:?\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?",
-                       re.I)
+_STAMP_RE = re.compile(
+    r"^\W*(?:date|published|updated|posted|released|last updated)?"
+    r"(?:\s+on)?:?\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?",
+    re.I,
+)
 
 
-def publication_date(published: str | None, marker: str | None,
-                     header: list[str]) -> dt.date | None:
+def publication_date(
+    published: str | None, marker: str | None, header: list[str]
+) -> dt.date | None:
     """``published``, else the page's date marker, else a date stamp line of the header
     ("14 March 2023, 09:15", "03.07.2021 [11:02]")."""
     for value in (published, marker):

@@ -73,19 +73,29 @@ def _rules() -> _Rules:
     metric_names = {c.lower(): m for m, cues in d["metrics"].items() for c in cues}
     scales = {k.lower(): float(v) for k, v in d["scales"].items()}
     words = {k.lower(): int(v) for k, v in d["number_words"].items()}
-    num = (r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|"
-           + "|".join(sorted(words, key=len, reverse=True)) + r")")
+    num = (
+        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|"
+        + "|".join(sorted(words, key=len, reverse=True))
+        + r")"
+    )
     scale = r"(?P<scale>" + "|".join(sorted(scales, key=len, reverse=True)) + r")(?![a-z])"
     before = "|".join(re.escape(c) for c in sorted(d["currency_before"], key=len, reverse=True))
     after = _alt(d["currency_after"])
-    money = (rf"(?:(?<!\w)(?:{before})\s?{num}(?:[\s\-]?{scale})?(?!\s*%)(?!\d))"
-             rf"|(?:(?<![\w$]){num}(?:[\s\-]?{scale})?\s?(?:{after}))")
+    money = (
+        rf"(?:(?<!\w)(?:{before})\s?{num}(?:[\s\-]?{scale})?(?!\s*%)(?!\d))"
+        rf"|(?:(?<![\w$]){num}(?:[\s\-]?{scale})?\s?(?:{after}))"
+    )
     money = money.replace("(?P<num>", "(?P<num1>", 1).replace("(?P<scale>", "(?P<scale1>", 1)
     multiple_words = {_fold_word(k): float(v) for k, v in d["multiple_words"].items()}
     multiple = [re.compile(p, re.I) for p in d["multiple_patterns"]]
     multiple.append(re.compile(_alt(list(d["multiple_words"])), re.I))
-    percent = (r"(?P<sign>[+\-−])?(?<![\w.])" + num.replace("(?P<num>", "(?P<pnum>")
-               + r"\s?(?:" + "|".join(re.escape(p) for p in d["percent"]) + r")(?!\w)")
+    percent = (
+        r"(?P<sign>[+\-−])?(?<![\w.])"
+        + num.replace("(?P<num>", "(?P<pnum>")
+        + r"\s?(?:"
+        + "|".join(re.escape(p) for p in d["percent"])
+        + r")(?!\w)"
+    )
     return _Rules(
         metric=re.compile(_alt(list(metric_names)), re.I),
         metric_names=metric_names,
@@ -154,31 +164,68 @@ def _mentions(text: str, rules: _Rules) -> list[_Mention]:
         num = m.group("num") or m.group("num1")
         scale = (m.group("scale") or m.group("scale1") or "").lower()
         value = _number(num, rules.number_words) * rules.scales.get(scale, 1.0)
-        found.append(_Mention(m.start(), m.end(), "money", m.group(0), value,
-                              bool(rules.approx.search(text[:m.start()]))))
+        found.append(
+            _Mention(
+                m.start(),
+                m.end(),
+                "money",
+                m.group(0),
+                value,
+                bool(rules.approx.search(text[: m.start()])),
+            )
+        )
     for m in rules.percent.finditer(text):
         value = _number(m.group("pnum"), rules.number_words)
         if m.group("sign") in {"-", "−"}:
             value = -value
-        found.append(_Mention(m.start(), m.end(), "pct", m.group(0), value,
-                              bool(rules.approx.search(text[:m.start()]))))
+        found.append(
+            _Mention(
+                m.start(),
+                m.end(),
+                "pct",
+                m.group(0),
+                value,
+                bool(rules.approx.search(text[: m.start()])),
+            )
+        )
     for pattern in rules.multiple:
         for m in pattern.finditer(text):
-            factor = float(m.group("k")) if pattern.groupindex else \
-                rules.multiple_words[_fold_word(m.group(0))]
-            found.append(_Mention(m.start(), m.end(), "multiple", m.group(0), factor,
-                                  bool(rules.approx.search(text[:m.start()]))))
+            factor = (
+                float(m.group("k"))
+                if pattern.groupindex
+                else rules.multiple_words[_fold_word(m.group(0))]
+            )
+            found.append(
+                _Mention(
+                    m.start(),
+                    m.end(),
+                    "multiple",
+                    m.group(0),
+                    factor,
+                    bool(rules.approx.search(text[: m.start()])),
+                )
+            )
     for p in find_periods(text):
         found.append(_Mention(p.start, p.end, "period", p.text))
-    for kind, pattern in (("not_bilateral", rules.not_bilateral),
-                          ("other_amount", rules.other_amount),
-                          ("not_actual", rules.not_actual), ("break", rules.breaks),
-                          ("stock", rules.stock)):
+    for kind, pattern in (
+        ("not_bilateral", rules.not_bilateral),
+        ("other_amount", rules.other_amount),
+        ("not_actual", rules.not_actual),
+        ("break", rules.breaks),
+        ("stock", rules.stock),
+    ):
         for m in pattern.finditer(text):
             found.append(_Mention(m.start(), m.end(), kind, m.group(0)))
     for m in rules.metric.finditer(text):
-        found.append(_Mention(m.start(), m.end(), "metric", m.group(0),
-                              rules.metric_names[_cue_key(m.group(0), rules)]))
+        found.append(
+            _Mention(
+                m.start(),
+                m.end(),
+                "metric",
+                m.group(0),
+                rules.metric_names[_cue_key(m.group(0), rules)],
+            )
+        )
     return _without_overlaps(found)
 
 
@@ -197,8 +244,18 @@ def _cue_key(text: str, rules: _Rules) -> str:
     return next(c for c in rules.metric_names if re.fullmatch(phrase_regex(c), key, re.I))
 
 
-_PRIORITY = {"money": 0, "pct": 1, "multiple": 1, "not_bilateral": 2, "period": 3, "metric": 4,
-             "other_amount": 5, "not_actual": 6, "break": 7, "stock": 8}
+_PRIORITY = {
+    "money": 0,
+    "pct": 1,
+    "multiple": 1,
+    "not_bilateral": 2,
+    "period": 3,
+    "metric": 4,
+    "other_amount": 5,
+    "not_actual": 6,
+    "break": 7,
+    "stock": 8,
+}
 
 
 def _without_overlaps(found: list[_Mention]) -> list[_Mention]:
@@ -216,10 +273,9 @@ def _pct_change(text: str, m: _Mention, rules: _Rules) -> float | None:
     when no such word is near it. The search stops at clause breaks and other numbers."""
     if m.text.lstrip().startswith(("+", "-", "−")):
         return float(m.value)
-    left = text[max(0, m.start - _NEAR):m.start]
+    left = text[max(0, m.start - _NEAR) : m.start]
     left = re.split(r"[;:]|\d", left)[-1]
-    right = re.split(r"[;:]|\d|" + rules.breaks.pattern, text[m.end:m.end + _NEAR],
-                     flags=re.I)[0]
+    right = re.split(r"[;:]|\d|" + rules.breaks.pattern, text[m.end : m.end + _NEAR], flags=re.I)[0]
     best: tuple[int, float] | None = None
     for pattern, sign in ((rules.growth, 1.0), (rules.decline, -1.0)):
         for g in pattern.finditer(left):
@@ -235,8 +291,14 @@ def _pct_change(text: str, m: _Mention, rules: _Rules) -> float | None:
 class _Reader:
     """Turns the mentions of one sentence into figures."""
 
-    def __init__(self, sentence: Sentence, anchor: datetime.date | None, rules: _Rules,
-                 carry_metric: str | None, countries: list[str]) -> None:
+    def __init__(
+        self,
+        sentence: Sentence,
+        anchor: datetime.date | None,
+        rules: _Rules,
+        carry_metric: str | None,
+        countries: list[str],
+    ) -> None:
         self.sentence = sentence
         self.countries = countries
         self.anchor = anchor
@@ -265,11 +327,17 @@ class _Reader:
         period = resolve_period(expr, self.anchor) if expr else None
         direction = None
         if metric in {"exports", "imports"} and slot.metric_span:
-            direction = _direction(self.sentence.text, slot.metric_span, metric,
-                                   self.countries)
-        return Figure(metric=metric, value_usd=slot.value, change_pct=slot.pct, period=period,
-                      approximate=slot.approx, period_expr=expr, direction=direction,
-                      evidence=[self.sentence.evidence()])
+            direction = _direction(self.sentence.text, slot.metric_span, metric, self.countries)
+        return Figure(
+            metric=metric,
+            value_usd=slot.value,
+            change_pct=slot.pct,
+            period=period,
+            approximate=slot.approx,
+            period_expr=expr,
+            direction=direction,
+            evidence=[self.sentence.evidence()],
+        )
 
     def read(self) -> list[Figure]:
         text = self.sentence.text
@@ -310,7 +378,7 @@ class _Reader:
             slot.metric_span = (m.start, m.end)
 
     def _on_period(self, m: _Mention, text: str) -> None:
-        if m.start <= self.base_until or self.rules.base.search(text[:m.start]):
+        if m.start <= self.base_until or self.rules.base.search(text[: m.start]):
             return
         slot = self.slot
         if slot.period is not None and not slot.weak_period and slot.has_data():
@@ -319,12 +387,12 @@ class _Reader:
         slot.period, slot.weak_period = m.text, False
 
     def _on_money(self, m: _Mention, text: str) -> None:
-        if not m.approx and self.rules.base.search(text[:m.start]):  # not "more than $5bn"
+        if not m.approx and self.rules.base.search(text[: m.start]):  # not "more than $5bn"
             self.base_until = m.end + 4  # "from $2 billion in 2020": 2020 is the base too
             return
         if self.slot.blocked or self.slot.blocked_money:
             return
-        if self.rules.other_amount.match(text[m.end:].lstrip()):
+        if self.rules.other_amount.match(text[m.end :].lstrip()):
             return  # "a $1 billion credit line", "a $500 million loan"
         value = float(m.value)
         if not 0 <= value <= MAX_USD:
@@ -354,8 +422,11 @@ class _Reader:
         if self.slot.blocked:
             return
         change = _pct_change(text, m, self.rules)
-        if change is None and self.last_sign is not None and \
-                _AGAIN.search(text, max(0, m.start - _NEAR), m.start):
+        if (
+            change is None
+            and self.last_sign is not None
+            and _AGAIN.search(text, max(0, m.start - _NEAR), m.start)
+        ):
             change = self.last_sign * abs(float(m.value))  # "and by another 21 percent"
         if change is None or not abs(change) <= MAX_CHANGE_PCT:
             return
@@ -367,16 +438,18 @@ class _Reader:
 
 
 # A percent continuing the change before it: "grew 37% in 2023 and by another 21% in 2024".
-_AGAIN = re.compile(r"(?:\band\s+by\s+(?:another|a\s+further|an\s+additional)?|"
-                    r"\b(?:another|a\s+further|an\s+additional))\s*$", re.I)
+_AGAIN = re.compile(
+    r"(?:\band\s+by\s+(?:another|a\s+further|an\s+additional)?|"
+    r"\b(?:another|a\s+further|an\s+additional))\s*$",
+    re.I,
+)
 _BEFORE_CUE = re.compile(r"^\s*(?:['’]s\s*)?$")
 _TO = re.compile(r"^\s+(?:to|into)\s+(?:the\s+)?$", re.I)
 _FROM = re.compile(r"^\s+(?:from|of)\s+(?:the\s+)?$", re.I)
 
 
-def _direction(text: str, span: tuple[int, int], metric: str,
-               countries: list[str]) -> str | None:
-    """"AZE->CHN" for goods going from AZE to CHN, read around an exports/imports cue:
+def _direction(text: str, span: tuple[int, int], metric: str, countries: list[str]) -> str | None:
+    """ "AZE->CHN" for goods going from AZE to CHN, read around an exports/imports cue:
     "Chilean exports to Japan", "exports from Peru", "India's imports of Ghanaian cocoa".
     With the meeting's two states known, one side is enough."""
     from briefing.extract.gazetteer import get_gazetteer
@@ -385,11 +458,11 @@ def _direction(text: str, span: tuple[int, int], metric: str,
     for hit in get_gazetteer().find(text):
         if hit.kind not in {"country", "demonym"}:
             continue
-        if hit.end <= span[0] and _BEFORE_CUE.match(text[hit.end:span[0]]):
+        if hit.end <= span[0] and _BEFORE_CUE.match(text[hit.end : span[0]]):
             owner = hit.key
-        elif hit.start >= span[1] and _TO.match(text[span[1]:hit.start]):
+        elif hit.start >= span[1] and _TO.match(text[span[1] : hit.start]):
             to = hit.key
-        elif hit.start >= span[1] and _FROM.match(text[span[1]:hit.start]):
+        elif hit.start >= span[1] and _FROM.match(text[span[1] : hit.start]):
             source = hit.key
     exporter, importer = (owner or source, to) if metric == "exports" else (source, owner or to)
     pair = sorted(set(countries))
@@ -425,8 +498,9 @@ def _merge(figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
-                    countries: list[str]) -> list[Figure]:
+def extract_figures(
+    sentences: list[Sentence], anchor: datetime.date | None, countries: list[str]
+) -> list[Figure]:
     """Bilateral trade and investment figures of the story, each with its sentence.
 
     ``countries`` are the two states of the meeting; figures are read only from
@@ -437,8 +511,11 @@ def extract_figures(sentences: list[Sentence], anchor: datetime.date | None,
     before: list[Figure] = []  # figures of the sentence right before
     header: str | None = None  # period of a lead-in line ("Figures for 2023:")
     for sentence in sentences:
-        if not (rules.money.search(sentence.text) or rules.percent.search(sentence.text)
-                or any(p.search(sentence.text) for p in rules.multiple)):
+        if not (
+            rules.money.search(sentence.text)
+            or rules.percent.search(sentence.text)
+            or any(p.search(sentence.text) for p in rules.multiple)
+        ):
             carry, before, header = None, [], _header_period(sentence.text)
             continue
         if carry and not rules.carry.search(sentence.text):
@@ -507,7 +584,8 @@ def _third_party(text: str, countries: list[str]) -> bool:
     for hit in get_gazetteer().find(text):
         if hit.kind != "country" or hit.key in countries:
             continue
-        if _PARTNER_POSITION.search(text[max(0, hit.start - 16):hit.start]) or \
-                text[hit.end:hit.end + 2] in {"'s", "’s"}:
+        if _PARTNER_POSITION.search(text[max(0, hit.start - 16) : hit.start]) or text[
+            hit.end : hit.end + 2
+        ] in {"'s", "’s"}:
             return True
     return False

@@ -102,8 +102,9 @@ class Gazetteer:
 
         # "Republic of <name>" is generated for every country unless it names another
         # state ("Republic of China" is Taiwan's official name, not China's).
-        written = {fold(n) for e in self.countries.values()
-                   for n in [e["name"], *e.get("aliases", [])]}
+        written = {
+            fold(n) for e in self.countries.values() for n in [e["name"], *e.get("aliases", [])]
+        }
         for iso, entry in self.countries.items():
             for name in [entry["name"], *entry.get("aliases", [])]:
                 add("country", iso, name)
@@ -131,7 +132,8 @@ class Gazetteer:
             add("ignore", "", phrase)
         forms = sorted(titles["honorifics"], key=len, reverse=True)
         self.honorific_re = re.compile(
-            r"\s+(?:" + "|".join(re.escape(f) for f in forms) + r")(?=\s)", re.IGNORECASE)
+            r"\s+(?:" + "|".join(re.escape(f) for f in forms) + r")(?=\s)", re.IGNORECASE
+        )
         self.portfolios = sorted(titles["portfolios"], key=len, reverse=True)
         self.non_principal = [fold(w) for w in titles["non_principal"]]
         self.not_person_words = {fold(w) for w in titles["not_person_words"]}
@@ -165,7 +167,7 @@ class Gazetteer:
         for i, word in enumerate(words):
             for tokens, label in self._index.get(word, ()):
                 n = len(tokens)
-                if n == 1 or tuple(words[i:i + n]) == tokens:
+                if n == 1 or tuple(words[i : i + n]) == tokens:
                     found.append((spans[i][0], spans[i + n - 1][1], label))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         hits: list[Hit] = []

@@ -16,8 +16,10 @@ from briefing.extract.gazetteer import load_data
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, re.Pattern[str]]:
     cues = load_data("cues.yaml")
-    return {k: re.compile("|".join(cues[k]), re.I)
-            for k in ("phone_call", "video_call", "spoke", "in_person")}
+    return {
+        k: re.compile("|".join(cues[k]), re.I)
+        for k in ("phone_call", "video_call", "spoke", "in_person")
+    }
 
 
 def classify(text: str) -> str | None:

@@ -78,8 +78,12 @@ def _rules() -> tuple[frozenset[str], frozenset[str]]:
     from briefing.extract.gazetteer import load_data
 
     data = load_data("abbreviations.yaml")
-    honorifics = {word for form in load_data("titles.yaml")["honorifics"]
-                  for word in form.split() if word.endswith(".") and len(word) > 2}
+    honorifics = {
+        word
+        for form in load_data("titles.yaml")["honorifics"]
+        for word in form.split()
+        if word.endswith(".") and len(word) > 2
+    }
     return frozenset(data["abbreviations"]) | honorifics, frozenset(data["sentence_ends"])
 
 
@@ -117,8 +121,11 @@ def _ends(text: str) -> list[int]:
     for chunk in _CHUNK.finditer(text):
         word = chunk.group()
         if not _ADDRESS.search(word):
-            out += [chunk.start() + m.end() for m in _INFIX_STOP.finditer(word)
-                    if word[m.start() - 1].islower() or word[m.start() - 1] in _QUOTES]
+            out += [
+                chunk.start() + m.end()
+                for m in _INFIX_STOP.finditer(word)
+                if word[m.start() - 1].islower() or word[m.start() - 1] in _QUOTES
+            ]
         start, end = _core(word)
         core = word[start:end]
         if not core:

@@ -24,36 +24,133 @@ from briefing.extract.gazetteer import Gazetteer, Hit, fold, fold_key, load_data
 from briefing.extract.nlp import Sentence
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’`.\-]*", re.UNICODE)
-_PARTICLES = {"da", "de", "dos", "das", "do", "del", "della", "van", "von", "der", "den",
-              "bin", "ibn", "al", "el", "la", "le", "du", "di", "ben", "binti", "y"}
+_PARTICLES = {
+    "da",
+    "de",
+    "dos",
+    "das",
+    "do",
+    "del",
+    "della",
+    "van",
+    "von",
+    "der",
+    "den",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "la",
+    "le",
+    "du",
+    "di",
+    "ben",
+    "binti",
+    "y",
+}
 _STOP_WORDS = {
-    "the", "a", "an", "on", "in", "at", "and", "of", "to", "with", "for", "his", "her",
-    "this", "that", "mr", "mrs", "ms", "dr", "president", "minister", "premier", "prime",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "today", "yesterday", "during", "after", "before",
-    "following", "later", "meanwhile", "also", "both", "held", "met", "said", "photo",
-    "honorable", "honourable", "excellency", "h.e", "madame", "mme", "sir",
+    "the",
+    "a",
+    "an",
+    "on",
+    "in",
+    "at",
+    "and",
+    "of",
+    "to",
+    "with",
+    "for",
+    "his",
+    "her",
+    "this",
+    "that",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "premier",
+    "prime",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "during",
+    "after",
+    "before",
+    "following",
+    "later",
+    "meanwhile",
+    "also",
+    "both",
+    "held",
+    "met",
+    "said",
+    "photo",
+    "honorable",
+    "honourable",
+    "excellency",
+    "h.e",
+    "madame",
+    "mme",
+    "sir",
 }
 _COUNTERPART_RE = re.compile(
-    r"\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)counterparts?\b\s*,?\s*", re.I)
+    r"\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)counterparts?\b\s*,?\s*", re.I
+)
 _LEADER_RE = re.compile(r"\b(?:leader|head of state|head of government)\s*,?\s*", re.I)
 _POSSESSIVE_RE = re.compile(r"['’`]s$")
-_VERB = (r"\s+(?:(?:has|have|had)\s+)?(?:held|holds|had|met|meets|received|receives|hosted|"
-         r"hosts|welcomed|welcomes|spoke|talked|discussed|signed|thanked|paid)\b")
+_VERB = (
+    r"\s+(?:(?:has|have|had)\s+)?(?:held|holds|had|met|meets|received|receives|hosted|"
+    r"hosts|welcomed|welcomes|spoke|talked|discussed|signed|thanked|paid)\b"
+)
 _BARE_START_RE = re.compile(r"(?:^|[,;]\s+|\band\s+)(?=[A-ZÀ-Ỹ])")
-_BARE_WITH_RE = re.compile(r"\b(?:talks|talked|met|meeting|meet|conversation|call|spoke|"
-                           r"negotiations)\s+(?:[a-z]+\s+){0,3}?with\s+(?=[A-ZÀ-Ỹ])")
+_BARE_WITH_RE = re.compile(
+    r"\b(?:talks|talked|met|meeting|meet|conversation|call|spoke|"
+    r"negotiations)\s+(?:[a-z]+\s+){0,3}?with\s+(?=[A-ZÀ-Ỹ])"
+)
 _PORTFOLIO_AND_RE = re.compile(
-    r"\s+and\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})(?=\s+(?:of|for)\s)")
+    r"\s+and\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})(?=\s+(?:of|for)\s)"
+)
 # "... and Integration Serik X": an unknown last portfolio that is an abstract noun,
 # followed by the name.
 _ABSTRACT_AND_RE = re.compile(
-    r"\s+and\s+([A-Z][a-z]+(?:tion|sion|ment|ture|ism|ity|ics|ies|ance|ence|ogy))(?=\s+[A-Z])")
+    r"\s+and\s+([A-Z][a-z]+(?:tion|sion|ment|ture|ism|ity|ics|ies|ance|ence|ogy))(?=\s+[A-Z])"
+)
 _CAP_RUN = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
 _PORTFOLIO_LIST_RE = re.compile(
-    rf"((?:,\s*{_CAP_RUN})+,?\s+and\s+{_CAP_RUN})(?=\s+of\s+(?:the\s+)?[A-Z])")
+    rf"((?:,\s*{_CAP_RUN})+,?\s+and\s+{_CAP_RUN})(?=\s+of\s+(?:the\s+)?[A-Z])"
+)
 _PLURAL_RE = re.compile(r"(?:presidents|ministers|premiers|heads of state)$")
 
 
@@ -83,14 +180,19 @@ def _organisation_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     European Council")."""
     names = sorted(load_data("titles.yaml")["organisations"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in names)
-    return (re.compile(rf"\b(?:{alt})(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}$"),
-            re.compile(rf"\b(?:of|for)\s+(?:the\s+)?(?:{alt})\b"))
+    return (
+        re.compile(rf"\b(?:{alt})(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}$"),
+        re.compile(rf"\b(?:of|for)\s+(?:the\s+)?(?:{alt})\b"),
+    )
 
 
 def _organisation_office(text: str, start: int, end: int) -> bool:
     before, body = _organisation_res()
-    return bool(before.search(text[max(0, start - 60):start])
-                or body.match(text, end) or body.search(text[start:end]))
+    return bool(
+        before.search(text[max(0, start - 60) : start])
+        or body.match(text, end)
+        or body.search(text[start:end])
+    )
 
 
 @lru_cache(maxsize=1)
@@ -115,9 +217,10 @@ def _short_given_name(text: str, m: re.Match[str]) -> bool:
     w = m.group(0)
     if len(w) > 2 or w != w.title():
         return False
-    nxt = _WORD_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
-    return bool(nxt and nxt.group(0)[0].isupper()
-                and nxt.group(0).rstrip(".").lower() not in _STOP_WORDS)
+    nxt = _WORD_RE.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+    return bool(
+        nxt and nxt.group(0)[0].isupper() and nxt.group(0).rstrip(".").lower() not in _STOP_WORDS
+    )
 
 
 def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -141,13 +244,21 @@ def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int
         if bare in _post_nominals():
             break
         if w[0].isupper():
-            if bare in _STOP_WORDS and not (len(w) <= 2 and w.endswith(".")) \
-                    and not (not words and _short_given_name(text, m)):
+            if (
+                bare in _STOP_WORDS
+                and not (len(w) <= 2 and w.endswith("."))
+                and not (not words and _short_given_name(text, m))
+            ):
                 break
         elif not (words and (bare in _PARTICLES or bare.split("-")[0] in _PARTICLES)):
             break
-        if w.endswith(".") and not words and 3 <= len(w) <= 5 and w == w.title() \
-                and re.match(r" [A-ZÀ-Ỹ]", text[we:we + 2]):
+        if (
+            w.endswith(".")
+            and not words
+            and 3 <= len(w) <= 5
+            and w == w.title()
+            and re.match(r" [A-ZÀ-Ỹ]", text[we : we + 2])
+        ):
             pass  # an abbreviated given name ("Md. Touhid", "Mohd. Ali") keeps its dot
         elif w.endswith(".") and not (len(w) == 2 and w[0].isupper()):
             we -= 1  # a full stop ending the sentence, not an initial
@@ -157,11 +268,11 @@ def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int
             words.append((ws, we - len(poss.group(0))))
             break
         words.append((ws, we))
-        nxt = text[we:we + 1]
+        nxt = text[we : we + 1]
         if nxt != " ":
             break
         i = we + 1
-    while words and text[words[-1][0]:words[-1][1]].lower() in _PARTICLES:
+    while words and text[words[-1][0] : words[-1][1]].lower() in _PARTICLES:
         words.pop()
     if not words:
         return None
@@ -173,25 +284,28 @@ def _scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tupl
     words = list(_WORD_RE.finditer(text[:end]))
     picked: list[tuple[int, int]] = []
     for m in reversed(words):
-        if picked and text[m.end():picked[0][0]].strip():
+        if picked and text[m.end() : picked[0][0]].strip():
             break
-        if not picked and text[m.end():end].strip():
+        if not picked and text[m.end() : end].strip():
             break
         w = m.group(0)
         bare = w.rstrip(".").lower()
         if any(bs <= m.start() < be for bs, be in blocked):
             break
         initial = len(w) <= 2 and w.endswith(".") and w[0].isupper() and picked
-        if (w[0].isupper() and bare not in _STOP_WORDS) or initial \
-                or (bare in _PARTICLES and picked):
+        if (
+            (w[0].isupper() and bare not in _STOP_WORDS)
+            or initial
+            or (bare in _PARTICLES and picked)
+        ):
             picked.insert(0, (m.start(), m.end()))
         else:
             break
         if sum(text[a:b].lower() not in _PARTICLES for a, b in picked) >= 5:
             break
-    while picked and text[picked[-1][0]:picked[-1][1]].rstrip(".").lower() in _post_nominals():
+    while picked and text[picked[-1][0] : picked[-1][1]].rstrip(".").lower() in _post_nominals():
         picked.pop()
-    while picked and text[picked[0][0]:picked[0][1]].lower() in _PARTICLES:
+    while picked and text[picked[0][0] : picked[0][1]].lower() in _PARTICLES:
         picked.pop(0)
     if not picked:
         return None
@@ -212,13 +326,14 @@ def _place_after(text: str, pos: int, local: list[Hit]) -> tuple[Hit | None, int
     at = pos + m.end()
     for h in local:
         if h.start == at and h.kind == "country":
-            gloss = re.match(r"\s*\([^()]{1,30}\)", text[h.end:])  # "Republic of China (Taiwan)"
+            gloss = re.match(r"\s*\([^()]{1,30}\)", text[h.end :])  # "Republic of China (Taiwan)"
             if gloss:
                 return h, h.end + gloss.end()
-            to = re.match(r"\s+(?:to|in)\s+(?:the\s+)?", text[h.end:])
+            to = re.match(r"\s+(?:to|in)\s+(?:the\s+)?", text[h.end :])
             if to:
-                host = next((x for x in local if x.start == h.end + to.end()
-                             and x.kind == "country"), None)
+                host = next(
+                    (x for x in local if x.start == h.end + to.end() and x.kind == "country"), None
+                )
                 if host is not None:
                     return h, host.end
             return h, h.end
@@ -238,17 +353,21 @@ def _accredited_to(text: str, pos: int, local: list[Hit]) -> int:
     return host.end if host is not None else pos
 
 
-_JOINED_BODY_RE = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z][\w'’-]*"
-                             r"(?:\s+[A-Z][\w'’-]*){0,2}")
+_JOINED_BODY_RE = re.compile(
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’-]*){0,2}"
+)
 
 
-def _body_after(text: str, pos: int, local: list[Hit], portfolios: list[str],
-                enders: set[str]) -> tuple[str, int]:
+def _body_after(
+    text: str, pos: int, local: list[Hit], portfolios: list[str], enders: set[str]
+) -> tuple[str, int]:
     """A capitalised body after an office: " of the State Council"; a known portfolio
     or the last word of an institution ends it, since a name may follow with no comma
     ("Secretary of Finance Ana Ruiz", "President of the Republic Ana Ruiz")."""
-    m = re.match(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})",
-                 text[pos:])
+    m = re.match(
+        r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})", text[pos:]
+    )
     if not m:
         return "", pos
     body_start = pos + m.start(1)
@@ -264,8 +383,7 @@ def _body_after(text: str, pos: int, local: list[Hit], portfolios: list[str],
                 break
         else:
             run = list(re.finditer(r"[\w'’-]+", words))
-            last = max((i for i, w in enumerate(run) if fold(w.group(0)) in enders),
-                       default=None)
+            last = max((i for i, w in enumerate(run) if fold(w.group(0)) in enders), default=None)
             if last is not None and last < len(run) - 1:
                 body_end = body_start + run[last].end()
     for h in local:  # stop the body before a country ("Council of the PRC")
@@ -280,8 +398,7 @@ def _body_after(text: str, pos: int, local: list[Hit], portfolios: list[str],
     return " ".join(body.split()), pos + len(body)
 
 
-def _more_portfolios(text: str, pos: int, office: str,
-                     portfolios: list[str]) -> tuple[str, int]:
+def _more_portfolios(text: str, pos: int, office: str, portfolios: list[str]) -> tuple[str, int]:
     """Further portfolios of a ministry: "Minister of Investment, Industry and Trade",
     "Minister of Foreign Affairs and Trade of Hungary". Known portfolios are taken one by
     one; an unknown last one only when "of <country>" follows it."""
@@ -290,8 +407,15 @@ def _more_portfolios(text: str, pos: int, office: str,
         if not sep:
             break
         at = pos + sep.end()
-        known = next((p for p in portfolios if text.startswith(p, at)
-                      and not re.match(r"[\w'’-]", text[at + len(p):at + len(p) + 1])), None)
+        known = next(
+            (
+                p
+                for p in portfolios
+                if text.startswith(p, at)
+                and not re.match(r"[\w'’-]", text[at + len(p) : at + len(p) + 1])
+            ),
+            None,
+        )
         if known is None:
             listed = _PORTFOLIO_LIST_RE.match(text, pos)
             if listed:  # "Minister of Foreign Affairs, African Integration and X of <state>"
@@ -311,7 +435,8 @@ def _more_portfolios(text: str, pos: int, office: str,
 _BODY_RUN_RE = re.compile(
     r"\s+(?:at|of|for|in)\s+(?:the\s+)?"
     r"(?P<run>[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w'’-]*){2,10})"
-    r"(?=\s*(?:,|\.|$|\s+(?:has|have|had|held|met|said|was|is|in|on|at)\b))")
+    r"(?=\s*(?:,|\.|$|\s+(?:has|have|had|held|met|said|was|is|in|on|at)\b))"
+)
 
 
 def _name_after_body(text: str, pos: int, gaz: Gazetteer) -> tuple[int, int] | None:
@@ -324,7 +449,7 @@ def _name_after_body(text: str, pos: int, gaz: Gazetteer) -> tuple[int, int] | N
     words = list(re.finditer(r"[\w'’-]+", m.group("run")))
     enders = gaz.not_person_words | {fold(p.split()[-1]) for p in gaz.portfolios}
     last = max((i for i, w in enumerate(words) if fold(w.group(0)) in enders), default=None)
-    name = words[last + 1:] if last is not None else []
+    name = words[last + 1 :] if last is not None else []
     if not 2 <= len(name) <= 3 or any(fold(w.group(0)) in _STOP_WORDS for w in name):
         return None
     base = m.start("run")
@@ -336,8 +461,9 @@ def _with_state_before(text: str, start: int, local: list[Hit]) -> int:
     Deputy Prime Minister", "Y, the Dutch Minister"): the name is before that state."""
     for h in reversed(local):
         if h.end <= start:
-            if h.kind in ("demonym", "country") and re.fullmatch(r"(?:['’`]s)?\s*",
-                                                                 text[h.end:start]):
+            if h.kind in ("demonym", "country") and re.fullmatch(
+                r"(?:['’`]s)?\s*", text[h.end : start]
+            ):
                 return h.start
             break
     return start
@@ -346,7 +472,7 @@ def _with_state_before(text: str, start: int, local: list[Hit]) -> int:
 def _country_before(text: str, start: int, local: list[Hit]) -> str | None:
     for h in reversed(local):
         if h.end <= start:
-            gap = text[h.end:start]
+            gap = text[h.end : start]
             if h.kind in ("demonym", "country") and re.fullmatch(r"(?:['’`]s)?\s*", gap):
                 return h.key
             return None
@@ -366,38 +492,44 @@ def _plural_sides(text: str, h: Hit, local: list[Hit]) -> list[str]:
             if nxt is None:
                 break
             found.append(nxt.key)
-            sep = re.match(r"\s*(?:,|and|&)\s*(?:and\s+)?(?:the\s+)?", text[nxt.end:])
+            sep = re.match(r"\s*(?:,|and|&)\s*(?:and\s+)?(?:the\s+)?", text[nxt.end :])
             if not sep or not sep.group(0).strip():
                 break
             p = nxt.end + sep.end()
-    before = [x.key for x in local if x.kind in ("demonym", "country")
-              and x.end <= h.start and h.start - x.end < 40]
+    before = [
+        x.key
+        for x in local
+        if x.kind in ("demonym", "country") and x.end <= h.start and h.start - x.end < 40
+    ]
     return list(dict.fromkeys(found or before[-2:]))
 
 
-def _name_for_office(text: str, start: int, after_honorifics: int, after_office: int,
-                     blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _name_for_office(
+    text: str, start: int, after_honorifics: int, after_office: int, blocked: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """The name an office (written from ``start``) belongs to: right after it ("President
     Ana Costa"), before it after a comma ("Li Qiang, Premier of ...", "X, Crown Prince
     and Prime Minister"), or after it after a comma ("the President of the United
     States, Mark Hale")."""
     p = after_honorifics
-    if re.match(r"\s", text[p:p + 1]):
+    if re.match(r"\s", text[p : p + 1]):
         span = _scan_name(text, p, blocked)
         if span:
             return span
     before = re.search(r",\s*(?:the\s+)?$", text[:start])
     if before:
         span = _scan_name_back(text, before.start(), blocked)
-        if span and not re.search(r"(?:wife|husband|spouse|lady)\s*$",
-                                  fold(text[max(0, span[0] - 12):span[0]])):
+        if span and not re.search(
+            r"(?:wife|husband|spouse|lady)\s*$", fold(text[max(0, span[0] - 12) : span[0]])
+        ):
             return span
     m = re.match(r"\s*,\s*", text[after_office:])
     return _scan_name(text, after_office + m.end(), blocked) if m else None
 
 
-def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
-                      gaz: Gazetteer) -> list[PersonMention]:
+def sentence_mentions(
+    idx: int, sent: Sentence, hits: list[Hit], gaz: Gazetteer
+) -> list[PersonMention]:
     """Person mentions in one sentence (``hits`` are its gazetteer hits)."""
     text = sent.text
     off = sent.start
@@ -407,30 +539,41 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
     out: list[PersonMention] = []
     used_names: set[tuple[int, int]] = set()
 
-    def add(start: int, end: int, span: tuple[int, int] | None, office: str | None,
-            country: str | None, **kw: object) -> None:
+    def add(
+        start: int,
+        end: int,
+        span: tuple[int, int] | None,
+        office: str | None,
+        country: str | None,
+        **kw: object,
+    ) -> None:
         name = None
         if span is not None:
             if span in used_names:
                 return
             used_names.add(span)
-            name = text[span[0]:span[1]]
+            name = text[span[0] : span[1]]
             end = max(end, span[1])
             start = min(start, span[0])
         out.append(PersonMention(idx, start + off, end + off, name, office, country, **kw))
 
-    titles = [h for h in local if h.kind == "title"
-              and not (len(h.text) <= 3 and h.text.islower())]  # "pm" in "5 pm"
+    titles = [
+        h for h in local if h.kind == "title" and not (len(h.text) <= 3 and h.text.islower())
+    ]  # "pm" in "5 pm"
     first_of: dict[int, tuple[str, str | None]] = {}  # "T1 and T2 Name": T2 -> T1
     chain_start: dict[int, int] = {}  # where the chain of offices ending at T2 begins
     for a, b in zip(titles, titles[1:], strict=False):
-        if re.fullmatch(r"\s+and\s+", text[a.end:b.start]) and not _PLURAL_RE.search(
-                fold(a.text)) and not _PLURAL_RE.search(fold(b.text)):
+        if (
+            re.fullmatch(r"\s+and\s+", text[a.end : b.start])
+            and not _PLURAL_RE.search(fold(a.text))
+            and not _PLURAL_RE.search(fold(b.text))
+        ):
             first_of[b.start] = first_of.get(a.start) or (
-                a.key, _country_before(text, a.start, local))
+                a.key,
+                _country_before(text, a.start, local),
+            )
             chain_start[b.start] = chain_start.get(a.start, a.start)
-    chained = {a.start for a, b in zip(titles, titles[1:], strict=False)
-               if b.start in first_of}
+    chained = {a.start for a, b in zip(titles, titles[1:], strict=False) if b.start in first_of}
     for h in titles:
         if h.start in chained:
             continue  # its name comes after the next office of the chain
@@ -468,12 +611,17 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
             if not m:
                 break
             p = m.end()
-        span = _name_for_office(text, _with_state_before(text, chain_start.get(h.start, h.start),
-                                                         local), p, pos, blocked)
+        span = _name_for_office(
+            text,
+            _with_state_before(text, chain_start.get(h.start, h.start), local),
+            p,
+            pos,
+            blocked,
+        )
         if span is None:
             span = _name_after_body(text, pos, gaz)
             if span is not None:  # the body is part of the office
-                office = " ".join(f"{office} {text[pos:span[0]]}".split())
+                office = " ".join(f"{office} {text[pos : span[0]]}".split())
                 pos = span[0]
         if span is not None:
             after_place, _ = _place_after(text, span[1], local)
@@ -488,8 +636,14 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
             add(h.start, pos, span, office, country, organisation=org)
 
     for m in _COUNTERPART_RE.finditer(text):
-        country = next((h.key for h in local if m.start("who") <= h.start < m.end("who")
-                        and h.kind in ("demonym", "country")), None)
+        country = next(
+            (
+                h.key
+                for h in local
+                if m.start("who") <= h.start < m.end("who") and h.kind in ("demonym", "country")
+            ),
+            None,
+        )
         span = _scan_name(text, m.end(), blocked)
         if span:
             add(m.start(), m.end(), span, None, country, counterpart=True)
@@ -499,19 +653,28 @@ def sentence_mentions(idx: int, sent: Sentence, hits: list[Hit],
         if span and country:
             add(m.start(), m.end(), span, None, country)
     for h in local:  # "Russia's Pavel Orlov": a name right after a possessive state
-        poss = re.match(r"['’]s\s+(?=[A-ZÀ-Ỹ])", text[h.end:]) if h.kind == "country" else None
+        poss = re.match(r"['’]s\s+(?=[A-ZÀ-Ỹ])", text[h.end :]) if h.kind == "country" else None
         span = _scan_name(text, h.end + poss.end(), blocked) if poss else None
-        words = text[span[0]:span[1]].split() if span else []
-        if span and 2 <= len(words) <= 4 and not any(
-                fold(w.strip(".,")) in gaz.not_person_words for w in words):
+        words = text[span[0] : span[1]].split() if span else []
+        if (
+            span
+            and 2 <= len(words) <= 4
+            and not any(fold(w.strip(".,")) in gaz.not_person_words for w in words)
+        ):
             add(h.start, span[1], span, None, h.key)
     _bare_mentions(text, off, local, out, add, gaz)
     out.sort(key=lambda x: x.start)
     return out
 
 
-def _bare_mentions(text: str, off: int, local: list[Hit], found: list[PersonMention],
-                   add: Callable[..., None], gaz: Gazetteer) -> None:
+def _bare_mentions(
+    text: str,
+    off: int,
+    local: list[Hit],
+    found: list[PersonMention],
+    add: Callable[..., None],
+    gaz: Gazetteer,
+) -> None:
     """Names standing without an office, as official readouts write their own leader:
     "Vladimir Sokolov held talks with ...", "... talks with Ana Costa", "X and Y signed".
     Only in those frames, and only runs of two to four capitalised words that are no
@@ -523,7 +686,7 @@ def _bare_mentions(text: str, off: int, local: list[Hit], found: list[PersonMent
         span = _scan_name(text, pos, blocked)
         if span is None:
             return None
-        words = text[span[0]:span[1]].split()
+        words = text[span[0] : span[1]].split()
         if not 2 <= len(words) <= 4:
             return None
         if any(fold(w.strip(".,")) in gaz.not_person_words for w in words):
@@ -536,14 +699,14 @@ def _bare_mentions(text: str, off: int, local: list[Hit], found: list[PersonMent
         span = name_at(pos)
         if span is None:
             continue
-        rest = text[span[1]:]
+        rest = text[span[1] :]
         if needs_verb and not (re.match(_VERB, rest) or re.match(r"\s+and\s+[A-ZÀ-Ỹ]", rest)):
             continue
         add(span[0], span[1], span, None, None)
 
 
 def _non_principal(sent: Sentence, mention: PersonMention, gaz: Gazetteer) -> bool:
-    before = fold(sent.text[max(0, mention.start - sent.start - 30):mention.start - sent.start])
+    before = fold(sent.text[max(0, mention.start - sent.start - 30) : mention.start - sent.start])
     return any(re.search(rf"\b{re.escape(w)}\s*$", before) for w in gaz.non_principal)
 
 
@@ -561,8 +724,9 @@ class Principal:
         """Name tokens later mentions may use on their own ("Fuentes", "Zhao")."""
         if not self.name:
             return []
-        parts = [p for p in re.split(r"\s+", self.name)
-                 if len(p) > 1 and p.lower() not in _PARTICLES]
+        parts = [
+            p for p in re.split(r"\s+", self.name) if len(p) > 1 and p.lower() not in _PARTICLES
+        ]
         return list(dict.fromkeys([self.name, *parts[-1:], *parts[:1]]))
 
 
@@ -579,13 +743,21 @@ def same_person(a: str, b: str) -> bool:
     return short[-1] == long_[-1] and short[0] == long_[0]
 
 
-_OTHER_SIDE_RE = re.compile(r"\b(?:his|her|their)\s+(\S+(?:\s+\S+)?)\s+"
-                            r"(?:colleague|counterpart|guest|host|partner)s?\b", re.I)
+_OTHER_SIDE_RE = re.compile(
+    r"\b(?:his|her|their)\s+(\S+(?:\s+\S+)?)\s+"
+    r"(?:colleague|counterpart|guest|host|partner)s?\b",
+    re.I,
+)
 
 
-def _fill_sides(sides: list[str], lead: int, sentences: list[Sentence],
-                mentions: list[list[PersonMention]], usable: Callable[[int], list[PersonMention]],
-                gaz: Gazetteer) -> list[Principal]:
+def _fill_sides(
+    sides: list[str],
+    lead: int,
+    sentences: list[Sentence],
+    mentions: list[list[PersonMention]],
+    usable: Callable[[int], list[PersonMention]],
+    gaz: Gazetteer,
+) -> list[Principal]:
     """Names for the sides of "Presidents of X and Y held talks", from the sentences that
     follow: a person whose country is written takes that side; one called "his X-ian
     counterpart" is not of X; the rest take the free sides in the order written."""
@@ -615,9 +787,11 @@ def _fill_sides(sides: list[str], lead: int, sentences: list[Sentence],
     return principals
 
 
-def _first_meeting_sentence(meeting: list[bool], mentions: list[list[PersonMention]],
-                            usable: Callable[[int], list[PersonMention]]
-                            ) -> tuple[int | None, list[PersonMention]]:
+def _first_meeting_sentence(
+    meeting: list[bool],
+    mentions: list[list[PersonMention]],
+    usable: Callable[[int], list[PersonMention]],
+) -> tuple[int | None, list[PersonMention]]:
     """The first sentence that reports the meeting and names a person or both states."""
     for i, flag in enumerate(meeting):
         if not flag:
@@ -629,8 +803,12 @@ def _first_meeting_sentence(meeting: list[bool], mentions: list[list[PersonMenti
         for m in named:
             if any(same_person(d.name or "", m.name or "") for d in distinct):
                 continue
-            if distinct and m.country and all(d.country == m.country for d in distinct) \
-                    and len(named) > 2:
+            if (
+                distinct
+                and m.country
+                and all(d.country == m.country for d in distinct)
+                and len(named) > 2
+            ):
                 continue
             distinct.append(m)
         if distinct:
@@ -638,16 +816,28 @@ def _first_meeting_sentence(meeting: list[bool], mentions: list[list[PersonMenti
     return None, []
 
 
-def _second_side(first: PersonMention, lead: int, sentences: list[Sentence],
-                 mentions: list[list[PersonMention]],
-                 usable: Callable[[int], list[PersonMention]]) -> PersonMention | None:
+def _second_side(
+    first: PersonMention,
+    lead: int,
+    sentences: list[Sentence],
+    mentions: list[list[PersonMention]],
+    usable: Callable[[int], list[PersonMention]],
+) -> PersonMention | None:
     """The other side when the lead names one person: a person of another state in the
     next sentences, else the office holder the lead names without a name ("the Prime
     Minister spoke to ..." opening a readout)."""
-    roles = [m for m in mentions[lead] if not m.name and m.office and m.country != first.country
-             and (m.country or m.start == sentences[lead].start
-                  or re.match(r"(?i)the\s*$", sentences[lead].text[:m.start
-                                                                    - sentences[lead].start]))]
+    roles = [
+        m
+        for m in mentions[lead]
+        if not m.name
+        and m.office
+        and m.country != first.country
+        and (
+            m.country
+            or m.start == sentences[lead].start
+            or re.match(r"(?i)the\s*$", sentences[lead].text[: m.start - sentences[lead].start])
+        )
+    ]
     for j in range(lead, min(len(sentences), lead + 4)):
         for m in usable(j):
             if same_person(first.name or "", m.name or ""):
@@ -660,8 +850,9 @@ def _second_side(first: PersonMention, lead: int, sentences: list[Sentence],
     return roles[0] if roles else None
 
 
-def _name_unnamed(principals: list[Principal], mentions: list[list[PersonMention]],
-                  header: list[str]) -> None:
+def _name_unnamed(
+    principals: list[Principal], mentions: list[list[PersonMention]], header: list[str]
+) -> None:
     """A side known only by office takes the name written with that office elsewhere
     ("Prime Minister Jane Doe"), or the honoured name of a page's "From:" line."""
     named = [p for p in principals if p.name]
@@ -670,9 +861,13 @@ def _name_unnamed(principals: list[Principal], mentions: list[list[PersonMention
             continue
         for ms in mentions:
             for m in ms:
-                if m.name and p.office and m.office == p.office and not any(
-                        same_person(q.name or "", m.name) for q in named) \
-                        and (m.country is None or m.country == p.country or p.country is None):
+                if (
+                    m.name
+                    and p.office
+                    and m.office == p.office
+                    and not any(same_person(q.name or "", m.name) for q in named)
+                    and (m.country is None or m.country == p.country or p.country is None)
+                ):
                     p.name = m.name
                     p.country = p.country or m.country
                     break
@@ -682,21 +877,29 @@ def _name_unnamed(principals: list[Principal], mentions: list[list[PersonMention
             m = _HONOURED_RE.search(line)
             if m:
                 span = _scan_name(line, m.end(), [])
-                if span and not any(same_person(q.name or "", line[span[0]:span[1]])
-                                    for q in named):
-                    p.name = line[span[0]:span[1]]
+                if span and not any(
+                    same_person(q.name or "", line[span[0] : span[1]]) for q in named
+                ):
+                    p.name = line[span[0] : span[1]]
                     break
 
 
-_HONOURED_RE = re.compile(r"\b(?:The\s+)?(?:Rt\.?\s+Hon\.?|Right\s+Honourable)"
-                          r"(?:\s+(?:Sir|Dame|Lord|Baroness))?(?=\s)")
+_HONOURED_RE = re.compile(
+    r"\b(?:The\s+)?(?:Rt\.?\s+Hon\.?|Right\s+Honourable)"
+    r"(?:\s+(?:Sir|Dame|Lord|Baroness))?(?=\s)"
+)
 
 
-def select_principals(sentences: list[Sentence], mentions: list[list[PersonMention]],
-                      meeting: list[bool], gaz: Gazetteer,
-                      header: list[str] | None = None) -> tuple[list[Principal], int | None]:
+def select_principals(
+    sentences: list[Sentence],
+    mentions: list[list[PersonMention]],
+    meeting: list[bool],
+    gaz: Gazetteer,
+    header: list[str] | None = None,
+) -> tuple[list[Principal], int | None]:
     """The two sides of the meeting and the index of the lead sentence that names them.
     ``header`` holds the lines above the story (a readout's "From:" line)."""
+
     def usable(i: int) -> list[PersonMention]:
         return [m for m in mentions[i] if m.name and not _non_principal(sentences[i], m, gaz)]
 
@@ -727,8 +930,16 @@ def select_principals(sentences: list[Sentence], mentions: list[list[PersonMenti
         for x, y in ((a, b), (b, a)):
             if x.office is None and any(m.counterpart for m in x.mentions):
                 x.office = y.office
-    plural = next((m for i, ms in enumerate(mentions[:lead + 1]) if meeting[i]
-                   for m in ms if m.plural_countries), None)
+    plural = next(
+        (
+            m
+            for i, ms in enumerate(mentions[: lead + 1])
+            if meeting[i]
+            for m in ms
+            if m.plural_countries
+        ),
+        None,
+    )
     if plural is not None:  # "Presidents of X and Y held talks" names their office
         for p in principals:
             if p.office is None and (p.country is None or p.country in plural.plural_countries):
@@ -737,20 +948,30 @@ def select_principals(sentences: list[Sentence], mentions: list[list[PersonMenti
     return principals, lead
 
 
-_BOTH_RE = re.compile(r"\b(?:the|both)\s+(?:two\s+)?((?:[a-z]+\s+)?(?:presidents|ministers|"
-                      r"premiers|chancellors|leaders))\b", re.I)
+_BOTH_RE = re.compile(
+    r"\b(?:the|both)\s+(?:two\s+)?((?:[a-z]+\s+)?(?:presidents|ministers|"
+    r"premiers|chancellors|leaders))\b",
+    re.I,
+)
 
 
-def _office_from_both(principals: list[Principal], sentences: list[Sentence],
-                      gaz: Gazetteer) -> None:
+def _office_from_both(
+    principals: list[Principal], sentences: list[Sentence], gaz: Gazetteer
+) -> None:
     """A side written without an office takes the one "the two presidents" gives both,
     when it fits the other side's office."""
     if len(principals) != 2 or all(p.office for p in principals):
         return
     for s in sentences:
         m = _BOTH_RE.search(s.text)
-        hit = next((h for h in gaz.find(m.group(1)) if h.kind == "title"
-                    and h.end == len(m.group(1))), None) if m else None
+        hit = (
+            next(
+                (h for h in gaz.find(m.group(1)) if h.kind == "title" and h.end == len(m.group(1))),
+                None,
+            )
+            if m
+            else None
+        )
         if hit is None:
             continue
         if any(p.office not in (None, hit.key) for p in principals):

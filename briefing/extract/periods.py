@@ -18,46 +18,101 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
-_MONTH_RE = (r"(?:" + "|".join(_MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
-             r"\.?(?![a-z]))")
+_MONTH_RE = (
+    r"(?:" + "|".join(_MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+    r"\.?(?![a-z]))"
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
-    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve"))}
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4, "last": 4, "final": 4}
+_NUMBER_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        )
+    )
+}
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "last": 4,
+    "final": 4,
+}
 
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_REF = (rf"(?:{_YEAR}|this year|the present year|the current year|current year|last year|"
-             r"the previous year|the past year|previous year|the same year)")
+_YEAR_REF = (
+    rf"(?:{_YEAR}|this year|the present year|the current year|current year|last year|"
+    r"the previous year|the past year|previous year|the same year)"
+)
 _COUNT = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 _OF_YEAR = rf"(?:,?\s+(?:of\s+|in\s+)?(?P<year>{_YEAR_REF}))?"
 
 # Period phrases, most specific first; each names its groups for _period_value.
 _PERIOD_PATTERNS = [
-    ("months", rf"(?:the\s+)?(?:first\s+|(?P<past>last|past)\s+)?(?P<n>{_COUNT})(?:\s+|-)months?"
-               rf"{_OF_YEAR}"),
-    ("quarter", r"(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|last|final)"
-                rf"\s+quarter{_OF_YEAR}"),
+    (
+        "months",
+        rf"(?:the\s+)?(?:first\s+|(?P<past>last|past)\s+)?(?P<n>{_COUNT})(?:\s+|-)months?"
+        rf"{_OF_YEAR}",
+    ),
+    (
+        "quarter",
+        r"(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|last|final)"
+        rf"\s+quarter{_OF_YEAR}",
+    ),
     ("quarter", rf"\bQ(?P<q>[1-4])(?:\s+(?P<year>{_YEAR}))?"),
     ("half", rf"(?:the\s+)?(?P<h>first|second)\s+half{_OF_YEAR}"),
     ("half", rf"\bH(?P<h>[12])(?:\s+(?P<year>{_YEAR}))?"),
-    ("range", rf"(?:from\s+)?(?P<m1>{_MONTH_RE})\s*(?:-|–|—|through|to|until)\s*"
-              rf"(?P<m2>{_MONTH_RE}){_OF_YEAR}"),
+    (
+        "range",
+        rf"(?:from\s+)?(?P<m1>{_MONTH_RE})\s*(?:-|–|—|through|to|until)\s*"
+        rf"(?P<m2>{_MONTH_RE}){_OF_YEAR}",
+    ),
     ("since_start", r"since the (?:beginning|start) of (?:the|this) year"),
     ("month", rf"(?<![\d\w])(?P<m1>{_MONTH_RE})(?!\s+\d{{1,2}}\b){_OF_YEAR}"),
-    ("year", rf"(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:year\s+)?(?<![\d\-–/])"
-             rf"(?P<year>{_YEAR_REF})(?!\s*[-–/]\s*\d)"),
+    (
+        "year",
+        rf"(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?:year\s+)?(?<![\d\-–/])"
+        rf"(?P<year>{_YEAR_REF})(?!\s*[-–/]\s*\d)",
+    ),
 ]
 
 
 def _alternation(patterns: list[tuple[str, str]]) -> re.Pattern[str]:
     """One regex matching any of ``patterns`` (inner group names dropped: they repeat)."""
-    return re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", pat) for _, pat in patterns),
-                      re.IGNORECASE)
+    return re.compile(
+        "|".join(re.sub(r"\(\?P<\w+>", "(?:", pat) for _, pat in patterns), re.IGNORECASE
+    )
 
 
 PERIOD_RE = _alternation(_PERIOD_PATTERNS)
@@ -75,9 +130,12 @@ _DATE_PATTERNS = [
     ("dm", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mn>{_MONTH_RE})\b(?!,?\s+{_YEAR})"),
     ("last_month_name", rf"(?P<rel>last|this past|earlier this)\s+(?P<mn>{_MONTH_RE})"),
     ("in_month", rf"\b(?:in|since)\s+(?P<mn>{_MONTH_RE})\b(?!\s+\d)"),
-    ("same_day", r"\b(?:today|this morning|this afternoon|this evening|tonight|"
-                 r"(?:following|after|during|at|on the sidelines of) the (?:meeting|talks|"
-                 r"negotiations|visit|summit|ceremony)|(?:on|during) the same day)\b"),
+    (
+        "same_day",
+        r"\b(?:today|this morning|this afternoon|this evening|tonight|"
+        r"(?:following|after|during|at|on the sidelines of) the (?:meeting|talks|"
+        r"negotiations|visit|summit|ceremony)|(?:on|during) the same day)\b",
+    ),
     ("yesterday", r"\byesterday\b"),
     ("rel_month", r"\b(?:last|this|earlier this) month\b"),
     ("rel_year", r"\b(?:last|this|earlier this|the previous|the past|a) year(?! ago)\b"),
@@ -119,16 +177,17 @@ def find_dates(text: str) -> list[Mention]:
     out = []
     for m in DATE_RE.finditer(text):
         phrase = m.group(0)
-        if re.fullmatch(r"(?:in|since)\s+(?:may|march)", phrase, re.IGNORECASE) and \
-                not _looks_like_month(text, m.end() - 3):
+        if re.fullmatch(
+            r"(?:in|since)\s+(?:may|march)", phrase, re.IGNORECASE
+        ) and not _looks_like_month(text, m.end() - 3):
             continue
         out.append(Mention(m.start(), m.end(), phrase))
     return out
 
 
 def _looks_like_month(text: str, pos: int) -> bool:
-    """"May" and "March" are months only when written with a capital (not "may agree")."""
-    return text[pos:pos + 1].isupper()
+    """ "May" and "March" are months only when written with a capital (not "may agree")."""
+    return text[pos : pos + 1].isupper()
 
 
 def _month_number(name: str) -> int:
@@ -269,8 +328,9 @@ def _date_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> st
         return (anchor - datetime.timedelta(days=1)).isoformat()
     if kind == "rel_month":
         if text.startswith("last"):
-            year, month = (anchor.year, anchor.month - 1) if anchor.month > 1 else \
-                (anchor.year - 1, 12)
+            year, month = (
+                (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
+            )
             return f"{year:04d}-{month:02d}"
         return f"{anchor.year:04d}-{anchor.month:02d}"
     if kind == "rel_year":

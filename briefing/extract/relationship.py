@@ -28,8 +28,10 @@ _AT_MEETING = "at the meeting"  # since_expr of a level set up by a document sig
 # field of energy"); "in all areas", "in the new era" keep it a level.
 # Between a level and a date: another name or clause, so the date is not the level's.
 _OTHER_NAME = re.compile(r"\b(?:and|while|but)\s+(?:the|a|an)\s+[A-Z]")
-_SECTORAL = re.compile(r"\s+in\s+(?:(?!(?:all|every|various|many|the|a|an|its|their)\b)[a-z]"
-                       r"|the\s+(?:field|area|sphere|domain)s?\s+of\b)")
+_SECTORAL = re.compile(
+    r"\s+in\s+(?:(?!(?:all|every|various|many|the|a|an|its|their)\b)[a-z]"
+    r"|the\s+(?:field|area|sphere|domain)s?\s+of\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,15 @@ def _rules() -> _Rules:
     level = "|".join(f"({_level_regex(form)})" for form, _ in forms)
     bare = "(?:" + "|".join(_level_regex(form) for form, _ in forms) + ")"
     verbs = "|".join(phrase_regex(v) for v in d["upgrade_verbs"])
-    upgrade_from = (rf"\bfrom\s+{_ARTICLE}(?P<prev>{bare})(?:\s+level)?\s+to\s+"
-                    rf"(?:the\s+level\s+of\s+)?{_ARTICLE}"
-                    rf"(?:(?P<new>{bare})|(?P<adj>[\w\-]+)\s+one\b)")
-    upgrade_to = (rf"(?:{verbs})[^.;:]{{0,60}}?\bto\s+(?:the\s+level\s+of\s+)?{_ARTICLE}"
-                  rf"(?P<new>{bare})")
+    upgrade_from = (
+        rf"\bfrom\s+{_ARTICLE}(?P<prev>{bare})(?:\s+level)?\s+to\s+"
+        rf"(?:the\s+level\s+of\s+)?{_ARTICLE}"
+        rf"(?:(?P<new>{bare})|(?P<adj>[\w\-]+)\s+one\b)"
+    )
+    upgrade_to = (
+        rf"(?:{verbs})[^.;:]{{0,60}}?\bto\s+(?:the\s+level\s+of\s+)?{_ARTICLE}"
+        rf"(?P<new>{bare})"
+    )
     return _Rules(
         level=re.compile(level, re.I),
         names=names,
@@ -94,16 +100,21 @@ def _rules() -> _Rules:
         upgrade_to=re.compile(upgrade_to, re.I),
         upgrade_more=re.compile(
             rf"[^.;:]{{0,40}}?,?\s+and\s+(?:then\s+|later\s+)?to\s+(?:the\s+level\s+of\s+)?"
-            rf"{_ARTICLE}(?P<new>{bare})", re.I),
-        raised_from=re.compile(rf"(?:{verbs})[^.;:]{{0,40}}?\bfrom\s+{_ARTICLE}(?P<prev>{bare})",
-                               re.I),
+            rf"{_ARTICLE}(?P<new>{bare})",
+            re.I,
+        ),
+        raised_from=re.compile(
+            rf"(?:{verbs})[^.;:]{{0,40}}?\bfrom\s+{_ARTICLE}(?P<prev>{bare})", re.I
+        ),
         signed_now=re.compile("|".join(phrase_regex(c) for c in d["signed_now"]), re.I),
         patterns=tuple((re.compile(p), lv) for lv, ps in d["level_patterns"].items() for p in ps),
         established=re.compile("|".join(phrase_regex(c) for c in d["established"]), re.I),
         previous=re.compile("|".join(phrase_regex(c) for c in d["previous_cues"]), re.I),
         anniversary=re.compile(
             r"\b(?P<n>\d{1,3}|" + "|".join(d["ordinals"]) + r")(?:st|nd|rd|th)?\s+"
-            r"anniversary\s+of\s+(?:the\s+)?(?:establishment|establishing|launch)\b", re.I),
+            r"anniversary\s+of\s+(?:the\s+)?(?:establishment|establishing|launch)\b",
+            re.I,
+        ),
         ordinals={k.lower(): int(v) for k, v in d["ordinals"].items()},
         not_yet=re.compile("|".join(phrase_regex(c) for c in d["not_yet"]), re.I),
         hints=tuple({re.split(r"[\s\-]+", form)[0].lower()[:6] for form, _ in forms}),
@@ -122,15 +133,21 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
     m = rules.upgrade_from.search(sentence.text)
     if m:
         prev = _normalise(m.group("prev"), rules)
-        new = _normalise(m.group("new"), rules) if m.group("new") else \
-            _normalise(f"{m.group('adj')} {prev}", rules)
+        new = (
+            _normalise(m.group("new"), rules)
+            if m.group("new")
+            else _normalise(f"{m.group('adj')} {prev}", rules)
+        )
         if new and prev and new != prev:
             return new, prev
     m = rules.raised_from.search(sentence.text)
     if m:  # "signed a declaration on X, raising ties from Y": X is the new level
         prev = _normalise(m.group("prev"), rules)
-        others = {_normalise(o.group(0), rules) for o in rules.level.finditer(sentence.text)
-                  if not m.start("prev") <= o.start() < m.end("prev")} - {prev, None}
+        others = {
+            _normalise(o.group(0), rules)
+            for o in rules.level.finditer(sentence.text)
+            if not m.start("prev") <= o.start() < m.end("prev")
+        } - {prev, None}
         if prev and others:
             return min(others, key=lambda lv: rules.rank.get(lv, len(rules.rank))), prev
     m = rules.upgrade_to.search(sentence.text)
@@ -145,8 +162,9 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
     return levels[-1], levels[-2] if len(levels) > 1 else None
 
 
-def _since(sentences: list[Sentence], level: str,
-           rules: _Rules) -> tuple[str | None, Sentence | None]:
+def _since(
+    sentences: list[Sentence], level: str, rules: _Rules
+) -> tuple[str | None, Sentence | None]:
     """Date phrase of the sentence that establishes ``level``: the date nearest the level,
     unless another level named in the sentence is nearer to it ("a comprehensive
     partnership, raising ties from the partnership set up in 2013": 2013 is the old one's)
@@ -160,15 +178,17 @@ def _since(sentences: list[Sentence], level: str,
         text = sentence.text
         if not rules.may_name_level(text) or not rules.established.search(text):
             continue
-        spots = [(m.start(), m.end(), _normalise(m.group(0), rules))
-                 for m in rules.level.finditer(text)]
+        spots = [
+            (m.start(), m.end(), _normalise(m.group(0), rules)) for m in rules.level.finditer(text)
+        ]
         if level not in {lv for _, _, lv in spots}:
             continue
         owned, elsewhere = [], False
         for d in find_dates(text):
-            dist, start, end, owner = min((max(s - d.end, d.start - e, 0), s, e, lv)
-                                          for s, e, lv in spots)
-            gap = text[end:d.start] if d.start >= end else text[d.end:start]
+            dist, start, end, owner = min(
+                (max(s - d.end, d.start - e, 0), s, e, lv) for s, e, lv in spots
+            )
+            gap = text[end : d.start] if d.start >= end else text[d.end : start]
             if owner == level and _OTHER_NAME.search(gap):
                 elsewhere = True  # the date, and the signing, are the other name's
             elif owner == level:
@@ -180,8 +200,9 @@ def _since(sentences: list[Sentence], level: str,
             found = (_AT_MEETING, sentence)
         if found[0] is None:
             continue
-        strong = any(not rules.signed_now.fullmatch(m.group(0))
-                     for m in rules.established.finditer(text))
+        strong = any(
+            not rules.signed_now.fullmatch(m.group(0)) for m in rules.established.finditer(text)
+        )
         if strong and found[0] != _AT_MEETING:
             return found
         if fallback[0] is None:
@@ -201,8 +222,9 @@ def _told_previous(sentences: list[Sentence], level: str, rules: _Rules) -> str 
     return None
 
 
-def _anniversary_year(sentence: Sentence | None, since: str | None, level: str,
-                      rules: _Rules) -> str | None:
+def _anniversary_year(
+    sentence: Sentence | None, since: str | None, level: str, rules: _Rules
+) -> str | None:
     """The year a level was set up when the sentence marks its anniversary ("this year
     marks the 10th anniversary of the establishment of the partnership": 2014). Only an
     anniversary of the level itself, named right after it, not of diplomatic relations."""
@@ -212,16 +234,18 @@ def _anniversary_year(sentence: Sentence | None, since: str | None, level: str,
     if not m:
         return since
     after = rules.level.search(sentence.text, m.end(), m.end() + 60)
-    if not after or _normalise(after.group(0), rules) != level or \
-            "diplomatic" in sentence.text[m.end():after.start()].lower():
+    if (
+        not after
+        or _normalise(after.group(0), rules) != level
+        or "diplomatic" in sentence.text[m.end() : after.start()].lower()
+    ):
         return since
     n = m.group("n").lower()
     years = int(n) if n.isdigit() else rules.ordinals.get(n)
     return str(int(since[:4]) - years) if years else since
 
 
-def extract_relationship(sentences: list[Sentence],
-                         anchor: datetime.date | None) -> Relationship:
+def extract_relationship(sentences: list[Sentence], anchor: datetime.date | None) -> Relationship:
     """The declared relationship level of the story (all fields None when none is)."""
     rules = _rules()
     named: dict[str, list[Sentence]] = {}
@@ -259,5 +283,6 @@ def extract_relationship(sentences: list[Sentence],
             evidence.append(extra.evidence())
     since = resolve_date_expr(since_expr, anchor) if since_expr else None
     since = _anniversary_year(since_sentence, since, level, rules)
-    return Relationship(level=level, previous_level=previous, since=since,
-                        since_expr=since_expr, evidence=evidence)
+    return Relationship(
+        level=level, previous_level=previous, since=since, since_expr=since_expr, evidence=evidence
+    )

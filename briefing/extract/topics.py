@@ -60,8 +60,9 @@ def _data_pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def _index(topics: dict[str, dict[str, list[str]]]
-           ) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+def _index(
+    topics: dict[str, dict[str, list[str]]],
+) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
     """Per first two letters, one regex per topic of all its cues starting with them
     (longest first, so the fullest cue is the one reported)."""
     groups: dict[str, dict[str, list[str]]] = {}
@@ -71,20 +72,28 @@ def _index(topics: dict[str, dict[str, list[str]]]
         for cue, fold in sorted(cues, key=lambda c: len(c[0]), reverse=True):
             body = phrase_regex(cue)
             groups.setdefault(cue[:2].lower(), {}).setdefault(topic_id, []).append(
-                f"(?i:{body})" if fold else body)
-    return {key: tuple((topic_id, re.compile("|".join(parts)))
-                       for topic_id, parts in per_topic.items())
-            for key, per_topic in groups.items()}
+                f"(?i:{body})" if fold else body
+            )
+    return {
+        key: tuple((topic_id, re.compile("|".join(parts))) for topic_id, parts in per_topic.items())
+        for key, per_topic in groups.items()
+    }
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_data("topics.yaml")
     topics = data["topics"]
-    patterns = tuple((topic_id, _data_pattern(p)) for topic_id, entry in topics.items()
-                     for p in entry.get("patterns") or [])
-    exclude = {topic_id: re.compile("|".join(phrase_regex(p) for p in entry["exclude"]), re.I)
-               for topic_id, entry in topics.items() if entry.get("exclude")}
+    patterns = tuple(
+        (topic_id, _data_pattern(p))
+        for topic_id, entry in topics.items()
+        for p in entry.get("patterns") or []
+    )
+    exclude = {
+        topic_id: re.compile("|".join(phrase_regex(p) for p in entry["exclude"]), re.I)
+        for topic_id, entry in topics.items()
+        if entry.get("exclude")
+    }
     skip = re.compile("|".join(f"(?:{p})" for p in data["skip_sentences"]))
     scene = re.compile(r"(?i:" + "|".join(data["scene_setting"]) + r")" + _SCENE_GAP)
     offices = tuple(re.compile(p) for p in data["offices"])
@@ -98,7 +107,7 @@ def _cue_matches(text: str, rules: _Rules) -> list[tuple[str, re.Match[str]]]:
     found = []
     for w in _WORD_START.finditer(text):
         pos = w.start()
-        for topic_id, cue in rules.index.get(text[pos:pos + 2].lower(), ()):
+        for topic_id, cue in rules.index.get(text[pos : pos + 2].lower(), ()):
             m = cue.match(text, pos)
             if m:
                 found.append((topic_id, m))
@@ -122,8 +131,7 @@ def _sentence_cues(text: str, rules: _Rules) -> dict[str, list[str]]:
     for topic_id, m in matches:
         if topic_id not in hidden:
             excl = rules.exclude.get(topic_id)
-            hidden[topic_id] = offices + ([e.span() for e in excl.finditer(text)]
-                                          if excl else [])
+            hidden[topic_id] = offices + ([e.span() for e in excl.finditer(text)] if excl else [])
         if _overlaps(m.span(), hidden[topic_id]):
             continue
         if rules.scene.search(text, max(0, m.start() - _SCENE_WINDOW), m.start()):

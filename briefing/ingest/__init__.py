@@ -34,8 +34,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             info = path.stat()
         except FileNotFoundError:
             broken = os.path.lexists(path)
-            yield InputError(str(path), "broken symbolic link" if broken else
-                             "no such file or folder")
+            yield InputError(
+                str(path), "broken symbolic link" if broken else "no such file or folder"
+            )
             continue
         except OSError as exc:  # permission denied on a parent, symlink loop, ...
             yield InputError(str(path), f"cannot read ({exc.strerror or exc})")

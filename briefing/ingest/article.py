@@ -35,8 +35,11 @@ def normalise_date(value: Any, path: str) -> str | None:
     if day is None:
         return None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise InputError(path, f"'published' year {day.year} is out of range "
-                               f"({MIN_YEAR}-{MAX_YEAR}); fix or remove the date")
+        raise InputError(
+            path,
+            f"'published' year {day.year} is out of range "
+            f"({MIN_YEAR}-{MAX_YEAR}); fix or remove the date",
+        )
     return day.isoformat()
 
 

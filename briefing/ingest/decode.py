@@ -29,8 +29,10 @@ def decode_bytes(data: bytes, path: str) -> str:
     if b"\x00" in data[:4096]:
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            raise InputError(path, "not a text file: contains NUL bytes (binary, or UTF-16 "
-                                   "without a byte-order mark)")
+            raise InputError(
+                path,
+                "not a text file: contains NUL bytes (binary, or UTF-16 without a byte-order mark)",
+            )
         return _strict(data, encoding, path)
     try:
         return data.decode("utf-8")

@@ -56,8 +56,9 @@ def read_feed(source: str, fetcher: Fetcher, *, max_bytes: int) -> Iterator[Arti
         try:
             size = path.stat().st_size
             if size > max_bytes:
-                yield InputError(source, f"feed file is {size} bytes, over the "
-                                         f"{max_bytes}-byte limit")
+                yield InputError(
+                    source, f"feed file is {size} bytes, over the {max_bytes}-byte limit"
+                )
                 return
             data, where = path.read_bytes(), source
         except OSError as exc:
@@ -81,8 +82,11 @@ def read_feed_bytes(data: bytes, path: str) -> list[Article]:
     return articles
 
 
-def iter_feed(data: bytes, source: str, fetcher: Fetcher | None,
-              ) -> Iterator[Article | InputError]:
+def iter_feed(
+    data: bytes,
+    source: str,
+    fetcher: Fetcher | None,
+) -> Iterator[Article | InputError]:
     """Parse feed bytes and turn each entry into an Article (or an InputError)."""
     import feedparser
 
@@ -108,19 +112,22 @@ def iter_feed(data: bytes, source: str, fetcher: Fetcher | None,
 
 
 def _xml_problem(parsed: Any) -> str | None:
-    """"the feed is not well-formed XML (...)" when feedparser had to recover from a
+    """ "the feed is not well-formed XML (...)" when feedparser had to recover from a
     parse error (not for its milder complaints, such as a wrong declared encoding)."""
     from xml.sax import SAXParseException
 
     exc = parsed.get("bozo_exception")
     if not parsed.get("bozo") or not isinstance(exc, SAXParseException):
         return None
-    return (f"the feed is not well-formed XML ({exc.getMessage()} at line "
-            f"{exc.getLineNumber()}, column {exc.getColumnNumber()})")
+    return (
+        f"the feed is not well-formed XML ({exc.getMessage()} at line "
+        f"{exc.getLineNumber()}, column {exc.getColumnNumber()})"
+    )
 
 
-def _entry_article(entry: Any, source: str, publisher: str | None,
-                   fetcher: Fetcher | None, where: str) -> Article:
+def _entry_article(
+    entry: Any, source: str, publisher: str | None, fetcher: Fetcher | None, where: str
+) -> Article:
     link = entry.get("link")
     meta = {
         "title": entry.get("title") or None,

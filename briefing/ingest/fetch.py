@@ -113,8 +113,13 @@ class HttpCache:
             return None
         return meta, body
 
-    def put(self, url: str, response: Response, etag: str | None, last_modified: str | None,
-            ) -> None:
+    def put(
+        self,
+        url: str,
+        response: Response,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> None:
         if not etag and not last_modified:
             return  # nothing to revalidate with: no point keeping the body
         meta_path, body_path = self._paths(url)
@@ -160,7 +165,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         scheme = urllib.parse.urlsplit(newurl).scheme.lower()
         if scheme not in ("http", "https"):
             raise urllib.error.HTTPError(
-                newurl, code, f"redirect to a non-HTTP URL ({scheme}:) refused", headers, fp)
+                newurl, code, f"redirect to a non-HTTP URL ({scheme}:) refused", headers, fp
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -213,8 +219,9 @@ class Fetcher:
             if exc.code == 304 and cached:
                 meta, body = cached
                 log.debug("fetch %s: not modified", url)
-                return Response(url, meta.get("final_url") or url, body,
-                                meta.get("content_type"), cached=True)
+                return Response(
+                    url, meta.get("final_url") or url, body, meta.get("content_type"), cached=True
+                )
             reason = f"HTTP {exc.code} {exc.reason}"
             if exc.code in RETRY_STATUSES:
                 raise _Retry(reason) from None
@@ -226,13 +233,15 @@ class Fetcher:
         with reply:
             length = reply.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > policy.max_bytes:
-                raise InputError(url, f"response is {length} bytes, over the "
-                                      f"{policy.max_bytes}-byte limit")
+                raise InputError(
+                    url, f"response is {length} bytes, over the {policy.max_bytes}-byte limit"
+                )
             body = self._read_body(url, reply)
             response = Response(url, reply.geturl(), body, reply.headers.get("Content-Type"))
             if self.cache:
-                self.cache.put(url, response, reply.headers.get("ETag"),
-                               reply.headers.get("Last-Modified"))
+                self.cache.put(
+                    url, response, reply.headers.get("ETag"), reply.headers.get("Last-Modified")
+                )
         log.debug("fetch %s: %d bytes", url, len(body))
         return response
 

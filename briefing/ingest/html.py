@@ -18,7 +18,11 @@ def html_to_text(html: str, path: str, url: str | None = None) -> tuple[str, dic
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
             favor_recall=True,
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup

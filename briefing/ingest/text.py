@@ -26,7 +26,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
         raise InputError(path, f"invalid front matter ({str(exc).splitlines()[0]})") from None
     if not isinstance(meta, dict):
         raise InputError(path, "front matter must be key: value lines")
-    return {k: meta[k] for k in META_KEYS if k in meta}, text[match.end():]
+    return {k: meta[k] for k in META_KEYS if k in meta}, text[match.end() :]
 
 
 def read_text(data: bytes, path: str) -> Article:

@@ -20,8 +20,14 @@ from briefing.render.fmt import Formatter, generation_datetime
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "legal": "legal", "a5": "A5"}
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{3,20}")
-_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 QUOTE_CHARS = 220
 TWO_QUOTE_TOPICS = 3  # topics (best supported first) quoted twice; the rest once
@@ -32,12 +38,13 @@ def _report(config: Config) -> dict[str, Any]:
     """The [report] settings, checked: they end up inside CSS and the PDF metadata."""
     rc = config.report
     if not _COLOUR.fullmatch(rc.accent_color or ""):
-        raise ConfigError(f"report.accent_color: {rc.accent_color!r} is not a colour "
-                          "(use #rrggbb or a CSS colour name)")
+        raise ConfigError(
+            f"report.accent_color: {rc.accent_color!r} is not a colour "
+            "(use #rrggbb or a CSS colour name)"
+        )
     size = PAGE_SIZES.get((rc.page_size or "").lower())
     if size is None:
-        raise ConfigError(f"report.page_size: {rc.page_size!r} is not one of A4, Letter, "
-                          "Legal, A5")
+        raise ConfigError(f"report.page_size: {rc.page_size!r} is not one of A4, Letter, Legal, A5")
     return {
         "organisation": rc.organisation,
         "classification": rc.classification,
@@ -72,9 +79,17 @@ def _sources(articles: list[Article], fmt: Formatter) -> list[dict[str, Any]]:
     out = []
     for n, a in enumerate(ordered, start=1):
         link = a.url if a.url and a.url.startswith(("http://", "https://")) else None
-        out.append({"n": n, "id": a.id, "title": a.title, "publisher": a.publisher,
-                    "published": fmt.date(a.published), "url": link,
-                    "location": None if link else (a.url or a.path)})
+        out.append(
+            {
+                "n": n,
+                "id": a.id,
+                "title": a.title,
+                "publisher": a.publisher,
+                "published": fmt.date(a.published),
+                "url": link,
+                "location": None if link else (a.url or a.path),
+            }
+        )
     return out
 
 
@@ -85,8 +100,9 @@ class _Cites:
         self.numbers = {s["id"]: s["n"] for s in sources}
 
     def __call__(self, evidence: list[Evidence]) -> list[int]:
-        return sorted({self.numbers[e.article_id] for e in evidence
-                       if e.article_id in self.numbers})
+        return sorted(
+            {self.numbers[e.article_id] for e in evidence if e.article_id in self.numbers}
+        )
 
 
 def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -97,8 +113,9 @@ def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return cut + " …"
 
 
-def _quotes(evidence: list[Evidence], cites: _Cites, used: set[str],
-            limit: int) -> list[dict[str, Any]]:
+def _quotes(
+    evidence: list[Evidence], cites: _Cites, used: set[str], limit: int
+) -> list[dict[str, Any]]:
     """Up to ``limit`` distinct sentences: ones not yet quoted under another topic first,
     then from different reports first. ``used`` collects what was quoted."""
 
@@ -149,37 +166,63 @@ def _headline(figures: list[Figure]) -> tuple[Figure | None, list[Figure]]:
     if not valued:
         return None, [f for f in read if f.change_pct is not None]
     head = max(valued, key=lambda f: (f.metric == "trade_turnover", f.period or "", f.value_usd))
-    later = [f for f in read if f.value_usd is None and f.change_pct is not None
-             and f.metric == head.metric and (f.period or "") > (head.period or "")]
+    later = [
+        f
+        for f in read
+        if f.value_usd is None
+        and f.change_pct is not None
+        and f.metric == head.metric
+        and (f.period or "") > (head.period or "")
+    ]
     return head, later
 
 
 def _participants(meeting: Meeting, fmt: Formatter, cites: _Cites) -> list[dict[str, Any]]:
-    return [{"name": p.name, "title": p.title, "country": fmt.country(p.country),
-             "cites": cites(p.evidence), "corroboration": corroboration(p.evidence)}
-            for p in meeting.participants]
+    return [
+        {
+            "name": p.name,
+            "title": p.title,
+            "country": fmt.country(p.country),
+            "cites": cites(p.evidence),
+            "corroboration": corroboration(p.evidence),
+        }
+        for p in meeting.participants
+    ]
 
 
 def _topics(meeting: Meeting, labels: dict, cites: _Cites) -> list[dict[str, Any]]:
     """Best-supported topics first (more reports), ties in taxonomy order (the order of
     labels.yaml). The first few get two quotes, the rest one, to keep the note short."""
     order = {topic: i for i, topic in enumerate(labels["topics"])}
-    ranked = sorted(meeting.topics,
-                    key=lambda t: (-corroboration(t.evidence), order.get(t.topic, len(order))))
+    ranked = sorted(
+        meeting.topics, key=lambda t: (-corroboration(t.evidence), order.get(t.topic, len(order)))
+    )
     used: set[str] = set()
-    return [{"id": t.topic, "label": labels["topics"].get(t.topic, t.topic.replace("_", " ")),
-             "quotes": _quotes(t.evidence, cites, used, 2 if i < TWO_QUOTE_TOPICS else 1),
-             "cites": cites(t.evidence), "corroboration": corroboration(t.evidence)}
-            for i, t in enumerate(ranked)]
+    return [
+        {
+            "id": t.topic,
+            "label": labels["topics"].get(t.topic, t.topic.replace("_", " ")),
+            "quotes": _quotes(t.evidence, cites, used, 2 if i < TWO_QUOTE_TOPICS else 1),
+            "cites": cites(t.evidence),
+            "corroboration": corroboration(t.evidence),
+        }
+        for i, t in enumerate(ranked)
+    ]
 
 
 def _conflicts(meeting: Meeting, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     numbers = {s["id"]: s["n"] for s in sources}
-    return [{"field": c.field, "description": c.description,
-             "claims": [{"n": numbers.get(aid), "value": str(value)}
-                        for aid, value in sorted(c.values.items(),
-                                                 key=lambda kv: numbers.get(kv[0], 0))]}
-            for c in meeting.conflicts]
+    return [
+        {
+            "field": c.field,
+            "description": c.description,
+            "claims": [
+                {"n": numbers.get(aid), "value": str(value)}
+                for aid, value in sorted(c.values.items(), key=lambda kv: numbers.get(kv[0], 0))
+            ],
+        }
+        for c in meeting.conflicts
+    ]
 
 
 def _previous(extra: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]] | None:
@@ -187,8 +230,9 @@ def _previous(extra: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]] | N
     under StrictUndefined can test any of them; ISO dates worded for the locale."""
     rows = extra.get("previous_meetings") or []
     keys = ("id", "place", "participants", "href", "relationship_level")
-    return [{**{k: row.get(k) for k in keys}, "date": fmt.date(row.get("date"))}
-            for row in rows] or None
+    return [
+        {**{k: row.get(k) for k in keys}, "date": fmt.date(row.get("date"))} for row in rows
+    ] or None
 
 
 def _history_charts(extra: dict[str, Any]) -> dict[str, Any] | None:
@@ -203,15 +247,19 @@ def _history_charts(extra: dict[str, Any]) -> dict[str, Any] | None:
     for name, svg in charts.items():
         if svg is None:
             continue
-        if not isinstance(svg, str) or not svg.lstrip().startswith("<svg") \
-                or re.search(r"<script|\son\w+\s*=|javascript:", svg, re.I):
+        if (
+            not isinstance(svg, str)
+            or not svg.lstrip().startswith("<svg")
+            or re.search(r"<script|\son\w+\s*=|javascript:", svg, re.I)
+        ):
             raise ConfigError(f"history chart {name!r} is not a chart SVG")
         out[name] = Markup(svg)
     return out or None
 
 
-def build_context(meeting: Meeting, *, config: Config, labels: dict,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_context(
+    meeting: Meeting, *, config: Config, labels: dict, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Everything the templates use, as plain data."""
     from markupsafe import Markup
 
@@ -225,45 +273,65 @@ def build_context(meeting: Meeting, *, config: Config, labels: dict,
     cites = _Cites(sources)
     names = [fmt.country(c) for c in meeting.countries]
     title = " – ".join(n for n in names if n) or "Bilateral meeting"
-    place = ", ".join(x for x in (meeting.location.city, fmt.country(meeting.location.country))
-                      if x) or None
+    place = (
+        ", ".join(x for x in (meeting.location.city, fmt.country(meeting.location.country)) if x)
+        or None
+    )
     type_label = labels["meeting_types"].get(meeting.meeting_type or "", meeting.meeting_type)
     generated = generation_datetime([a.published for a in meeting.articles], meeting.date)
     head, later = _headline(meeting.figures)
     rel = meeting.relationship
-    agreements = [{"name": a.name, "status": a.status,
-                   "status_label": labels["statuses"].get(a.status, a.status),
-                   "date": fmt.date(a.date) or a.date_expr, "cites": cites(a.evidence),
-                   "corroboration": corroboration(a.evidence)} for a in meeting.agreements]
+    agreements = [
+        {
+            "name": a.name,
+            "status": a.status,
+            "status_label": labels["statuses"].get(a.status, a.status),
+            "date": fmt.date(a.date) or a.date_expr,
+            "cites": cites(a.evidence),
+            "corroboration": corroboration(a.evidence),
+        }
+        for a in meeting.agreements
+    ]
     topics = _topics(meeting, labels, cites)
     chart = trade_chart_svg(meeting, accent=report["accent"], locale=fmt.locale)
     date_text = fmt.date(meeting.date)
     return {
         "version": __version__,
         "report": report,
-        "generated": {"iso": generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                      "text": fmt.datetime(generated)},
+        "generated": {
+            "iso": generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": fmt.datetime(generated),
+        },
         "meta": {
             "title": " · ".join(x for x in (f"Briefing: {title}", date_text, place) if x),
             "subject": f"{type_label or 'Meeting'} of {title}"
-                       + (f" on {date_text}" if date_text else "")
-                       + (f" in {place}" if place else ""),
+            + (f" on {date_text}" if date_text else "")
+            + (f" in {place}" if place else ""),
             "keywords": ", ".join([*names, *(t["label"] for t in topics)]),
         },
         "meeting": {
-            "id": meeting.id, "title": title, "countries": names, "date": date_text,
-            "date_iso": meeting.date, "place": place, "type": type_label,
+            "id": meeting.id,
+            "title": title,
+            "countries": names,
+            "date": date_text,
+            "date_iso": meeting.date,
+            "place": place,
+            "type": type_label,
             "location_cites": cites(meeting.location.evidence),
         },
         "relationship": {
-            "level": rel.level, "previous_level": rel.previous_level,
-            "since": fmt.date(rel.since) or rel.since_expr, "cites": cites(rel.evidence),
+            "level": rel.level,
+            "previous_level": rel.previous_level,
+            "since": fmt.date(rel.since) or rel.since_expr,
+            "cites": cites(rel.evidence),
             "upgraded": bool(rel.level and rel.previous_level and rel.level != rel.previous_level),
         },
         "participants": _participants(meeting, fmt, cites),
         "agreements": agreements,
-        "figures": [_figure(f, fmt, labels, cites)
-                    for f in sorted(meeting.figures, key=lambda f: (f.metric, f.period or ""))],
+        "figures": [
+            _figure(f, fmt, labels, cites)
+            for f in sorted(meeting.figures, key=lambda f: (f.metric, f.period or ""))
+        ],
         "headline": _figure(head, fmt, labels, cites) if head else None,
         "later_growth": [_figure(f, fmt, labels, cites) for f in later],
         "topics": topics,

@@ -151,15 +151,19 @@ class Formatter:
             text = format_decimal(round(value), locale=self.locale)
         return ("≈ " if approximate else "") + "$" + text
 
-    def percent(self, value: float | None, approximate: bool = False, signed: bool = True) -> \
-            str | None:
+    def percent(
+        self, value: float | None, approximate: bool = False, signed: bool = True
+    ) -> str | None:
         """A change in percent: "+20%", "≈ +40%", "−3.5%"."""
         if value is None:
             return None
         from babel.numbers import format_decimal
 
-        number = (format_decimal(abs(value), format="#,##0.#", locale=self.locale)
-                  if abs(value) < HUGE else f"{abs(value):.3g}")
+        number = (
+            format_decimal(abs(value), format="#,##0.#", locale=self.locale)
+            if abs(value) < HUGE
+            else f"{abs(value):.3g}"
+        )
         sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
         return ("≈ " if approximate else "") + f"{sign}{number}%"
 

@@ -38,8 +38,10 @@ def load_labels(dirs: list[tuple[str, Path]]) -> dict[str, dict[str, str]]:
             raise TemplateError(f"{folder / 'labels.yaml'}: expected a mapping of sections")
         for section, words in data.items():
             if section not in merged or not isinstance(words, dict):
-                raise TemplateError(f"{folder / 'labels.yaml'}: unknown or malformed section "
-                                    f"{section!r} (expected {', '.join(LABEL_SECTIONS)})")
+                raise TemplateError(
+                    f"{folder / 'labels.yaml'}: unknown or malformed section "
+                    f"{section!r} (expected {', '.join(LABEL_SECTIONS)})"
+                )
             merged[section].update({str(k): str(v) for k, v in words.items()})
     return merged
 
@@ -62,8 +64,13 @@ def _environment(dirs: tuple[tuple[str, Path], ...]) -> jinja2.Environment:
     return make_environment(list(dirs))
 
 
-def render_html(meeting: Meeting, *, config: Config, templates_dir: Path | None = None,
-                extra: dict[str, Any] | None = None) -> str:
+def render_html(
+    meeting: Meeting,
+    *,
+    config: Config,
+    templates_dir: Path | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
     """Render ``briefing.html`` for one meeting.
 
     ``extra`` may carry ``previous_meetings`` (list of dicts: id, date, place,

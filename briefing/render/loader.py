@@ -26,8 +26,10 @@ MAIN_TEMPLATE = "briefing.html"
 
 def default_dirs() -> list[tuple[str, Path]]:
     """The built-in template folders that exist here, as (origin, path)."""
-    candidates = [("package", _PACKAGE_DIR / "templates"),
-                  ("checkout", _PACKAGE_DIR.parent / "templates")]
+    candidates = [
+        ("package", _PACKAGE_DIR / "templates"),
+        ("checkout", _PACKAGE_DIR.parent / "templates"),
+    ]
     return [(origin, path) for origin, path in candidates if path.is_dir()]
 
 
@@ -44,14 +46,17 @@ def user_dir(config: Config | None, templates_dir: Path | str | None) -> Path | 
     return path
 
 
-def search_path(config: Config | None = None,
-                templates_dir: Path | str | None = None) -> list[tuple[str, Path]]:
+def search_path(
+    config: Config | None = None, templates_dir: Path | str | None = None
+) -> list[tuple[str, Path]]:
     """All template folders in lookup order, as (origin, path)."""
     user = user_dir(config, templates_dir)
     dirs = ([("user", user)] if user else []) + default_dirs()
     if not any(origin != "user" for origin, _ in dirs):
-        raise TemplateError("default templates not found (neither briefing/templates nor "
-                            "templates/ exists); reinstall the package")
+        raise TemplateError(
+            "default templates not found (neither briefing/templates nor "
+            "templates/ exists); reinstall the package"
+        )
     return dirs
 
 
@@ -61,12 +66,19 @@ def make_environment(dirs: list[tuple[str, Path]]) -> jinja2.Environment:
     import jinja2
 
     defaults = [str(p) for origin, p in dirs if origin != "user"]
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(p) for _, p in dirs]),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(defaults)}, delimiter=":"),
-    ])
-    return jinja2.Environment(loader=loader, autoescape=True, finalize=_printable,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(p) for _, p in dirs]),
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(defaults)}, delimiter=":"),
+        ]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        finalize=_printable,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
 
 def _printable(value: object) -> object:
@@ -120,8 +132,9 @@ def _template_frame(tb: TracebackType | None, dirs: list[tuple[str, Path]]) -> s
     return found
 
 
-def list_templates(config: Config | None = None,
-                   templates_dir: Path | str | None = None) -> list[tuple[str, str, Path]]:
+def list_templates(
+    config: Config | None = None, templates_dir: Path | str | None = None
+) -> list[tuple[str, str, Path]]:
     """Every template/asset name with the origin and file that a build would use."""
     dirs = search_path(config, templates_dir)
     chosen: dict[str, tuple[str, Path]] = {}

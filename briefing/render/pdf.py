@@ -26,8 +26,17 @@ from briefing.render.fmt import generation_datetime
 if TYPE_CHECKING:
     import weasyprint.text.fonts
 
-PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
-                "pdf/a-3u", "pdf/a-4b", "pdf/a-4u")
+PDF_VARIANTS = (
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/a-1b",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+    "pdf/a-4b",
+    "pdf/a-4u",
+)
 
 
 @functools.cache
@@ -51,8 +60,9 @@ def _fetcher_class() -> type:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.lower().startswith("data:"):
                 self.refused.append(url)
-                raise ValueError(f"refused to fetch {url[:80]!r}: briefings load no "
-                                 "external resources")
+                raise ValueError(
+                    f"refused to fetch {url[:80]!r}: briefings load no external resources"
+                )
             return super().fetch(url, headers)
 
     return DataOnlyFetcher
@@ -69,10 +79,12 @@ class _NoiseFilter:
     properties of inline charts (handled by the SVG renderer, not the CSS engine) and
     the screen-only media query of the stylesheet."""
 
-    _NOISE = re.compile(r"briefings load no external resources"
-                        r"|^Ignored `(?:fill|stroke|text-anchor)[\w-]*:"
-                        r"|^Expected a media type, got 'screen"
-                        r"|^Invalid media type ' ?screen")
+    _NOISE = re.compile(
+        r"briefings load no external resources"
+        r"|^Ignored `(?:fill|stroke|text-anchor)[\w-]*:"
+        r"|^Expected a media type, got 'screen"
+        r"|^Invalid media type ' ?screen"
+    )
 
     def filter(self, record: Any) -> bool:
         return not self._NOISE.search(record.getMessage())
@@ -99,8 +111,9 @@ def render_pdf(html: str, *, config: Config, fetcher: Any = None) -> bytes:
     if variant is not None and variant not in PDF_VARIANTS:
         from briefing.errors import ConfigError
 
-        raise ConfigError(f"report.pdf_variant: {variant!r} is not one of "
-                          f"{', '.join(PDF_VARIANTS)}")
+        raise ConfigError(
+            f"report.pdf_variant: {variant!r} is not one of {', '.join(PDF_VARIANTS)}"
+        )
     fetcher = fetcher or safe_fetcher()
     _quiet_noise()
     try:
