@@ -11,14 +11,18 @@ reports, negatives included (a negative must come out with nothing). Matching ru
 - participant: same person (names compared without case, accents or punctuation; a
   shorter form with the same first and last word matches) and same country; the title
   is scored separately over matched participants (``participant_titles``);
-- figure: same metric, value within 1 % (or both null), change within 0.5 points (or both
-  null), same period;
+- figure: same metric, US-dollar value within 1 % (or both null), change within 0.5
+  points (or both null), same period; an amount the gold gives in another currency must
+  come with the same ``currency`` and a ``value`` within 1 %;
+- date: accuracy over all reports (``date``), and ``date_f1`` counting a date given
+  where the gold has none, or a wrong one, as a false positive;
 - agreement: same status and names sharing at least half of their content words;
 - city: same name without case or accents; relationship: same level.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 import time
@@ -39,7 +43,24 @@ ACCURACY_FIELDS = (
     "relationship",
     "participant_titles",
 )
-F1_FIELDS = ("participants", "topics", "figures", "agreements")
+F1_FIELDS = ("date_f1", "participants", "topics", "figures", "agreements")
+PARTS = ("dev", "validation")
+VALIDATION_SHARE = 3  # one report in three is held out
+
+
+def corpus_part(doc_id: str) -> str:
+    """The part of a development corpus a gold report belongs to: ``"validation"`` when
+    the SHA-256 of its id (the file name without ``.json``) read as a number is divisible
+    by 3, else ``"dev"``.
+
+    The rule depends on the id alone, so the split is the same on every machine and a
+    report added later falls into a part without moving the others. The validation part
+    is scored, never read: see docs/evaluation.md.
+    """
+    digest = hashlib.sha256(doc_id.encode("utf-8")).hexdigest()
+    return "validation" if int(digest[:8], 16) % VALIDATION_SHARE == 0 else "dev"
+
+
 _STOP = {"the", "a", "an", "of", "on", "in", "and", "between", "for", "to", "with"}
 
 
@@ -187,11 +208,18 @@ def _close(a: float | None, b: float | None, tol: float, relative: bool) -> bool
 
 
 def _figure_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    """Same metric, period, US-dollar value and change; an amount in another currency
+    must also carry the same currency and value."""
+    same_currency = not g.get("currency") or (
+        g.get("currency") == p.get("currency")
+        and _close(g.get("value"), p.get("value"), 0.01, True)
+    )
     return (
         g.get("metric") == p.get("metric")
         and _close(g.get("value_usd"), p.get("value_usd"), 0.01, True)
         and _close(g.get("change_pct"), p.get("change_pct"), 0.5, False)
         and g.get("period") == p.get("period")
+        and same_currency
     )
 
 
@@ -266,6 +294,16 @@ def _score_doc(
     for name, (exp, out) in single.items():
         same = _key(exp) == _key(out) if name in ("city", "relationship") else exp == out
         _accuracy(scores[name], exp, out, same, doc, name, misses)
+    gdate, pdate = gold.get("date"), got.get("date")
+    _match_sets(
+        scores["date_f1"],
+        [gdate] if gdate else [],
+        [pdate] if pdate else [],
+        lambda a, b: a == b,
+        doc,
+        "date_f1",
+        misses,
+    )
     pairs = _match_sets(
         scores["participants"],
         gold.get("participants") or [],
@@ -321,7 +359,18 @@ def _brief(record: dict[str, Any]) -> dict[str, Any]:
         {k: p.get(k) for k in ("name", "title", "country")} for p in record.get("participants", [])
     ]
     out["figures"] = [
-        {k: f.get(k) for k in ("metric", "value_usd", "change_pct", "period", "approximate")}
+        {
+            k: f.get(k)
+            for k in (
+                "metric",
+                "value_usd",
+                "value",
+                "currency",
+                "change_pct",
+                "period",
+                "approximate",
+            )
+        }
         for f in record.get("figures", [])
     ]
     out["agreements"] = [
@@ -330,11 +379,18 @@ def _brief(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def evaluate(paths: list[Path]) -> EvalReport:
-    """Extract every gold file of ``paths`` and score it (see the module docstring)."""
+def evaluate(paths: list[Path], part: str | None = None) -> EvalReport:
+    """Extract every gold file of ``paths`` and score it (see the module docstring);
+    with ``part``, only the files of that part (:func:`corpus_part`)."""
     from briefing.extract import extract
 
     files = gold_files(paths)
+    if part is not None:
+        if part not in PARTS:
+            raise InputError("--part", f"unknown part {part!r}; use one of {', '.join(PARTS)}")
+        files = [f for f in files if corpus_part(f.stem) == part]
+        if not files:
+            raise InputError(", ".join(map(str, paths)), f"no gold files in part {part!r}")
     loaded = [(f, *load_gold(f)) for f in files]
     extract(loaded[0][1])  # start-up (gazetteers, matchers) is not part of the timing
     scores = {name: FieldScore("accuracy") for name in ACCURACY_FIELDS}

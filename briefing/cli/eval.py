@@ -16,6 +16,12 @@ def eval_command(
     paths: list[Path] = typer.Argument(..., help="Gold files or folders of them (*.json)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every miss."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    part: str = typer.Option(
+        None,
+        "--part",
+        help="Score only one part of a development corpus: dev or validation "
+        "(split by a hash of the file name; docs/evaluation.md).",
+    ),
 ) -> None:
     """Extract each gold report and print precision/recall/F1 for participants, topics,
     figures and agreements, accuracy for the single-valued fields, and the median
@@ -27,7 +33,7 @@ def eval_command(
     from briefing.evaluate import evaluate, format_report
 
     try:
-        report = evaluate(paths)
+        report = evaluate(paths, part)
     except BriefingError as exc:
         raise die(str(exc), EXIT_USAGE) from None
     if as_json:
