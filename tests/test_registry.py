@@ -16,7 +16,7 @@ import pytest
 
 from briefing.errors import ConfigError
 from briefing.extract import registry
-from briefing.extract.registry import Holding, Registry, name_key, parse_date
+from briefing.extract.registry import Holding, Registry, name_key, parse_date, parse_end
 from tests.conftest import ROOT
 
 CHECKER = ROOT / "scripts" / "check_registry.py"
@@ -234,6 +234,10 @@ def test_month_precise_dates_cover_the_whole_month() -> None:
     assert parse_date(date(2020, 5, 17)) == date(2020, 5, 17)
     with pytest.raises(ValueError):
         parse_date("May 2020")
+    # a 'to' is the successor's first day: the last day in office is the one before
+    assert parse_end("2024-07-02", date(2010, 10, 14)) == date(2024, 7, 1)
+    assert parse_end("2023-09", date(2022, 1, 10)) == date(2023, 9, 30)
+    assert parse_end(date(2020, 1, 1), date(2020, 1, 1)) == date(2020, 1, 1)
 
 
 def test_name_keys_ignore_spelling_noise() -> None:
@@ -340,6 +344,16 @@ def test_additions_stay_in_their_registry() -> None:
         ({"name": "A B", "state": "SEN", "office": "King", "from": "2020-02-31"}, "day is out"),
         (
             {"name": "A B", "state": "SEN", "office": "King", "from": "2021", "to": "2020"},
+            "'to' is before 'from'",
+        ),
+        (
+            {
+                "name": "A B",
+                "state": "SEN",
+                "office": "K",
+                "from": "2021-05-02",
+                "to": "2021-05-01",
+            },
             "'to' is before 'from'",
         ),
         ({"name": "A B", "state": "SEN", "office": "King", "from": 2020}, "is not a date"),

@@ -72,9 +72,9 @@ def parse_date(text: str | date, *, last: bool = False) -> date:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
     parts = [int(p) for p in text.strip().split("-")]
     if len(parts) == 3:
-        return date(*parts)
+        return date(parts[0], parts[1], parts[2])
     if len(parts) == 2:
-        return date(*parts, calendar.monthrange(*parts)[1] if last else 1)
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1] if last else 1)
     if len(parts) == 1 and len(text) == 4:
         return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
     raise ValueError(f"not a date (YYYY-MM-DD, YYYY-MM or YYYY): {text!r}")
@@ -178,7 +178,7 @@ class _Shipped(NamedTuple):
     holdings: tuple[Holding, ...]
     people: dict[tuple[str, str], int]  # (state, name key) -> person number
     members: tuple[tuple[int, ...], ...]  # person number -> holding numbers
-    index: dict[str, list[tuple[int, str]]]  # name key -> (person number, match)
+    by_key: dict[str, list[tuple[int, str]]]  # name key -> (person number, match)
     ends: dict[tuple[str, str], list[str]]  # (first word, last word) -> full-name keys
 
 
@@ -302,7 +302,7 @@ class Registry:
         are ignored; a name with middle names left out ("Recep Erdogan") finds the full
         name."""
         found = self._matches(_key_forms(name, strip_honorifics=True))
-        ranked = sorted(found.items(), key=lambda item: self._rank(*item, on))
+        ranked = sorted(found.items(), key=lambda item: self._rank(item[0], item[1], on))
         return [self._holding(number)._replace(match=match) for number, match in ranked]
 
     def resolve(self, name: str, on: date | None = None) -> Holding | None:
@@ -361,7 +361,7 @@ class Registry:
         return found
 
     def _people_of(self, key: str) -> list[tuple[int, str]]:
-        found = [*self._base.index.get(key, ()), *self._index.get(key, ())]
+        found = [*self._base.by_key.get(key, ()), *self._index.get(key, ())]
         if found or " " not in key:
             return found
         words = key.split()
@@ -370,7 +370,7 @@ class Registry:
             parts = full.split()
             rest = iter(parts[1:-1])
             if len(parts) > len(words) and all(word in rest for word in words[1:-1]):
-                for index in (self._base.index, self._index):
+                for index in (self._base.by_key, self._index):
                     found += [(p, "alias") for p, m in index.get(full, ()) if m == "name"]
         return found
 
@@ -427,12 +427,12 @@ def _entry(entry: Mapping[str, Any], source: str) -> tuple[Holding, list[tuple[s
     if "from" not in entry:
         raise ValueError("'from' is missing")
     start = parse_date(entry["from"])
-    to = entry.get("to")
-    end = None if to in (None, "", "?") else parse_date(to, last=True)
-    if end is not None and end < start:
-        raise ValueError("'to' is before 'from'")
-    if end is not None and source != "archive":  # the archive's 'to' is the last day seen
-        end = parse_end(to, start)
+    to, end = entry.get("to"), None
+    if to not in (None, "", "?"):
+        if parse_date(to, last=True) < start:
+            raise ValueError("'to' is before 'from'")
+        # the archive's 'to' is the last day seen, the others' the day the office passed on
+        end = parse_date(to, last=True) if source == "archive" else parse_end(to, start)
     holding = Holding(name, state, office, start, end, source, to == "?" or source == "archive")
     return holding, parse_aliases(entry.get("aliases"))
 
