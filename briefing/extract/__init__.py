@@ -22,16 +22,17 @@ from dataclasses import dataclass
 from briefing.extract import clean, dates, decision, document, entities, language, places, sides
 from briefing.extract.countries import page_office
 from briefing.extract.document import Document
-from briefing.extract.entities import Entity, Knowledge, People
+from briefing.extract.entities import Entity, People
 from briefing.extract.gazetteer import Gazetteer, get_gazetteer
 from briefing.extract.nlp import Sentence
 from briefing.extract.people import honoured_name, same_person
+from briefing.extract.registry import Registry, shipped_registry
 from briefing.model import Article, DateMention, Evidence, Extraction, Participant
 
 __all__ = ["Analysis", "analyse", "extract", "extract_meetings"]
 
 
-def extract(article: Article, knowledge: Knowledge | None = None) -> Extraction:
+def extract(article: Article, knowledge: Registry | None = None) -> Extraction:
     """The meeting the report is about (its headline's), or why there is none."""
     return extract_meetings(article, knowledge)[0]
 
@@ -54,14 +55,14 @@ class Analysis:
         return [c[0] for c in self.chosen.values() if c is not None]
 
 
-def analyse(article: Article, knowledge: Knowledge | None = None) -> Analysis | None:
+def analyse(article: Article, knowledge: Registry | None = None) -> Analysis | None:
     """The sides of the report and the evidence for a meeting; None when the page has no
     prose at all."""
     gaz = get_gazetteer()
     doc = document.read(article, gaz)
     if doc.lead is None:
         return None
-    people = entities.resolve(doc, knowledge)
+    people = entities.resolve(doc, knowledge if knowledge is not None else shipped_registry())
     dateline = _dateline(doc, gaz)
     cands = sides.candidates(doc, people, gaz, dateline)
     pair = sides.choose_pair(cands)
@@ -71,7 +72,7 @@ def analyse(article: Article, knowledge: Knowledge | None = None) -> Analysis | 
     return Analysis(doc, people, dateline, cands, pair, chosen, features)
 
 
-def extract_meetings(article: Article, knowledge: Knowledge | None = None) -> list[Extraction]:
+def extract_meetings(article: Article, knowledge: Registry | None = None) -> list[Extraction]:
     """Every bilateral meeting the report covers, the one its headline is about first;
     a single non-meeting Extraction with the reason when there is none."""
     lang = language.detect(article.text, article.title)

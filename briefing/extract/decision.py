@@ -156,9 +156,11 @@ def meeting_features(
             any(e.organisation and e.sents & set(meeting_near) for e in people.entities)
         ),
     }
-    # in the lead: a scraped title or the lines above the story may be another story's
+    # in the lead and the first sentence of prose (a scraped title or the lines above the
+    # story may be another story's)
+    said = [lead_text, *_texts(doc, prose[:1])]
     for name, pattern in cues.negatives:
-        f[name] = float(bool(pattern.search(lead_text)))
+        f[name] = float(any(pattern.search(t) for t in said))
     return f
 
 

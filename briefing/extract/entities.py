@@ -18,39 +18,17 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from briefing.extract import known_names
 from briefing.extract.document import Document
 from briefing.extract.people import PersonMention, is_particle, same_person
+from briefing.extract.registry import Registry
 from briefing.extract.vocab import fold_key
 
 # Votes a state gets from one mention, by how the page ties it to the person.
 _VOTE_WRITTEN = 2.0  # "Turkish President X", "X of Turkey", "his Turkish counterpart X"
 _VOTE_REGISTRY = 1.5  # the registry knows X held an office of that state on the day
 _VOTE_REGISTRY_OTHER = 0.5  # ... at another time
-
-
-class Holding(Protocol):
-    """An office held: what the registry answers (``registry.Holding``)."""
-
-    @property
-    def state(self) -> str: ...
-
-    @property
-    def office(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-    def held_on(self, day: dt.date | None) -> bool: ...
-
-
-class Knowledge(Protocol):
-    """Who held which office: the registry of office holders."""
-
-    def lookup(self, name: str, on: dt.date | None = None) -> list[Holding]: ...
-
-    def find(self, text: str) -> list[tuple[int, int, str]]: ...
 
 
 @dataclass
@@ -116,13 +94,13 @@ def _match(entities: list[Entity], m: PersonMention) -> Entity | None:
     return hits[0] if hits else None
 
 
-def _registry_mentions(doc: Document, knowledge: Knowledge) -> list[PersonMention]:
+def _registry_mentions(doc: Document, knowledge: Registry) -> list[PersonMention]:
     """Names of office holders the registry knows, where the scanner found no person."""
     out: list[PersonMention] = []
     for i, s in enumerate(doc.sents):
         taken = [(m.start, m.end) for m in s.mentions]
         base = s.sentence.start if s.evidential else 0
-        for a, b, name in knowledge.find(s.text):
+        for a, b, name in known_names.find(knowledge, s.text):
             start, end = base + a, base + b
             if any(x <= start < y or start <= x < end for x, y in taken):
                 continue
@@ -130,7 +108,7 @@ def _registry_mentions(doc: Document, knowledge: Knowledge) -> list[PersonMentio
     return out
 
 
-def resolve(doc: Document, knowledge: Knowledge | None = None) -> People:
+def resolve(doc: Document, knowledge: Registry | None = None) -> People:
     """Group the page's person mentions into entities and give each its state."""
     entities: list[Entity] = []
     roles: list[Role] = []
@@ -210,15 +188,17 @@ def _other_side(doc: Document, e: Entity) -> None:
             }
 
 
-def _consult(e: Entity, knowledge: Knowledge, day: dt.date | None) -> None:
-    """Votes from the registry of office holders for the person's state and office."""
-    holdings = knowledge.lookup(e.name, day)
+def _consult(e: Entity, registry: Registry, day: dt.date | None) -> None:
+    """Votes from the registry of office holders for the person's state and office: the
+    holdings in force on the day (or, undated, the current ones) when they all belong to
+    one state; a weaker vote when the only holdings are from another time."""
+    holdings = [h for h in registry.lookup(e.name, day) if h.match != "ambiguous"]
     if not holdings:
         return
-    states = {h.state for h in holdings}
-    current = [h for h in holdings if h.held_on(day)] if day else holdings
-    if len(states) == 1 or len({h.state for h in current}) == 1:
-        pick = (current or holdings)[0]
-        e.states[pick.state] += _VOTE_REGISTRY if pick in current else _VOTE_REGISTRY_OTHER
-        if e.registry_office is None and pick.held_on(day):
-            e.registry_office = pick.office
+    current = [h for h in holdings if day is None or h.in_force(day) is not False]
+    pool = current or holdings
+    if len({h.state for h in pool}) != 1:
+        return
+    e.states[pool[0].state] += _VOTE_REGISTRY if current else _VOTE_REGISTRY_OTHER
+    if current and e.registry_office is None:
+        e.registry_office = current[0].office

@@ -305,6 +305,22 @@ class Registry:
         ranked = sorted(found.items(), key=lambda item: self._rank(item[0], item[1], on))
         return [self._holding(number)._replace(match=match) for number, match in ranked]
 
+    @property
+    def revision(self) -> int:
+        """Grows with every holding configured or learned (for caches of derived data)."""
+        return len(self._added)
+
+    def name_keys(self) -> dict[str, str]:
+        """Every name key (:func:`name_key`) with its best match kind, to find names in
+        text (``known_names.py``)."""
+        out: dict[str, str] = {}
+        for index in (self._base.by_key, self._index):
+            for key, entries in index.items():
+                best = min((m for _, m in entries), key=_MATCH_RANK.__getitem__)
+                if _MATCH_RANK[best] < _MATCH_RANK.get(out.get(key, ""), 9):
+                    out[key] = best
+        return out
+
     def resolve(self, name: str, on: date | None = None) -> Holding | None:
         """The holding ``name`` stands for on ``on`` when that is not in doubt: the best
         candidates (by force on the date, then by source) all belong to one person and
@@ -441,6 +457,13 @@ def _entry(entry: Mapping[str, Any], source: str) -> tuple[Holding, list[tuple[s
 def known_states() -> frozenset[str]:
     """Codes the registry accepts: ISO 3166-1 alpha-3 (``countries.yaml``), XKX."""
     return frozenset(load_data("countries.yaml")) | EXTRA_STATES
+
+
+@cache
+def shipped_registry() -> Registry:
+    """One registry of the shipped data alone, shared within the process (do not extend
+    it: make a :class:`Registry` of your own to add holders)."""
+    return Registry()
 
 
 def as_of() -> date:
