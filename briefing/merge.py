@@ -108,7 +108,7 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from briefing.extract.gazetteer import load_data
+    from briefing.extract.vocab import load_data
 
     return frozenset(load_data("stopwords.yaml")["stop_words"])
 
