@@ -84,36 +84,44 @@ def test_help_at_80_columns_has_no_badges_and_whole_lines(command: list[str]) ->
         assert len(line) + 1 + len(nxt.split()[0]) > 80, f"short line:\n{line}\n{nxt}"
 
 
-def test_one_out_for_build_meetings_show_and_send(reports: Path, tmp_path: Path) -> None:
+def test_one_out_for_build_meetings_show_and_send(
+    reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After `build --out X`, every command given --out X (or --db) reads that archive."""
     out = tmp_path / "x"
     built = runner.invoke(app, ["build", str(reports), "--out", str(out), "--format", "html"])
     assert built.exit_code == 0, built.output
     here = tmp_path / "elsewhere"
     here.mkdir()
-    os.chdir(here)  # no output/ here: a command that ignored --out would fail
-    try:
-        listed = runner.invoke(app, ["meetings", "--out", str(out), "--csv"])
-        assert listed.exit_code == 0, listed.output
-        rows = listed.stdout.splitlines()
-        assert rows[0].startswith("id,date,pair") and len(rows) == 3
-        assert any(r.startswith(f"{MEETING_ID},2025-04-23,AZE-CHN,Beijing,") for r in rows)
-        for option in (
-            ["--db", str(out)],
-            ["--db", str(out / "briefing.sqlite")],
-            ["-o", str(out)],
-        ):
-            again = runner.invoke(app, ["meetings", *option, "--csv"])
-            assert again.stdout == listed.stdout, option
-        shown = runner.invoke(app, ["show", MEETING_ID, "--out", str(out)])
-        assert shown.exit_code == 0 and "Ilham Aliyev" in shown.stdout
-        sent = runner.invoke(app, ["send", "--out", str(out), "--eml", str(tmp_path / "mail")])
-        assert sent.exit_code == 0, sent.output
-        rebuilt = runner.invoke(app, ["build", str(reports), "--db", str(out), "-f", "html"])
-        assert rebuilt.exit_code == 0 and "2 up to date" in rebuilt.stdout
-        assert sorted(p.name for p in here.iterdir()) == []
-    finally:
-        os.chdir(tmp_path)
+    monkeypatch.chdir(here)  # no output/ here: a command that ignored --out would fail
+    listed = runner.invoke(app, ["meetings", "--out", str(out), "--csv"])
+    assert listed.exit_code == 0, listed.output
+    rows = listed.stdout.splitlines()
+    assert rows[0].startswith("id,date,pair") and len(rows) == 3
+    assert any(r.startswith(f"{MEETING_ID},2025-04-23,AZE-CHN,Beijing,") for r in rows)
+    for option in (
+        ["--db", str(out)],
+        ["--db", str(out / "briefing.sqlite")],
+        ["-o", str(out)],
+    ):
+        again = runner.invoke(app, ["meetings", *option, "--csv"])
+        assert again.stdout == listed.stdout, option
+    shown = runner.invoke(app, ["show", MEETING_ID, "--out", str(out)])
+    assert shown.exit_code == 0 and "Ilham Aliyev" in shown.stdout
+    sent = runner.invoke(app, ["send", "--out", str(out), "--eml", str(tmp_path / "mail")])
+    assert sent.exit_code == 0, sent.output
+    rebuilt = runner.invoke(app, ["build", str(reports), "--db", str(out), "-f", "html"])
+    assert rebuilt.exit_code == 0 and "2 up to date" in rebuilt.stdout
+    assert sorted(p.name for p in here.iterdir()) == []
+
+
+def test_out_must_be_a_folder_or_an_archive(tmp_path: Path) -> None:
+    note = tmp_path / "note.pdf"
+    note.write_bytes(b"%PDF-1.7")
+    result = runner.invoke(app, ["meetings", "--out", str(note)])
+    assert result.exit_code == 2
+    assert "is a file; give the output folder, or the archive (*.sqlite" in result.stderr
+    assert note.read_bytes() == b"%PDF-1.7"
 
 
 def test_no_argument_and_no_config_says_what_to_pass_and_creates_nothing(
@@ -133,6 +141,8 @@ def test_a_mistyped_path_is_an_error_and_creates_nothing(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "reprots: no such file or folder" in result.stderr
     assert not out.exists()
+    tables = runner.invoke(app, ["extract", str(tmp_path / "reprots"), "--csv", str(out)])
+    assert tables.exit_code == 2 and "reprots: no such file or folder" in tables.stderr
     sent = runner.invoke(app, ["send", "--out", str(out), "--eml", str(tmp_path / "mail")])
     assert sent.exit_code == 1 and "no archive" in sent.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -43,10 +43,12 @@ def extract(
       briefing extract examples/s000-azertac.json --json
       briefing extract reports/ --csv tables/
     """
+    from briefing.config import check_inputs
     from briefing.pipeline import extract_paths
 
     with library_errors():
-        result = extract_paths(paths, load(config))
+        cfg = load(config)
+        result = extract_paths(check_inputs(paths, cfg), cfg)  # none exists: nothing written
         if csv_dir is not None:
             from briefing.tables import build_tables, write_tables_csv
 
