@@ -29,7 +29,7 @@ from briefing.extract.people import honoured_name, same_person
 from briefing.extract.registry import Registry, shipped_registry
 from briefing.model import Article, DateMention, Evidence, Extraction, Participant
 
-__all__ = ["Analysis", "analyse", "extract", "extract_meetings"]
+__all__ = ["Analysis", "analyse", "extract", "extract_meetings", "story_of"]
 
 
 def extract(article: Article, knowledge: Registry | None = None) -> Extraction:
@@ -85,7 +85,7 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
     doc, dateline, pair = a.doc, a.dateline, a.pair
     ok, _, reason = decision.decide(a.meeting)
     principals = a.principals
-    story = _story(doc, pair, principals)
+    story = story_of(a)
     sents = [doc.sents[i].sentence for i in story]
     lead = story.index(doc.lead) if doc.lead in story else None
     meeting = [doc.sents[i].meeting for i in story]
@@ -100,21 +100,7 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
     if not ok:
         return [Extraction(article, False, reason, date_mentions=date_mentions, story_spans=spans)]
     mtype = decision.meeting_type(decision.call_features(doc, principals))
-    evidential = [i for i in story if doc.sents[i].evidential]
-    order = [i for i in evidential if i == doc.lead] + [
-        i for i in evidential if doc.sents[i].meeting and i != doc.lead
-    ]
-    location = places.meeting_place(
-        [s.sentence for s in doc.sents],
-        [s.hits for s in doc.sents],
-        order,
-        mtype,
-        dateline,
-        sorted(principals, key=lambda e: min(m.start for m in e.mentions)),
-        pair,
-        gaz,
-        article.id,
-    )
+    location = places.meeting_place(doc, story, mtype, dateline, principals, pair, gaz)
     return [
         Extraction(
             article=article,
@@ -252,6 +238,11 @@ def _facts(sents: list[Sentence], anchor: dt.date | None, chosen: list[str]) -> 
     }
 
 
+def story_of(a: Analysis) -> list[int]:
+    """Sentences of the story of an analysed report (see ``_story``)."""
+    return _story(a.doc, a.pair, a.principals)
+
+
 def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int]:
     """Sentences of the story: the lead paragraph and the paragraphs tied to it (see
     ``clean.story_indices``), judged against the principals and the two states."""
@@ -302,7 +293,7 @@ def _place_line(line: str, gaz: Gazetteer) -> bool:
     if len(line) > 60:
         return False
     hits = gaz.find(line)
-    if not any(h.kind in ("capital", "city", "seat") for h in hits):
+    if not any(h.kind in places.CITY_KINDS for h in hits):
         return False
     rest = line
     for h in sorted(hits, key=lambda h: h.start, reverse=True):

@@ -200,7 +200,7 @@ def _dateline_state(dateline: dates.Dateline | None, gaz: Gazetteer) -> str | No
     if dateline is None:
         return None
     for h in gaz.find(dateline.place):
-        if h.kind in ("capital", "city", "seat", "country"):
+        if h.kind in ("capital", "city", "town", "seat", "country"):
             return h.key
     return None
 
