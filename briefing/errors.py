@@ -24,8 +24,15 @@ class TemplateError(BriefingError):
     """A (user) template failed to load or render; names the template file and line."""
 
 
-class RenderError(BriefingError):
-    """Rendering one briefing failed (timeout, memory limit, WeasyPrint error)."""
+class TaskError(BriefingError):
+    """A task on the worker pool failed: it raised, ran past its time or memory limit, or
+    its worker died. The message starts with the task's key (a meeting id, or an
+    extraction batch), so the culprit is named."""
+
+
+class RenderError(TaskError):
+    """Rendering one briefing failed: WeasyPrint refused it, or its task failed on the
+    worker pool (``briefing.tasks.render_many`` reports those as RenderErrors)."""
 
 
 class DeliveryError(BriefingError):

@@ -8,11 +8,10 @@ traced back to the sentences it came from without the JSON.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.atomic import atomic_write
 from briefing.errors import DeliveryError
 from briefing.model import Evidence, Meeting, corroboration
 
@@ -164,19 +163,19 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
                     "reason": None,
                 }
             )
-    for art in articles or []:
-        article_id = art.get("id") or art.get("article_id")
+    for row in articles or []:
+        article_id = row.get("id") or row.get("article_id")
         if article_id in cited:
             continue
         rows["sources"].append(
             {
                 "meeting_id": None,
                 "article_id": article_id,
-                "title": art.get("title"),
-                "publisher": art.get("publisher"),
-                "published": art.get("published"),
-                "url": art.get("url") or art.get("path_or_url") or art.get("path"),
-                "reason": art.get("reason"),
+                "title": row.get("title"),
+                "publisher": row.get("publisher"),
+                "published": row.get("published"),
+                "url": row.get("url") or row.get("path_or_url") or row.get("path"),
+                "reason": row.get("reason"),
             }
         )
     return rows
@@ -200,22 +199,13 @@ def build_tables(
 
 
 def write_tables_csv(tables: dict[str, pandas.DataFrame], out_dir: Path) -> list[Path]:
-    """Write ``<name>.csv`` per table; each file appears whole or not at all."""
+    """Write ``<name>.csv`` per table; each file appears whole or not at all (DeliveryError
+    naming the file when it cannot be written)."""
     out_dir = Path(out_dir)
-    written: list[Path] = []
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in sorted(tables):
-            target = out_dir / f"{name}.csv"
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    tables[name].to_csv(fh, index=False)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            written.append(target)
-    except OSError as exc:
+        return [
+            atomic_write(out_dir / f"{name}.csv", tables[name].to_csv(index=False))
+            for name in sorted(tables)
+        ]
+    except DeliveryError as exc:
         raise DeliveryError(f"{out_dir}: cannot write CSV tables ({exc})") from None
-    return written

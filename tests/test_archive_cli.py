@@ -8,8 +8,9 @@ import pytest
 from test_merge import corpus, hand_seed_extractions
 from typer.testing import CliRunner
 
-from briefing.archive import Archive, update_archive
+from briefing.archive import Archive
 from briefing.cli import app
+from briefing.merge.update import update_archive
 
 runner = CliRunner()
 

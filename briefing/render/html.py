@@ -74,7 +74,7 @@ def render_html(
     """Render ``briefing.html`` for one meeting.
 
     ``extra`` may carry ``previous_meetings`` (list of dicts: id, date, place,
-    participants, href) and ``history_charts`` (name -> SVG from ``briefing.charts``);
+    participants, href) and ``history_charts`` (name -> SVG from ``briefing.render.charts``);
     the "Previous meetings" section appears only when they are given.
     Raises TemplateError (file and line) for a broken or misspelt template.
     """
