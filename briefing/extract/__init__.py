@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefing.extract import bilateral, clean, countries, dates, places
-from briefing.extract.gazetteer import Gazetteer, Hit, fold_key, get_gazetteer, load_data
+from briefing.extract.gazetteer import Gazetteer, Hit, get_gazetteer
 from briefing.extract.meeting_type import meeting_type
 from briefing.extract.nlp import Sentence, split_sentences
 from briefing.extract.people import PersonMention, Principal, select_principals, sentence_mentions
+from briefing.extract.vocab import fold_key, load_data
 from briefing.model import Article, DateMention, Evidence, Extraction, Participant
 
 __all__ = ["extract"]

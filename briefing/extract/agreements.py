@@ -23,10 +23,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import Mention, find_dates, resolve_date_expr
-from briefing.extract.topics import phrase_regex
+from briefing.extract.vocab import alternation, load_data
 from briefing.model import Agreement
 
 _TOKEN = re.compile(r"\w[\w'’\-&/]*(?:\.\w+)*|[^\w\s]")
@@ -90,36 +89,32 @@ class _Rules:
         return any(h in low for h in self.hints)
 
 
-def _alt(phrases: list[str]) -> str:
-    return "|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     d = load_data("agreements.yaml")
     # a capitalised "Partnership" is a document only when it is said to be signed
     signed_only = "|".join(re.escape(k) for k in d["signed_only_kinds"])
     kinds = (
-        rf"(?i:{_alt(d['kinds'])})|{_alt(d['acronym_kinds'])}"
+        rf"(?i:{alternation(d['kinds'])})|{alternation(d['acronym_kinds'])}"
         rf"|\b(?:{signed_only})(?=,?\s+(?:signed|inked|concluded)\b)"
     )
     return _Rules(
         kinds=re.compile(kinds),
         ambiguous=frozenset(k.lower() for k in d["ambiguous_kinds"]),
         named_kinds=frozenset(" ".join(k.lower().split()) for k in d["named_kinds"]),
-        connectors=re.compile(rf"\s+(?:{_alt(d['connectors'])})\s", re.I),
-        inner=re.compile(_alt(d["inner_connectors"]), re.I),
+        connectors=re.compile(rf"\s+(?:{alternation(d['connectors'])})\s", re.I),
+        inner=re.compile(alternation(d["inner_connectors"]), re.I),
         in_after=frozenset(w.lower() for w in d["in_after"]),
         dropped=frozenset(w.lower() for w in d["dropped_modifiers"]),
         stop=frozenset(w.lower() for w in d["stop_words"]),
         weak=frozenset(w.lower() for w in d["weak_modifiers"]),
-        non_state=re.compile(_alt(d["non_state_parties"]), re.I),
-        not_document=re.compile(rf"(?:{_alt(d['not_documents'])})\s+$", re.I),
+        non_state=re.compile(alternation(d["non_state_parties"]), re.I),
+        not_document=re.compile(rf"(?:{alternation(d['not_documents'])})\s+$", re.I),
         distinct=frozenset(w.lower() for w in d["distinct_modifiers"]),
-        body=re.compile(rf"\s+(?:{_alt(d['body_words'])})"),
-        proposed=re.compile(_alt(d["proposed"]), re.I),
-        signed=re.compile(_alt(d["signed"]), re.I),
-        referenced=re.compile(_alt(d["referenced"]), re.I),
+        body=re.compile(rf"\s+(?:{alternation(d['body_words'])})"),
+        proposed=re.compile(alternation(d["proposed"]), re.I),
+        signed=re.compile(alternation(d["signed"]), re.I),
+        referenced=re.compile(alternation(d["referenced"]), re.I),
         hints=tuple(
             {
                 max(k.split(), key=len).lower()[:6]

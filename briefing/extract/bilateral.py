@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefing.extract.gazetteer import load_data
 from briefing.extract.people import Principal
+from briefing.extract.vocab import load_data
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from briefing.extract.gazetteer import Gazetteer, Hit, load_data
+from briefing.extract.gazetteer import Gazetteer, Hit
+from briefing.extract.vocab import load_data
 
 PLACE_KINDS = ("country", "demonym", "capital", "seat")
 _PAIR_GAP_RE = re.compile(r"^\s*(?:-|–|/)\s*$")

@@ -27,10 +27,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import find_periods, resolve_period
-from briefing.extract.topics import phrase_regex
+from briefing.extract.vocab import alternation, load_data, phrase_regex
 from briefing.model import Figure
 
 _NEAR = 40  # characters around a percent searched for a growth or decline word
@@ -63,10 +62,6 @@ class _Rules:
     number_words: dict[str, int]
 
 
-def _alt(phrases: list[str]) -> str:
-    return "|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     d = load_data("figures.yaml")
@@ -80,7 +75,7 @@ def _rules() -> _Rules:
     )
     scale = r"(?P<scale>" + "|".join(sorted(scales, key=len, reverse=True)) + r")(?![a-z])"
     before = "|".join(re.escape(c) for c in sorted(d["currency_before"], key=len, reverse=True))
-    after = _alt(d["currency_after"])
+    after = alternation(d["currency_after"])
     money = (
         rf"(?:(?<!\w)(?:{before})\s?{num}(?:[\s\-]?{scale})?(?!\s*%)(?!\d))"
         rf"|(?:(?<![\w$]){num}(?:[\s\-]?{scale})?\s?(?:{after}))"
@@ -88,7 +83,7 @@ def _rules() -> _Rules:
     money = money.replace("(?P<num>", "(?P<num1>", 1).replace("(?P<scale>", "(?P<scale1>", 1)
     multiple_words = {_fold_word(k): float(v) for k, v in d["multiple_words"].items()}
     multiple = [re.compile(p, re.I) for p in d["multiple_patterns"]]
-    multiple.append(re.compile(_alt(list(d["multiple_words"])), re.I))
+    multiple.append(re.compile(alternation(list(d["multiple_words"])), re.I))
     percent = (
         r"(?P<sign>[+\-−])?(?<![\w.])"
         + num.replace("(?P<num>", "(?P<pnum>")
@@ -97,18 +92,20 @@ def _rules() -> _Rules:
         + r")(?!\w)"
     )
     return _Rules(
-        metric=re.compile(_alt(list(metric_names)), re.I),
+        metric=re.compile(alternation(list(metric_names)), re.I),
         metric_names=metric_names,
-        not_bilateral=re.compile(_alt(d["not_bilateral"] + d["other_measures"]), re.I),
-        other_amount=re.compile(_alt(d["other_amounts"]), re.I),
-        not_actual=re.compile(_alt(d["not_actual"]), re.I),
-        growth=re.compile(_alt(d["growth"]), re.I),
-        decline=re.compile(_alt(d["decline"]), re.I),
-        approx=re.compile(rf"(?:{_alt(d['approximate'])})\s*(?:the\s+)?(?:{before})?\s*$", re.I),
-        base=re.compile(rf"(?:{_alt(d['base_markers'])})\s*$", re.I),
+        not_bilateral=re.compile(alternation(d["not_bilateral"] + d["other_measures"]), re.I),
+        other_amount=re.compile(alternation(d["other_amounts"]), re.I),
+        not_actual=re.compile(alternation(d["not_actual"]), re.I),
+        growth=re.compile(alternation(d["growth"]), re.I),
+        decline=re.compile(alternation(d["decline"]), re.I),
+        approx=re.compile(
+            rf"(?:{alternation(d['approximate'])})\s*(?:the\s+)?(?:{before})?\s*$", re.I
+        ),
+        base=re.compile(rf"(?:{alternation(d['base_markers'])})\s*$", re.I),
         breaks=re.compile("|".join(re.escape(b) for b in d["clause_breaks"]), re.I),
-        carry=re.compile(_alt(d["carry_cues"]), re.I),
-        stock=re.compile(_alt(d["stock_cues"]), re.I),
+        carry=re.compile(alternation(d["carry_cues"]), re.I),
+        stock=re.compile(alternation(d["stock_cues"]), re.I),
         money=re.compile(money, re.I),
         percent=re.compile(percent, re.I),
         multiple=tuple(multiple),

@@ -12,63 +12,14 @@ apostrophes straightened) that keeps every character at its offset, so "SÃO PAU
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from briefing.extract.vocab import fold, load_data
 
 # Kinds whose hits must be written with a capital letter ("china" is porcelain).
 PROPER_KINDS = frozenset({"country", "demonym", "capital", "city", "seat", "ignore"})
-_APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"}
-
-
-@cache
-def load_data(name: str) -> Any:
-    """A YAML data file of ``briefing/data``, parsed once per process. libyaml's loader,
-    when PyYAML was built with it, parses the data files about ten times faster than the
-    pure-Python one, which is most of a short run's start-up."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=loader)  # CSafeLoader/SafeLoader: safe
-
-
-def _fold_char(ch: str) -> str:
-    if ch in _APOSTROPHES:
-        return "'"
-    if ch.isascii():
-        return ch.lower()
-    base = unicodedata.normalize("NFKD", ch)[0]
-    low = base.lower()
-    return low if len(low) == 1 else base
-
-
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table filled on demand, one entry per character seen."""
-
-    def __missing__(self, key: int) -> str:
-        value = _fold_char(chr(key))
-        self[key] = value
-        return value
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower-case, diacritic-free copy of ``text`` with the same length and offsets."""
-    if text.isascii():
-        return text.lower().replace("`", "'")
-    return text.translate(_FOLD_TABLE)
-
-
-def fold_key(text: str) -> str:
-    """Comparison key for names: folded, punctuation-light, single-spaced."""
-    return " ".join(fold(text).replace(".", " ").replace("-", " ").split())
 
 
 @dataclass(frozen=True)

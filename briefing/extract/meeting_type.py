@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefing.extract.gazetteer import load_data
+from briefing.extract.vocab import load_data
 
 
 @lru_cache(maxsize=1)

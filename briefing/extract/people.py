@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing.extract.gazetteer import Gazetteer, Hit, fold, fold_key, load_data
+from briefing.extract.gazetteer import Gazetteer, Hit
 from briefing.extract.nlp import Sentence
+from briefing.extract.vocab import fold, fold_key, load_data
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’`.\-]*", re.UNICODE)
 _PARTICLES = {

@@ -18,26 +18,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
+from briefing.extract.vocab import month_names, months, weekdays
+
+_MONTHS = month_names()
+_MONTH_NUMBERS = months()
 _MONTH_RE = (
     r"(?:" + "|".join(_MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
     r"\.?(?![a-z]))"
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = tuple(w.lower() for w in weekdays())
 _NUMBER_WORDS = {
     w: i + 1
     for i, w in enumerate(
@@ -192,9 +181,7 @@ def _looks_like_month(text: str, pos: int) -> bool:
 
 def _month_number(name: str) -> int:
     key = name.lower().rstrip(".")
-    if key in _MONTHS:
-        return _MONTHS.index(key) + 1
-    return _MONTH_ABBR[key[:4] if key.startswith("sept") else key[:3]]
+    return _MONTH_NUMBERS.get(key) or _MONTH_NUMBERS[key[:4] if key.startswith("sept") else key[:3]]
 
 
 def _count(word: str) -> int:

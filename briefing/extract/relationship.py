@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import find_dates, resolve_date_expr
-from briefing.extract.topics import phrase_regex
+from briefing.extract.vocab import load_data, phrase_regex
 from briefing.model import Relationship
 
 _ARTICLE = r"(?:(?:an?|the|their|our|its|bilateral)\s+)?"

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefing.extract.gazetteer import load_data
 from briefing.extract.nlp import Sentence
+from briefing.extract.vocab import data_pattern, load_data, phrase_regex
 from briefing.model import TopicHit
 
 _SCENE_WINDOW = 80
@@ -41,23 +41,6 @@ class _Rules:
     skip: re.Pattern[str]
     scene: re.Pattern[str]
     offices: tuple[re.Pattern[str], ...]  # searched one by one: their matches may overlap
-
-
-def phrase_regex(phrase: str) -> str:
-    """Regex for a cue phrase: word-bounded, space or hyphen between words, ``*`` for any
-    word ending and ``[sz]`` for spelling variants."""
-    body = re.escape(phrase.strip())
-    body = re.sub(r"\\\[(\w+)\\\]", r"[\1]", body)
-    body = body.replace(r"\*", r"\w*")
-    body = re.sub(r"(?:\\ |\\-|-| )+", r"[\\s\\-‐–]+", body)
-    return rf"(?<!\w){body}(?!\w)"
-
-
-def _data_pattern(source: str) -> re.Pattern[str]:
-    """A data regex; a leading ``(?i)`` makes it ignore case."""
-    if source.startswith("(?i)"):
-        return re.compile(source[4:], re.IGNORECASE)
-    return re.compile(source)
 
 
 def _index(
@@ -85,7 +68,7 @@ def _rules() -> _Rules:
     data = load_data("topics.yaml")
     topics = data["topics"]
     patterns = tuple(
-        (topic_id, _data_pattern(p))
+        (topic_id, data_pattern(p))
         for topic_id, entry in topics.items()
         for p in entry.get("patterns") or []
     )

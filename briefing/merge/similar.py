@@ -61,7 +61,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from briefing.extract.gazetteer import load_data
+    from briefing.extract.vocab import load_data
 
     return frozenset(load_data("stopwords.yaml")["stop_words"])
 
