@@ -87,6 +87,6 @@ def render_html(
     try:
         return env.get_template(MAIN_TEMPLATE).render(context)
     except MemoryError:
-        raise  # the executor's memory limit, not a template mistake: it reports it so
+        raise  # the worker pool's memory limit, not a template mistake: it reports it so
     except Exception as exc:  # anything raised while rendering is the template's doing
         raise _template_error(exc, dirs) from None
