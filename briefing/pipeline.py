@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.archive import Archive, default_db_path
 from briefing.atomic import write_if_changed
-from briefing.config import Config
+from briefing.config import Config, check_config, check_inputs
 from briefing.errors import BriefingError, ConfigError, DeliveryError, InputError
 from briefing.incremental import (
     begin_full_pass,
@@ -95,6 +95,7 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     failed: list[BriefingError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # meetings whose briefing is up to date
+    not_built: list[str] = field(default_factory=list)  # meetings whose briefing failed
     index: Path | None = None  # output/index.html when this run changed it
     email: SendReport | None = None  # with ``email=True``: what was sent, what stays queued
 
@@ -191,10 +192,9 @@ class BuildOptions:
 
     @property
     def paths(self) -> list[Path]:
-        """The paths given, else ``build.inputs``."""
-        if self.given_paths:
-            return [Path(p) for p in self.given_paths]
-        return [p for p in map(self.config.resolve, self.config.build.inputs) if p is not None]
+        """The paths given, else ``build.inputs`` (none when ``[sources]`` are read);
+        ConfigError when none of them exists."""
+        return [] if self.use_sources else check_inputs(list(self.given_paths), self.config)
 
     @property
     def out_dir(self) -> Path:
@@ -221,6 +221,7 @@ class BuildOptions:
         if fmt not in FORMATS:
             raise ConfigError(f"unknown format {fmt!r}: use pdf, html or both")
         check_options(self.jobs, self.executor, self.scheduler)
+        self.paths  # noqa: B018 - raises when no input exists, before anything is created
         if self.templates is not None and not self.templates.is_dir():
             raise ConfigError(f"{self.templates}: template folder not found")
         if self.email:
@@ -260,7 +261,7 @@ def build(
     each within ``[build] render_timeout`` and ``render_memory_mb`` (briefing.tasks).
     """
     opts = BuildOptions(
-        config or Config(),
+        check_config(config or Config()),
         tuple(paths or ()),
         out,
         formats,
@@ -379,10 +380,17 @@ def render_briefings(
     rendered = [(m, paths) for m, paths in files if all(p in done for p in paths)]
     queue_emails(archive, rendered, todo.hashes, opts)  # before the hashes: see record()
     record(archive, rendered, todo.hashes)
+    built = {m.id for m, _ in rendered}
+    report.not_built = [m.id for m in todo.stale if m.id not in built]
     report.index = write_index(archive, opts.out_dir, config=opts.config)
     if len(rendered) == len(todo.stale):
         complete_full_pass(archive, env)
-    log.info("%d briefing(s) rendered, %d unchanged", len(rendered), len(todo.fresh))
+    log.info(
+        "%d briefing(s) rendered, %d unchanged, %d failed",
+        len(rendered),
+        len(todo.fresh),
+        len(report.not_built),
+    )
 
 
 def queue_emails(

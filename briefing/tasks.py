@@ -118,7 +118,7 @@ def render_many(
         scheduler=scheduler,
     ):
         if error is not None:
-            failure = RenderError(str(error))
+            failure = RenderError(str(error), key=error.key, reason=error.reason)
             log.error("%s", failure, extra=REPORTED)
             errors.append(failure)
             continue

@@ -26,7 +26,7 @@ class Limits:
 
 def task_failure(key: str, reason: str) -> TaskError:
     """The error reported for the task ``key``."""
-    return TaskError(f"{key}: {reason}")
+    return TaskError(f"{key}: {reason}", key=key, reason=reason)
 
 
 @contextlib.contextmanager
