@@ -142,7 +142,7 @@ _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", 
 
 def _type_error(hint: Any, value: Any) -> str | None:
     """What is wrong with ``value`` for a field annotated ``hint``, or None."""
-    args = getattr(hint, "__args__", ())
+    args: tuple[Any, ...] = getattr(hint, "__args__", ())
     if args and type(None) in args:  # "X | None" (None only from Python: TOML has no null)
         if value is None:
             return None
