@@ -30,6 +30,7 @@ from briefing.incremental import (
     record,
     up_to_date,
 )
+from briefing.knowledge import Knowledge, knowledge_of, sightings
 from briefing.lock import RunLock
 from briefing.log import REPORTED, progress
 from briefing.merge import merge
@@ -139,16 +140,23 @@ def extract_articles(
     executor: str = "local",
     scheduler: str | None = None,
     config: Config | None = None,
+    knowledge: Knowledge | None = None,
 ) -> tuple[list[Extraction], list[BriefingError]]:
     """Extract stage. An unexpected failure on one article is reported against its file
     and the batch goes on. With ``jobs`` > 1 or ``executor="dask"`` large inputs are
     extracted in batches on the worker pool (briefing.tasks.extract_many), each batch
-    within the per-task limits of ``config``."""
+    within the per-task limits of ``config``. ``knowledge``: the registry's extensions
+    (default: the ``[[registry]]`` tables of ``config``)."""
     limits = task_limits(config) if config else Limits()
     extractions: list[Extraction] = []
     errors: list[BriefingError] = []
     for article, extraction, reason in extract_many(
-        articles, jobs=jobs, executor=executor, scheduler=scheduler, limits=limits
+        articles,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        limits=limits,
+        knowledge=knowledge or knowledge_of(config),
     ):
         if extraction is not None:
             extractions.append(extraction)
@@ -163,7 +171,7 @@ def extract_paths(paths: Iterable[str | Path], config: Config | None = None) -> 
     """ingest -> extract -> merge, without rendering (``briefing extract``)."""
     config = config or Config()
     articles, errors = read_articles(paths, config)
-    extractions, extract_errors = extract_articles(articles)
+    extractions, extract_errors = extract_articles(articles, config=config)
     return ExtractResult(merge(extractions), extractions, [*errors, *extract_errors])
 
 
@@ -287,7 +295,9 @@ def build(
                 executor=opts.executor,
                 scheduler=opts.scheduler,
                 config=opts.config,
+                knowledge=knowledge_of(opts.config, archive),
             )
+            archive.learn_holders(sightings(extractions))
             meetings = merge_into_archive(archive, extractions)
             log.info(
                 "%d report(s) read, %d new; %d meeting(s)", len(articles), len(new), len(meetings)

@@ -11,6 +11,7 @@ The fork server of the local pool imports this module, ``briefing.atomic`` and
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from typing import Any
 
 from briefing.config import Config
 from briefing.errors import BriefingError, RenderError
+from briefing.knowledge import Knowledge
 from briefing.log import REPORTED
 from briefing.model import Article, Extraction, Meeting
 from briefing.pool import Limits, check_options, preload, run_tasks
@@ -140,14 +142,17 @@ def render_many(
 # --------------------------------------------------------------------------- extract
 
 
-def extract_task(articles: list[Article]) -> list[tuple[Extraction | None, str | None]]:
+def extract_task(
+    articles: list[Article], knowledge: Knowledge = Knowledge()
+) -> list[tuple[Extraction | None, str | None]]:
     """Worker side: a batch of Articles -> [(Extraction, None) or (None, reason)]."""
     from briefing.extract import extract
 
+    registry = knowledge.registry()
     results: list[tuple[Extraction | None, str | None]] = []
     for article in articles:
         try:
-            results.append((extract(article), None))
+            results.append((extract(article, registry), None))
         except Exception as exc:  # noqa: BLE001 - one report must never stop the batch
             results.append((None, f"extraction failed ({exc!r})"))
     return results
@@ -160,9 +165,10 @@ def extract_many(
     executor: str = "local",
     scheduler: str | None = None,
     limits: Limits = Limits(),
+    knowledge: Knowledge = Knowledge(),
 ) -> Iterator[tuple[Article, Extraction | None, str | None]]:
     """Extract every article; yield ``(article, extraction, None)`` or ``(article, None,
-    reason)`` in input order.
+    reason)`` in input order. ``knowledge``: the registry's extensions (config, archive).
 
     Locally with one job, or fewer than ``2 * EXTRACT_BATCH`` articles, this runs in this
     process (a worker would spend longer loading the gazetteers than extracting). Otherwise
@@ -174,7 +180,7 @@ def extract_many(
     jobs = check_options(jobs, executor, scheduler)
     if executor == "local" and (jobs == 1 or len(head) < 2 * EXTRACT_BATCH):
         for article in itertools.chain(head, todo):
-            ((extraction, reason),) = extract_task([article])
+            ((extraction, reason),) = extract_task([article], knowledge)
             yield article, extraction, reason
         return
     batches: list[list[Article]] = []
@@ -187,17 +193,16 @@ def extract_many(
 
     done: dict[int, list[tuple[Extraction | None, str | None]]] = {}
     retry: list[tuple[str, list[Article]]] = []
+    task = functools.partial(extract_task, knowledge=knowledge)
     for key, results, error in run_tasks(
-        extract_task, items(), jobs=jobs, limits=limits, executor=executor, scheduler=scheduler
+        task, items(), jobs=jobs, limits=limits, executor=executor, scheduler=scheduler
     ):
         if error is None:
             done[int(key)] = results
         else:
             retry += [(f"{key}.{n}", [a]) for n, a in enumerate(batches[int(key)])]
     retried = (
-        run_tasks(
-            extract_task, retry, jobs=jobs, limits=limits, executor=executor, scheduler=scheduler
-        )
+        run_tasks(task, retry, jobs=jobs, limits=limits, executor=executor, scheduler=scheduler)
         if retry
         else ()
     )

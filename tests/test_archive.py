@@ -12,6 +12,7 @@ import pytest
 from test_merge import corpus, hand_seed_extractions
 
 from briefing.archive import Archive, default_db_path, pair_key
+from briefing.archive.schema import SCHEMA, SCHEMA_VERSION
 from briefing.config import Config, load_config
 from briefing.deliver.email import Outbox
 from briefing.errors import ArchiveError
@@ -42,7 +43,7 @@ def test_default_path_and_pragmas(tmp_path, db):
     Archive(db).close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert pair_key("chn-aze") == pair_key(("AZE", "CHN")) == "AZE-CHN"
 
 
@@ -278,3 +279,27 @@ def test_previous_meetings_and_history_in_the_briefing_pdf(db, tmp_path):
     section = text[text.upper().index("PREVIOUS MEETINGS") :]  # CSS may upper-case it
     assert "Astana" in section and "Aruzhan Temirbekova (President)" in " ".join(section.split())
     assert section.index("2025") < section.index("2024")  # newest first
+
+
+def test_an_archive_of_schema_1_gains_the_holders_table(tmp_path):
+    """Schema 2 adds the office holders learned from reports; an older file is upgraded
+    in place, its rows kept."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            SCHEMA.split("CREATE TABLE IF NOT EXISTS holders")[0] + "PRAGMA user_version = 1;"
+        )
+        conn.execute("INSERT INTO articles (id, text, ingested_at) VALUES ('a1', 'x', 't')")
+    with Archive(path) as archive:
+        archive.learn_holders([("Ana Lopes", "PRT", "Prime Minister", "2024-03-04")])
+        archive.learn_holders([("Ana Lopes", "PRT", "Prime Minister", "2024-05-01")])
+        assert archive.learned_holders() == [
+            {
+                "name": "Ana Lopes",
+                "state": "PRT",
+                "office": "Prime Minister",
+                "from": "2024-03-04",
+                "to": "2024-05-01",
+            }
+        ]
+        assert archive.article_ids() == {"a1"}

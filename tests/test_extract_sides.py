@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from briefing.extract import extract, extract_meetings
+from briefing.extract import analyse, extract, extract_meetings
 from briefing.extract.language import detect
 from briefing.extract.registry import Registry
 from briefing.model import Article
@@ -136,3 +136,44 @@ def test_a_report_not_in_english_says_so() -> None:
     assert not ex.is_bilateral_meeting and ex.reason == "not in English (fr)"
     assert detect("Президент России провел переговоры с президентом Казахстана") == "ru"
     assert detect("President Aliyev met the Premier of China in Beijing on Tuesday.") == "en"
+
+
+def test_registry_extended_by_the_config_and_learned_from_the_archive(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A person the shipped registry does not know resolves through a [[registry]] table,
+    and one the archive has seen with his state resolves in a later build."""
+    from briefing.archive import Archive
+    from briefing.config import load_config
+    from briefing.knowledge import knowledge_of, sightings
+
+    cfg_file = tmp_path / "briefing.toml"
+    cfg_file.write_text(
+        '[[registry]]\nname = "Oskar Venn"\nstate = "ISL"\noffice = "Prime Minister"\n'
+        'from = 2024-01-01\naliases = ["Venn"]\n',
+        encoding="utf-8",
+    )
+    config = load_config(cfg_file)
+    text = "Venn held talks with Ana Lopes on fisheries in Reykjavik on Monday."
+    lopes = "Portuguese Prime Minister Ana Lopes met Icelandic Prime Minister Oskar Venn on Monday."
+    first = analyse(_article(text), knowledge_of(config).registry())
+    assert first is not None
+    assert {e.name: e.state for e in first.people.entities} == {"Venn": "ISL", "Ana Lopes": None}
+    assert not extract(_article(text), knowledge_of(config).registry()).is_bilateral_meeting
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.learn_holders(sightings([extract(_article(lopes))]))
+        later = extract(_article(text), knowledge_of(config, archive).registry())
+    assert ("Ana Lopes", "Prime Minister", "PRT") in _people(later)
+    assert later.countries == ["ISL", "PRT"]
+
+
+def test_a_bad_registry_table_is_one_config_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from briefing.config import load_config
+    from briefing.errors import ConfigError
+
+    cfg_file = tmp_path / "briefing.toml"
+    cfg_file.write_text(
+        '[[registry]]\nname = "X Y"\nstate = "XXX"\noffice = "King"\nfrom = 2020-01-01\n'
+    )
+    with pytest.raises(ConfigError, match=r"\[\[registry\]\] entry 1 \(X Y\): state 'XXX'"):
+        load_config(cfg_file)

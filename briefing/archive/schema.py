@@ -12,7 +12,7 @@ from pathlib import Path
 
 from briefing.errors import ArchiveError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: holders learned from reports
 
 #: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver.
 SCHEMA = """
@@ -60,6 +60,14 @@ CREATE TABLE IF NOT EXISTS render_state (
     content_hash TEXT NOT NULL,
     outputs TEXT NOT NULL DEFAULT '[]',
     rendered_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS holders (
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    office TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (name, state, office)
 );
 CREATE TABLE IF NOT EXISTS outbox (
     message_id TEXT PRIMARY KEY,

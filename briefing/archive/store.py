@@ -172,6 +172,29 @@ class Archive:
                     ],
                 )
 
+    def learn_holders(self, seen: Iterable[tuple[str, str, str, str]]) -> None:
+        """Remember office holders reports named with their state and office: (name,
+        state ISO alpha-3, office, YYYY-MM-DD seen), the span of sightings widened."""
+        with self.writing() as db:
+            db.executemany(
+                "INSERT INTO holders (name, state, office, first_seen, last_seen)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(name, state, office) DO UPDATE SET"
+                " first_seen=min(first_seen, excluded.first_seen),"
+                " last_seen=max(last_seen, excluded.last_seen)",
+                [(n, st, o, d, d) for n, st, o, d in seen],
+            )
+
+    def learned_holders(self) -> list[dict[str, str]]:
+        """Holders learned from earlier reports, as ``[[registry]]``-shaped tables (``to``
+        is the last day seen), in a stable order."""
+        rows = self.query(
+            "SELECT name, state, office, first_seen, last_seen FROM holders"
+            " ORDER BY name, state, office"
+        )
+        return [
+            {"name": n, "state": st, "office": o, "from": a, "to": b} for n, st, o, a, b in rows
+        ]
+
     def pairs_of(self, article_ids: Iterable[str]) -> set[str]:
         """The pairs the stored extractions of these articles belong to."""
         ids = sorted(set(article_ids))

@@ -254,6 +254,7 @@ def build_context(
     from markupsafe import Markup
 
     from briefing import __version__
+    from briefing.extract.registry import as_of as registry_as_of
     from briefing.render.charts import trade_chart_svg
 
     extra = dict(extra or {})
@@ -284,6 +285,7 @@ def build_context(
     date_text = fmt.date(meeting.date)
     return {
         "version": __version__,
+        "registry_as_of": fmt.date(registry_as_of().isoformat()),
         "report": report,
         "generated": {
             "iso": generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
