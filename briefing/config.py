@@ -75,6 +75,10 @@ class SourcesConfig:
     max_bytes: int = 5 * 1024 * 1024
     retries: int = 3
     user_agent: str = "briefing/0.1 (+https://github.com/briefing; bilateral briefing notes)"
+    run_budget: float = 900.0  # seconds of network time per run (0: no limit)
+    # how every input is read, paths given on the command line too:
+    follow_symlinks: bool = False  # leave input folders through symbolic links
+    date_order: str = ""  # "DMY" or "MDY" for 11/02/2025; "": [report] locale's order
 
 
 @dataclass

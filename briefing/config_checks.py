@@ -227,6 +227,13 @@ def header_text(value: str, cfg: Config) -> str | None:
     return "must be one line of text"
 
 
+def date_order(value: str, cfg: Config) -> str | None:
+    """DMY or MDY; empty: the order of ``[report] locale``."""
+    from briefing.ingest.article import DATE_ORDERS
+
+    return None if not value else _one_of(value, DATE_ORDERS)
+
+
 def port(value: int, cfg: Config) -> str | None:
     return None if 0 < value < 65536 else f"{value!r} is not a port (1-65535)"
 
@@ -253,6 +260,8 @@ CHECKS: dict[str, Check] = {
     "sources.max_bytes": _at_least(1),
     "sources.retries": _at_least(0),
     "sources.user_agent": header_text,
+    "sources.run_budget": _at_least(0, " (0: no limit)"),
+    "sources.date_order": date_order,
     "email.host": host,
     "email.port": port,
     "email.security": email_vocabulary("SECURITY"),

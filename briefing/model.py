@@ -1,10 +1,12 @@
 """The data shapes that flow through the pipeline, in one place.
 
-ingest -> Article; extract -> Extraction (one per article); merge -> Meeting (one per
-bilateral meeting, built from one or more Extractions). Every fact carries its
+ingest -> Article; extract -> Extractions (one per meeting an article covers, the
+headline's first); merge -> Meeting (one per bilateral meeting, built from one or more
+Extractions). Every fact carries its
 ``evidence``: the sentences (article id + character span in ``Article.text``) it was
 read from, so a briefing can footnote it and the merge stage can count corroboration
-as the number of distinct articles among its evidence.
+as the number of independent sources among its evidence (copies of one wire story
+count once: ``Evidence.copy_of``).
 
 Plain dataclasses, no behaviour beyond their ``to_dict`` records (rebuilt from stored
 JSON by ``briefing/serialize.py``), so any stage can be run, tested or shipped to a worker
@@ -42,7 +44,12 @@ def content_id(*parts: str, length: int = 12) -> str:
 @dataclass(frozen=True)
 class Article:
     """One report as read from a file, feed or URL. ``text`` is the plain text used for
-    extraction; all evidence spans are offsets into it."""
+    extraction; all evidence spans are offsets into it.
+
+    ``key`` is what the report *is* whatever its text says today: its canonical URL, a
+    feed entry's guid, or the file it was read from (``briefing/ingest/identity.py``).
+    The id hashes the key, so a publisher's edit is a new revision of the same article,
+    not a second source; only a text without a key is identified by its text."""
 
     id: str
     text: str
@@ -51,12 +58,24 @@ class Article:
     publisher: str | None = None
     url: str | None = None
     path: str | None = None  # where it was read from (file path or URL)
+    key: str | None = None  # identity: "url:...", "guid:...", "path:..."; None: the text
 
     @staticmethod
     def make_id(text: str) -> str:
-        """Article ids hash the normalised text: the same report read twice (or from a
-        different file name) gets the same id."""
+        """The id of a text without an identity: a hash of the normalised text, so the
+        same text read twice gets the same id."""
         return "a" + content_id(" ".join(text.split()))
+
+    @staticmethod
+    def key_id(key: str) -> str:
+        """The id of an article with an identity: a hash of the key, stable across its
+        revisions."""
+        return "a" + content_id("key", key)
+
+    @property
+    def text_hash(self) -> str:
+        """Which revision this is: a hash of the normalised text."""
+        return Article.make_id(self.text)
 
     def source_dict(self) -> dict[str, Any]:
         """The ``sources`` entry of the meeting schema."""
@@ -71,12 +90,15 @@ class Article:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Provenance of a fact: the sentence of an article it was read from."""
+    """Provenance of a fact: the sentence of an article it was read from. ``copy_of``
+    (set by the merge stage) names the article this one is a near-copy of, so the
+    sentence supports the fact as that one independent source, not as another."""
 
     article_id: str
     start: int
     end: int
     text: str
+    copy_of: str | None = None
 
 
 def _fact_record(fact: Any, *, sources: bool = True) -> dict[str, Any]:
@@ -90,8 +112,9 @@ def _fact_record(fact: Any, *, sources: bool = True) -> dict[str, Any]:
 
 
 def corroboration(evidence: list[Evidence]) -> int:
-    """Number of distinct articles that support a fact."""
-    return len({e.article_id for e in evidence})
+    """Number of independent sources that support a fact: distinct articles, copies of
+    one story counted once."""
+    return len({e.copy_of or e.article_id for e in evidence})
 
 
 @dataclass
@@ -100,6 +123,7 @@ class Participant:
     title: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-3
     evidence: list[Evidence] = field(default_factory=list)
+    more_evidence: int = 0  # sentences left out of ``evidence`` (capped by the merge)
 
     def to_dict(self) -> dict[str, Any]:
         return _fact_record(self)
@@ -110,6 +134,7 @@ class Location:
     city: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-3
     evidence: list[Evidence] = field(default_factory=list)
+    more_evidence: int = 0  # sentences left out of ``evidence`` (capped by the merge)
 
     def to_dict(self) -> dict[str, Any]:
         return _fact_record(self, sources=False)
@@ -135,6 +160,7 @@ class TopicHit:
     topic: str  # id from the taxonomy (spec/topics.md)
     evidence: list[Evidence] = field(default_factory=list)
     cues: list[str] = field(default_factory=list)  # the cue phrases that matched
+    more_evidence: int = 0  # sentences left out of ``evidence`` (capped by the merge)
 
     def to_dict(self) -> dict[str, Any]:
         return _fact_record(self)
@@ -154,7 +180,13 @@ class Figure:
     direction: str | None = None  # for exports/imports: "AZE->CHN" when the text says
     derived: bool = False  # computed, not read (e.g. prior-period value from growth)
     derived_from: str | None = None  # human-readable note on how it was derived
+    # Sources disagree on this figure: the value kept won by the conflict rule
+    # (briefing/merge/rule.py), the others are ``alternatives``: value_usd, change_pct,
+    # and the articles that give them (``sources``).
+    disputed: bool = False
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    more_evidence: int = 0  # sentences left out of ``evidence`` (capped by the merge)
 
     def to_dict(self) -> dict[str, Any]:
         return _fact_record(self)
@@ -167,6 +199,7 @@ class Agreement:
     date: str | None = None  # YYYY-MM-DD or YYYY-MM
     date_expr: str | None = None  # "today", "last July": resolved later when possible
     evidence: list[Evidence] = field(default_factory=list)
+    more_evidence: int = 0  # sentences left out of ``evidence`` (capped by the merge)
 
     def to_dict(self) -> dict[str, Any]:
         return _fact_record(self)
@@ -179,6 +212,7 @@ class Relationship:
     since: str | None = None  # YYYY-MM-DD or YYYY-MM
     since_expr: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    more_evidence: int = 0  # sentences left out of ``evidence`` (capped by the merge)
 
     def to_dict(self) -> dict[str, Any]:
         return _fact_record(self, sources=False)
@@ -246,6 +280,37 @@ class Conflict:
 
 
 @dataclass
+class Change:
+    """One fact a revised article changed: added (``before`` None), removed (``after``
+    None) or changed."""
+
+    kind: str  # "participant", "figure", "agreement", "topic", "date", "place", ...
+    what: str  # the fact, worded: "trade turnover 2024"
+    before: str | None = None
+    after: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Update:
+    """A report of the meeting was revised by its publisher after an earlier run read it:
+    its ``revision`` (2 for the first update) and what that revision changed."""
+
+    article_id: str
+    revision: int
+    changes: list[Change] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "revision": self.revision,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+@dataclass
 class Meeting:
     """One bilateral meeting, merged from the extractions of one or more articles."""
 
@@ -262,6 +327,14 @@ class Meeting:
     articles: list[Article]
     date_mentions: list[DateMention] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    # article id -> the article it is a near-copy of (the same wire story republished):
+    # copies are listed under that one source and count once as corroboration
+    copies: dict[str, str] = field(default_factory=dict)
+    updates: list[Update] = field(default_factory=list)  # revised reports, newest first
+
+    def independent_sources(self) -> int:
+        """Sources that are not copies of another."""
+        return sum(a.id not in self.copies for a in self.articles)
 
     def to_dict(self) -> dict[str, Any]:
         """The record of ``spec/meeting.schema.json`` (plus provenance keys)."""
@@ -278,7 +351,11 @@ class Meeting:
             "figures": [f.to_dict() for f in self.figures],
             "agreements": [a.to_dict() for a in self.agreements],
             "relationship": self.relationship.to_dict(),
-            "sources": [a.source_dict() for a in self.articles],
+            "sources": [
+                {**a.source_dict(), "copy_of": self.copies.get(a.id)} for a in self.articles
+            ],
+            "independent_sources": self.independent_sources(),
             "date_mentions": [d.to_dict() for d in self.date_mentions],
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "updates": [u.to_dict() for u in self.updates],
         }

@@ -39,6 +39,7 @@ from briefing.model import Article, Extraction, Meeting
 from briefing.pool import Limits, check_options, prestart
 from briefing.render.history import briefing_extras, briefing_history
 from briefing.render.index import write_index
+from briefing.serialize import article_rows
 from briefing.tasks import extract_many, render_many, task_limits
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,31 +54,17 @@ STATE = ".state"
 
 @dataclass
 class ExtractResult:
-    """What ``extract_paths`` found: merged meetings, per-article extractions, errors."""
+    """What ``extract_paths`` found: merged meetings, the extractions of every article
+    (one per meeting it covers, the headline's first, in article order), errors."""
 
     meetings: list[Meeting]
     extractions: list[Extraction]
     errors: list[BriefingError] = field(default_factory=list)
 
     def articles(self) -> list[dict[str, Any]]:
-        """Every input article with its id, metadata, meeting id, or why it has none."""
-        meeting_of = {a.id: m.id for m in self.meetings for a in m.articles}
-        rows = []
-        for ex in self.extractions:
-            a = ex.article
-            rows.append(
-                {
-                    "id": a.id,
-                    "title": a.title,
-                    "published": a.published,
-                    "publisher": a.publisher,
-                    "path_or_url": a.url or a.path,
-                    "is_bilateral_meeting": ex.is_bilateral_meeting,
-                    "meeting_id": meeting_of.get(a.id),
-                    "reason": ex.reason,
-                }
-            )
-        return rows
+        """Every input article with its id, metadata, the meeting of its headline (or why
+        it has none) and every meeting it covers (``serialize.article_rows``)."""
+        return article_rows(self.extractions, self.meetings)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,16 +99,17 @@ class BuildReport:
 def read_articles(
     paths: Iterable[str | Path], config: Config
 ) -> tuple[list[Article], list[BriefingError]]:
-    """Ingest stage: Articles (deduplicated by content id) and one error per bad input."""
-    from briefing.ingest import read_paths
+    """Ingest stage: Articles (one per identity) and one error per bad input (or item)."""
+    from briefing.ingest import ReadOptions, read_paths
 
-    return collect_articles(read_paths(paths, max_bytes=config.build.max_input_bytes))
+    return collect_articles(read_paths(paths, options=ReadOptions.of(config)))
 
 
 def collect_articles(
     items: Iterable[Article | InputError],
 ) -> tuple[list[Article], list[BriefingError]]:
-    """Articles deduplicated by content id, and the errors, of any reader's output."""
+    """Articles, the first of each id (identity: ``Article.key``), and the errors, of
+    any reader's output."""
     articles: dict[str, Article] = {}
     errors: list[BriefingError] = []
     for item in items:
@@ -142,15 +130,15 @@ def extract_articles(
     config: Config | None = None,
     knowledge: Knowledge | None = None,
 ) -> tuple[list[Extraction], list[BriefingError]]:
-    """Extract stage. An unexpected failure on one article is reported against its file
-    and the batch goes on. With ``jobs`` > 1 or ``executor="dask"`` large inputs are
+    """Extract stage: every meeting each article covers (the headline's first). An
+    unexpected failure on one article is reported against its file and the batch goes on. With ``jobs`` > 1 or ``executor="dask"`` large inputs are
     extracted in batches on the worker pool (briefing.tasks.extract_many), each batch
     within the per-task limits of ``config``. ``knowledge``: the registry's extensions
     (default: the ``[[registry]]`` tables of ``config``)."""
     limits = task_limits(config) if config else Limits()
     extractions: list[Extraction] = []
     errors: list[BriefingError] = []
-    for article, extraction, reason in extract_many(
+    for article, found, reason in extract_many(
         articles,
         jobs=jobs,
         executor=executor,
@@ -158,8 +146,8 @@ def extract_articles(
         limits=limits,
         knowledge=knowledge or knowledge_of(config),
     ):
-        if extraction is not None:
-            extractions.append(extraction)
+        if found is not None:
+            extractions += found
         else:
             err = InputError(article.path or article.id, reason or "extraction failed")
             log.error("%s", err, extra=REPORTED)
@@ -282,8 +270,7 @@ def build(
     ).check()
     with RunLock(opts.out_dir), Archive(opts.db_path) as archive:
         articles, errors = read_inputs(opts)
-        known = set() if opts.force else archive.article_ids()
-        new = [a for a in articles if a.id not in known]
+        new = new_articles(archive, articles, force=opts.force)
         env = environment_hash(opts.config, opts.templates, opts.formats)
         report = nothing_new(archive, opts, env, articles, new, errors)
         if report is None:
@@ -317,6 +304,29 @@ def read_inputs(opts: BuildOptions) -> tuple[list[Article], list[BriefingError]]
 
         return collect_articles(read_sources(opts.config, state_dir=opts.out_dir / STATE))
     return read_articles(opts.paths, opts.config)
+
+
+def new_articles(archive: Archive, articles: list[Article], *, force: bool) -> list[Article]:
+    """The articles to extract: new ones and new revisions (all with ``force``), not
+    those ``briefing forget`` removed. A file with the exact text of a stored report (or
+    of one read before it) is that report saved twice: it adds nothing."""
+    from briefing.archive.revisions import forgotten_ids
+
+    gone = forgotten_ids(archive)
+    known = {} if force else archive.article_hashes()
+    texts = {h for aid, h in known.items() if aid != h}  # of articles with an identity
+    out = []
+    for a in articles:
+        if a.id in gone:
+            log.info("%s: skipped: removed from the archive by `briefing forget`", a.path)
+        elif known.get(a.id) == a.text_hash:
+            continue
+        elif a.id not in known and (a.key or "").startswith("path:") and a.text_hash in texts:
+            log.info("%s: skipped: the same text as a report already read", a.path)
+        else:
+            out.append(a)
+            texts.add(a.text_hash)
+    return out
 
 
 def nothing_new(

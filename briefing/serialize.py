@@ -23,6 +23,7 @@ from briefing.model import (
     Extraction,
     Figure,
     Location,
+    Meeting,
     Participant,
     Relationship,
     TopicHit,
@@ -97,6 +98,43 @@ def extraction_facts(ex: Extraction) -> Iterator[tuple[str, dict[str, Any], Evid
         yield from rows("agreement", a.to_dict(), a.evidence)
     if ex.relationship.level:
         yield from rows("relationship", ex.relationship.to_dict(), ex.relationship.evidence)
+
+
+def article_rows(extractions: list[Extraction], meetings: list[Meeting]) -> list[dict[str, Any]]:
+    """The ``articles`` of ``briefing extract --json``: each article once, with its
+    metadata, whether its headline is a bilateral meeting (its ``meeting_id``, or the
+    ``reason`` when not), and ``meetings``: every meeting it covers (``seq`` 0 the
+    headline's), with their states and meeting ids."""
+    meeting_of = {(a.id, "-".join(m.countries)): m.id for m in meetings for a in m.articles}
+    by_article: dict[str, list[Extraction]] = {}
+    for ex in extractions:
+        by_article.setdefault(ex.article.id, []).append(ex)
+    rows = []
+    for exs in by_article.values():
+        a, head = exs[0].article, exs[0]
+        covered = [
+            {
+                "seq": seq,
+                "countries": list(ex.countries),
+                "meeting_id": meeting_of.get((a.id, "-".join(ex.pair() or ()))),
+            }
+            for seq, ex in enumerate(exs)
+            if ex.is_bilateral_meeting
+        ]
+        rows.append(
+            {
+                "id": a.id,
+                "title": a.title,
+                "published": a.published,
+                "publisher": a.publisher,
+                "path_or_url": a.url or a.path,
+                "is_bilateral_meeting": head.is_bilateral_meeting,
+                "meeting_id": covered[0]["meeting_id"] if head.is_bilateral_meeting else None,
+                "reason": head.reason,
+                "meetings": covered,
+            }
+        )
+    return rows
 
 
 def meeting_summary(record: dict[str, Any]) -> dict[str, Any]:

@@ -6,8 +6,11 @@
     urls  = ["https://example.org/news/2025/04/23/visit.html"]
 
 Every source that fails is yielded as an InputError naming it (path or URL) and the run
-goes on with the others. HTTP validators and bodies are cached in ``<state>/http`` so a
-nightly run re-downloads only what changed.
+goes on with the others. HTTP validators and bodies are cached in ``<state>/http`` and
+what is known of the pages feeds link to in ``<state>/pages.json``, so a nightly run
+re-downloads only what changed and a dead link is not an error every night. The run's
+network time is bounded by ``run_budget`` and each host by two timeouts
+(``briefing/ingest/fetch.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from pathlib import Path
 
 from briefing.config import Config
 from briefing.errors import InputError
-from briefing.ingest.fetch import Fetcher, FetchPolicy, HttpCache
+from briefing.ingest.article import ReadOptions
+from briefing.ingest.fetch import Budget, Fetcher, FetchPolicy, HttpCache
 from briefing.model import Article
 
 
@@ -27,12 +31,14 @@ def has_sources(config: Config) -> bool:
 
 
 def make_fetcher(config: Config, state_dir: Path | None) -> Fetcher:
-    """A Fetcher with the ``[sources]`` limits; a cache when ``state_dir`` is given."""
+    """A Fetcher with the ``[sources]`` limits and budgets; a cache when ``state_dir``
+    is given."""
     s = config.sources
     policy = FetchPolicy(
         timeout=s.timeout, max_bytes=s.max_bytes, retries=s.retries, user_agent=s.user_agent
     )
-    return Fetcher(policy, HttpCache(state_dir / "http") if state_dir else None)
+    cache = HttpCache(state_dir / "http") if state_dir else None
+    return Fetcher(policy, cache, Budget(s.run_budget or None))
 
 
 def read_sources(
@@ -40,18 +46,25 @@ def read_sources(
 ) -> Iterator[Article | InputError]:
     """Every Article the configured sources yield, or an InputError per failed source."""
     from briefing.ingest import read_paths
-    from briefing.ingest.feed import is_url, read_article_url, read_feed
+    from briefing.ingest.feed import Network, is_url, read_article_url, read_feed
+    from briefing.ingest.pages import PageState
 
     s = config.sources
-    fetcher = fetcher or make_fetcher(config, state_dir)
+    options = ReadOptions.of(config)
     if s.paths:
         paths = [path for p in s.paths if (path := config.resolve(p)) is not None]
-        yield from read_paths(paths, max_bytes=config.build.max_input_bytes)
-    for feed in s.feeds:
-        source = feed if is_url(feed) else str(config.resolve(feed))
-        yield from read_feed(source, fetcher, max_bytes=s.max_bytes)
-    for url in s.urls:
-        try:
-            yield read_article_url(url, fetcher)
-        except InputError as exc:
-            yield exc
+        yield from read_paths(paths, options=options)
+    if not (s.feeds or s.urls):
+        return
+    net = Network(fetcher or make_fetcher(config, state_dir), PageState(state_dir))
+    try:
+        for feed in s.feeds:
+            source = feed if is_url(feed) else str(config.resolve(feed))
+            yield from read_feed(source, net, max_bytes=s.max_bytes, options=options)
+        for url in s.urls:
+            try:
+                yield read_article_url(url, net.fetcher, options)
+            except InputError as exc:
+                yield exc
+    finally:
+        net.pages.save()

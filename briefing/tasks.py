@@ -142,17 +142,24 @@ def render_many(
 # --------------------------------------------------------------------------- extract
 
 
-def extract_task(
-    articles: list[Article], knowledge: Knowledge = Knowledge()
-) -> list[tuple[Extraction | None, str | None]]:
-    """Worker side: a batch of Articles -> [(Extraction, None) or (None, reason)]."""
-    from briefing.extract import extract
+#: What extracting one report gives: every meeting it covers (the headline's first), or
+#: None and why it failed.
+Extracted = tuple[list[Extraction] | None, str | None]
+
+
+def extract_task(articles: list[Article], knowledge: Knowledge = Knowledge()) -> list[Extracted]:
+    """Worker side: a batch of Articles -> [(extractions, None) or (None, reason)]: every
+    bilateral meeting a report covers (``extract_meetings``), each within the bounds of
+    ``briefing.merge.bounds``."""
+    from briefing.extract import extract_meetings
+    from briefing.merge.bounds import bound_extraction
 
     registry = knowledge.registry()
-    results: list[tuple[Extraction | None, str | None]] = []
+    results: list[Extracted] = []
     for article in articles:
         try:
-            results.append((extract(article, registry), None))
+            found = extract_meetings(article, registry)
+            results.append(([bound_extraction(ex) for ex in found], None))
         except Exception as exc:  # noqa: BLE001 - one report must never stop the batch
             results.append((None, f"extraction failed ({exc!r})"))
     return results
@@ -166,9 +173,10 @@ def extract_many(
     scheduler: str | None = None,
     limits: Limits = Limits(),
     knowledge: Knowledge = Knowledge(),
-) -> Iterator[tuple[Article, Extraction | None, str | None]]:
-    """Extract every article; yield ``(article, extraction, None)`` or ``(article, None,
-    reason)`` in input order. ``knowledge``: the registry's extensions (config, archive).
+) -> Iterator[tuple[Article, list[Extraction] | None, str | None]]:
+    """Extract every article; yield ``(article, extractions, None)`` (every meeting it
+    covers, the headline's first) or ``(article, None, reason)`` in input order.
+    ``knowledge``: the registry's extensions (config, archive).
 
     Locally with one job, or fewer than ``2 * EXTRACT_BATCH`` articles, this runs in this
     process (a worker would spend longer loading the gazetteers than extracting). Otherwise
@@ -180,8 +188,8 @@ def extract_many(
     jobs = check_options(jobs, executor, scheduler)
     if executor == "local" and (jobs == 1 or len(head) < 2 * EXTRACT_BATCH):
         for article in itertools.chain(head, todo):
-            ((extraction, reason),) = extract_task([article], knowledge)
-            yield article, extraction, reason
+            ((found, reason),) = extract_task([article], knowledge)
+            yield article, found, reason
         return
     batches: list[list[Article]] = []
 
@@ -191,7 +199,7 @@ def extract_many(
             batches.append(batch)
             yield str(len(batches) - 1), batch
 
-    done: dict[int, list[tuple[Extraction | None, str | None]]] = {}
+    done: dict[int, list[Extracted]] = {}
     retry: list[tuple[str, list[Article]]] = []
     task = functools.partial(extract_task, knowledge=knowledge)
     for key, results, error in run_tasks(
@@ -213,5 +221,5 @@ def extract_many(
             results[0] if error is None else (None, f"extraction failed ({reason})")
         )
     for n, batch in enumerate(batches):
-        for article, (extraction, reason) in zip(batch, done[n], strict=True):
-            yield article, extraction, reason
+        for article, (found, reason) in zip(batch, done[n], strict=True):
+            yield article, found, reason

@@ -7,12 +7,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from test_merge import corpus, hand_seed_extractions
 
 from briefing.archive import Archive, default_db_path, pair_key
-from briefing.archive.schema import SCHEMA, SCHEMA_VERSION
+from briefing.archive.schema import SCHEMA_VERSION
 from briefing.config import Config, load_config
 from briefing.deliver.email import Outbox
 from briefing.errors import ArchiveError
@@ -43,7 +44,7 @@ def test_default_path_and_pragmas(tmp_path, db):
     Archive(db).close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert pair_key("chn-aze") == pair_key(("AZE", "CHN")) == "AZE-CHN"
 
 
@@ -104,7 +105,9 @@ def test_report_reread_as_no_meeting_leaves_its_meeting(db):
         )
         assert [m.id for m in update_archive(archive, [gone])] == ["2025-09-02-hun-kaz"]
         assert [m["id"] for m in archive.meetings()] == ["2025-09-02-hun-kaz"]
-        assert archive.meeting_ids_by_article() == {c["budapest"].article.id: "2025-09-02-hun-kaz"}
+        assert archive.meeting_ids_by_article() == {
+            (c["budapest"].article.id, "HUN-KAZ"): "2025-09-02-hun-kaz"
+        }
 
 
 def test_merged_meetings_replace_stale_ones(db):
@@ -285,9 +288,10 @@ def test_an_archive_of_schema_1_gains_the_holders_table(tmp_path):
     """Schema 2 adds the office holders learned from reports; an older file is upgraded
     in place, its rows kept."""
     path = tmp_path / "old.sqlite"
+    schema_2 = (Path(__file__).parent / "archive_v2.sql").read_text(encoding="utf-8")
     with sqlite3.connect(path) as conn:
         conn.executescript(
-            SCHEMA.split("CREATE TABLE IF NOT EXISTS holders")[0] + "PRAGMA user_version = 1;"
+            schema_2.split("CREATE TABLE IF NOT EXISTS holders")[0] + "PRAGMA user_version = 1;"
         )
         conn.execute("INSERT INTO articles (id, text, ingested_at) VALUES ('a1', 'x', 't')")
     with Archive(path) as archive:

@@ -154,10 +154,10 @@ def write_odd_good_files(folder: Path) -> None:
 
 
 def _errors(items: list) -> dict[str, str]:
-    """{file name: message}; feed entries (``#entry-1``) and list items (``[0]``) count
+    """{file name: message}; feed entries (``[entry 1]``) and list items (``[0]``) count
     against their file."""
     return {
-        Path(e.path).name.split("#")[0].split("[")[0]: str(e)
+        Path(e.path).name.split("#")[0].split("[")[0].strip(): str(e)
         for e in items
         if isinstance(e, InputError)
     }
@@ -169,7 +169,15 @@ def test_each_bad_file_gives_one_error_naming_it_and_the_reason(tmp_path: Path) 
     items = list(read_paths([tmp_path / "in"]))
     errors = [i for i in items if isinstance(i, InputError)]
     by_name = _errors(items)
-    assert len(errors) == len(by_name) == len(reasons), sorted(by_name)
+    assert len(by_name) == len(reasons), sorted(by_name)
+    # Each item of a JSON list is its own unit: the four of wrong-shape.json, by position.
+    assert len(errors) == len(reasons) + 3
+    assert sorted(e.path.rsplit(" ", 1)[-1] for e in errors if "wrong-shape" in e.path) == [
+        "[0]",
+        "[1]",
+        "[2]",
+        "[3]",
+    ]
     for name, reason in reasons.items():
         assert name in by_name, name
         assert reason in by_name[name], (name, by_name[name])
@@ -248,13 +256,14 @@ def test_json_of_every_wrong_shape(tmp_path: Path) -> None:
         ),
         "list.json": (
             json.dumps([{"text": MEETING}, {"text": 5}]).encode(),
-            "list.json[1]: 'text' must be a string (int)",
+            "list.json [1]: 'text' must be a string (int)",
         ),
     }
     for name, (data, _) in cases.items():
         (tmp_path / name).write_bytes(data)
     items = list(read_paths([tmp_path]))
-    assert not [i for i in items if isinstance(i, Article)]
+    # The bad item of the list is reported by its position; the good one is still read.
+    assert [i.path for i in items if isinstance(i, Article)] == [f"{tmp_path}/list.json [0]"]
     by_name = _errors(items)
     assert sorted(by_name) == sorted(cases)
     for name, (_, reason) in cases.items():
@@ -480,8 +489,8 @@ def test_mixed_folder_builds_the_seeds_and_reports_each_bad_file(tmp_path: Path)
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     for name in reasons:
         mine = [line for line in lines if f"/{name}" in line]
-        assert len(mine) == 1, (name, lines)
-    assert len(lines) == len(reasons), lines
+        assert len(mine) == (4 if name == "wrong-shape.json" else 1), (name, lines)  # by item
+    assert len(lines) == len(reasons) + 3, lines
     built = sorted(p.name for p in out.iterdir() if p.suffix in (".html", ".pdf"))
     assert f"{SEED_MEETING}.html" in built and f"{SEED_MEETING}.pdf" in built
     assert all(ID_RE.match(Path(n).stem) for n in built if n != "index.html"), built

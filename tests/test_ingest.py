@@ -30,7 +30,9 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
     assert article.publisher == "Wire"
     assert article.url == "https://example.org/a"
     assert article.text.startswith("ANKARA, March 3")
-    assert article.id == Article.make_id(REPORT)
+    # Identified by its URL: an edited text under it is a revision, not another article.
+    assert article.key == "url:https://example.org/a"
+    assert article.id == Article.key_id(article.key) != Article.make_id(REPORT)
 
 
 def test_plain_text_without_front_matter(tmp_path: Path) -> None:
@@ -96,7 +98,7 @@ def test_folder_recursion_skips_templates_and_hidden(tmp_path: Path) -> None:
         ("bad.json", b"{not json", "invalid JSON"),
         ("shape.json", b'{"title": "x"}', "'text' must be a string"),
         ("types.json", b'{"text": "x", "title": 5}', "'title' must be a string"),
-        ("list.json", b"[1, 2]", "expected an article object"),
+        ("list.json", b"[1]", "list.json [0]: expected an article object"),
     ],
 )
 def test_bad_inputs_give_one_error_naming_the_file(

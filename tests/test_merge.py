@@ -509,19 +509,26 @@ def test_dateless_report_does_not_join_another_meeting_of_the_same_leaders():
 
 def test_union_of_facts_with_corroboration():
     m = by_date(merge(list(corpus().values())))["2025-03-11"]
+    c = corpus()
+    # The dateless rewrite lifts Steppe Daily's sentences: a copy of it, one source.
+    assert m.copies == {c["astana_rewrite"].article.id: c["astana_1"].article.id}
+    assert len(m.articles) == 4 and m.independent_sources() == 3
     people = {p.name: p for p in m.participants}
     assert set(people) == {"Aruzhan Temirbekova", "Gábor Szalai"}
-    assert corroboration(people["Aruzhan Temirbekova"].evidence) == 4
-    assert corroboration(people["Gábor Szalai"].evidence) == 3
+    assert corroboration(people["Aruzhan Temirbekova"].evidence) == 3
+    assert {e.article_id for e in people["Aruzhan Temirbekova"].evidence} == {
+        c[k].article.id for k in ("astana_1", "astana_2", "astana_3", "astana_rewrite")
+    }
+    assert corroboration(people["Gábor Szalai"].evidence) == 2
     assert people["Gábor Szalai"].title == "Prime Minister"
     assert {t.topic for t in m.topics} == {"trade", "energy", "agriculture", "transport_logistics"}
-    assert corroboration(next(t for t in m.topics if t.topic == "energy").evidence) == 3
+    assert corroboration(next(t for t in m.topics if t.topic == "energy").evidence) == 2
     (memo,) = m.agreements  # three wordings, one document
     assert memo.status == "signed" and memo.date == "2025-03-11"
-    assert corroboration(memo.evidence) == 3
+    assert corroboration(memo.evidence) == 2
     assert m.relationship.level == "enhanced strategic partnership"
-    assert corroboration(m.relationship.evidence) == 2
-    assert corroboration(m.location.evidence) == 4
+    assert corroboration(m.relationship.evidence) == 1  # the report and its copy
+    assert corroboration(m.location.evidence) == 3
 
 
 def test_conflicting_figure_is_recorded_and_majority_kept():
@@ -529,12 +536,18 @@ def test_conflicting_figure_is_recorded_and_majority_kept():
     read = [f for f in m.figures if not f.derived]
     (fig,) = [f for f in read if f.period == "2024"]  # same metric + period: one fact
     assert fig.value_usd == 1.2e9 and fig.change_pct == 15
-    # The rewrite's "last year" was resolved against the merged date and joined the fact.
-    assert corroboration(fig.evidence) == 3
+    # The rewrite's "last year" was resolved against the merged date and joined the fact;
+    # it copies astana_1, so two independent sources give $1.2 billion against one.
+    assert len({e.article_id for e in fig.evidence}) == 3 and corroboration(fig.evidence) == 2
     (conflict,) = [c for c in m.conflicts if c.field == "figure"]
     c = corpus()
     assert conflict.values[c["astana_3"].article.id] == "$1.4 billion"
     assert conflict.values[c["astana_1"].article.id].startswith("$1.2 billion")
+    assert c["astana_rewrite"].article.id not in conflict.values  # says what it copies
+    assert "(2 sources against 1)" in conflict.description
+    assert fig.disputed and fig.alternatives == [
+        {"value_usd": 1.4e9, "change_pct": None, "sources": [c["astana_3"].article.id]}
+    ]
     assert not [c for c in m.conflicts if c.field in ("weekday", "date", "location")]
 
 
@@ -544,7 +557,7 @@ def test_derived_previous_year_value():
     assert derived.period == "2023" and derived.approximate
     assert derived.value_usd == pytest.approx(1.2e9 / 1.15, rel=0.01)
     assert "15% growth" in derived.derived_from
-    assert corroboration(derived.evidence) == 3
+    assert corroboration(derived.evidence) == 2
     # A value already read for the previous period is not derived again.
     read = Figure("trade_turnover", 9e8, None, "2023")
     assert derive_figures([Figure("trade_turnover", 1e9, 10, "2024"), read]) == []
@@ -620,14 +633,14 @@ def test_ids_are_stable_across_runs_and_when_reports_arrive():
     assert undated.id.startswith("undated-hun-kaz-") and undated.date is None
     assert [m.id for m in merge([c["astana_rewrite"]])] == [undated.id]
     # A new report of the same meeting arrives: the archived id is kept.
-    known = {c["astana_rewrite"].article.id: undated.id}
+    known = {(c["astana_rewrite"].article.id, "HUN-KAZ"): undated.id}
     (grown,) = merge([c["astana_rewrite"], c["astana_1"]], known_ids=known)
     assert grown.id == undated.id and grown.date == "2025-03-11"
     # Without the archive the content id is the same on every run and in any order.
     two = [c["astana_1"], c["astana_2"]]
     ids = [m.id for m in merge(two)]
     assert ids == [m.id for m in merge(list(reversed(two)))] == ["2025-03-11-hun-kaz"]
-    known = {x.article.id: "2025-03-11-hun-kaz" for x in two}
+    known = {(x.article.id, "HUN-KAZ"): "2025-03-11-hun-kaz" for x in two}
     (third,) = merge([*two, c["astana_3"]], known_ids=known)
     assert third.id == "2025-03-11-hun-kaz" and len(third.articles) == 3
 
@@ -704,12 +717,14 @@ def test_real_extraction_of_outlets_rewrite_and_teaser():
     ]
     oslo, santiago = meetings
     assert c["santiago_teaser"].article.id in {a.id for a in santiago.articles}
+    # The aggregator's rewrite lifts the first report's sentences: its copy.
+    assert oslo.copies == {c["oslo_rewrite"].article.id: c["oslo_1"].article.id}
     assert {p.name: corroboration(p.evidence) for p in oslo.participants} == {
-        "Tomás Araya": 4,
-        "Ingrid Solheim": 4,
+        "Tomás Araya": 3,
+        "Ingrid Solheim": 3,
     }
     (fig,) = [f for f in oslo.figures if f.period == "2024"]
-    assert (fig.value_usd, fig.change_pct, corroboration(fig.evidence)) == (2.4e9, 12, 3)
+    assert (fig.value_usd, fig.change_pct, corroboration(fig.evidence)) == (2.4e9, 12, 2)
     (conflict,) = oslo.conflicts  # Wednesday 14 May is right: no weekday conflict
     assert conflict.field == "figure"
     assert conflict.values[c["oslo_3"].article.id] == "$2.7 billion"

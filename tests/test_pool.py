@@ -186,10 +186,10 @@ def test_parallel_extraction_matches_in_process(tmp_path: Path):
     inline = list(extract_many(articles, jobs=1))
     pooled = list(extract_many(iter(articles), jobs=2))
     assert [a.id for a, _, _ in pooled] == [a.id for a in articles]
-    assert [(e.to_dict() if e else r) for _, e, r in pooled] == [
-        (e.to_dict() if e else r) for _, e, r in inline
+    assert [([x.to_dict() for x in e] if e else r) for _, e, r in pooled] == [
+        ([x.to_dict() for x in e] if e else r) for _, e, r in inline
     ]
-    assert sum(1 for _, e, _ in inline if e and e.is_bilateral_meeting) > EXTRACT_BATCH
+    assert sum(1 for _, e, _ in inline if e and e[0].is_bilateral_meeting) > EXTRACT_BATCH
 
 
 HOSTILE_TEMPLATE = """{% extends "default:briefing.html" %}

@@ -1,8 +1,16 @@
 """The archive's tables, and opening the file: pragmas, schema version, failures.
 
-The schema version lives in ``PRAGMA user_version`` so that a later release can migrate
-the file in place: ``connect`` creates the tables of a new file and refuses a file written
-by a newer release. WAL mode lets a reader (``briefing meetings``) run beside a build.
+The schema version lives in ``PRAGMA user_version`` so that a release can migrate the
+file in place: ``connect`` creates the tables of a new file, upgrades an older one (all
+in one transaction, its rows kept) and refuses a file written by a newer release. WAL
+mode lets a reader (``briefing meetings``) run beside a build.
+
+Versions: 1 the first; 2 adds ``holders`` (office holders learned from reports); 3 keeps
+several extractions per article (``extractions`` keyed by article and ``seq``, 0 the
+headline's meeting), identifies articles by a key with their revisions (``key``,
+``text_hash``, ``revision``; table ``revisions``), and remembers ``forgotten`` articles.
+Articles stored before 3 have no key: ``store.Archive.previous_versions`` adopts each
+when the same text, or the same URL, is read again under its key.
 """
 
 from __future__ import annotations
@@ -12,31 +20,57 @@ from pathlib import Path
 
 from briefing.errors import ArchiveError
 
-SCHEMA_VERSION = 2  # 2: holders learned from reports
+SCHEMA_VERSION = 3
 
-#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver.
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    title TEXT, published TEXT, publisher TEXT, url TEXT, path TEXT,
-    text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS extractions (
-    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+#: One row per meeting a report covers (``seq`` 0: its headline's), or one saying why none.
+EXTRACTIONS = """extractions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL DEFAULT 0,
     is_bilateral INTEGER NOT NULL,
     pair TEXT,
     reason TEXT,
     data TEXT NOT NULL,
-    extracted_at TEXT NOT NULL
+    extracted_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, seq)
+)"""
+
+#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver.
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT, published TEXT, publisher TEXT, url TEXT, path TEXT,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    key TEXT,
+    text_hash TEXT,
+    revision INTEGER NOT NULL DEFAULT 1
 );
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE TABLE IF NOT EXISTS revisions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    title TEXT, published TEXT, publisher TEXT, url TEXT, path TEXT,
+    text TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    changes TEXT NOT NULL DEFAULT '{{}}',
+    PRIMARY KEY (article_id, revision)
+);
+CREATE TABLE IF NOT EXISTS forgotten (
+    article_id TEXT PRIMARY KEY,
+    key TEXT,
+    forgotten_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {EXTRACTIONS};
 CREATE INDEX IF NOT EXISTS extractions_pair ON extractions(pair);
 CREATE TABLE IF NOT EXISTS facts (
     id INTEGER PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     value TEXT NOT NULL,
-    start INTEGER, "end" INTEGER, sentence TEXT
+    start INTEGER, "end" INTEGER, sentence TEXT,
+    seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS facts_article ON facts(article_id);
 CREATE TABLE IF NOT EXISTS meetings (
@@ -112,15 +146,52 @@ def _setup(db: sqlite3.Connection, path: Path) -> None:
             f"release understands ({SCHEMA_VERSION}); upgrade briefing"
         )
     if version < SCHEMA_VERSION:
-        try:  # schema and version in one transaction: all or nothing
-            db.executescript(
-                f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
-            )
+        db.execute("BEGIN IMMEDIATE")  # schema and version in one transaction
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # not raced
+                _migrate(db)
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
     db.execute("SELECT count(*) FROM meetings").fetchone()
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring the tables of an older file to the current shape (the tables it lacks are
+    created by ``SCHEMA`` afterwards); nothing for a new file."""
+    articles = _columns(db, "articles")
+    if not articles:
+        return
+    for column, kind in (("key", "TEXT"), ("text_hash", "TEXT")):
+        if column not in articles:
+            db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
+    if "revision" not in articles:
+        db.execute("ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+        db.execute("UPDATE articles SET revision = 0")  # 0: stored before identities
+    # Before 3 an article's id was the hash of its text: that is its text_hash.
+    db.execute("UPDATE articles SET text_hash = id WHERE text_hash IS NULL")
+    if "seq" not in _columns(db, "extractions"):
+        db.execute("ALTER TABLE extractions RENAME TO extractions_v2")
+        db.execute("DROP INDEX IF EXISTS extractions_pair")
+        db.execute(f"CREATE TABLE {EXTRACTIONS}")
+        db.execute(
+            "INSERT INTO extractions (article_id, seq, is_bilateral, pair, reason, data,"
+            " extracted_at) SELECT article_id, 0, is_bilateral, pair, reason, data,"
+            " extracted_at FROM extractions_v2"
+        )
+        db.execute("DROP TABLE extractions_v2")
+    if "seq" not in _columns(db, "facts"):
+        db.execute("ALTER TABLE facts ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
 
 
 def _recover_hint(path: Path) -> str:

@@ -12,6 +12,7 @@ state, never half of a new one. Storage only: the JSON shapes are
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,6 +33,9 @@ from briefing.serialize import (
 )
 
 DEFAULT_NAME = "briefing.sqlite"
+#: Fact rows stored per article: a report of 100,000 sentences must not store 100,000
+#: rows (its extraction keeps every fact; the rows are the queryable copy of them).
+MAX_FACT_ROWS = 1000
 
 
 def default_db_path(config: Config | None = None, out_dir: Path | None = None) -> Path:
@@ -120,55 +124,76 @@ class Archive:
     # -- articles and facts
 
     def add_articles(self, articles: Iterable[Article]) -> None:
-        """Insert or refresh articles; the same id twice stays one row."""
+        """Insert or refresh articles; the same id twice stays one row (a new text under
+        the same id is stored by ``add_extractions``, its earlier text kept as a revision
+        by ``keep_revisions``)."""
         with self.writing() as db:
             for a in articles:
                 db.execute(
                     "INSERT INTO articles (id, title, published, publisher, url, path, text,"
-                    " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-                    " title=excluded.title, published=excluded.published,"
-                    " publisher=excluded.publisher, url=excluded.url, path=excluded.path,"
-                    " text=excluded.text",
-                    (a.id, a.title, a.published, a.publisher, a.url, a.path, a.text, timestamp()),
+                    " ingested_at, key, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET title=excluded.title,"
+                    " published=excluded.published, publisher=excluded.publisher,"
+                    " url=excluded.url, path=excluded.path, text=excluded.text,"
+                    " key=excluded.key, text_hash=excluded.text_hash",
+                    (
+                        a.id,
+                        a.title,
+                        a.published,
+                        a.publisher,
+                        a.url,
+                        a.path,
+                        a.text,
+                        timestamp(),
+                        a.key,
+                        a.text_hash,
+                    ),
                 )
 
     def add_extractions(self, extractions: Iterable[Extraction]) -> None:
-        """Store each extraction (and its article) with one ``facts`` row per fact and
-        sentence; re-extracting an article replaces its facts instead of adding more."""
-        extractions = list(extractions)
+        """Store the extractions of each article (and the article), replacing all it had:
+        an article's extractions come together, in order (``seq`` 0 is its headline's
+        meeting). One ``facts`` row per fact and sentence, at most ``MAX_FACT_ROWS`` per
+        article."""
+        by_article: dict[str, list[Extraction]] = {}
+        for ex in extractions:
+            by_article.setdefault(ex.article.id, []).append(ex)
         with self.writing() as db:
-            self.add_articles(ex.article for ex in extractions)
-            for ex in extractions:
-                aid = ex.article.id
-                db.execute(
-                    "INSERT INTO extractions (article_id, is_bilateral, pair, reason, data,"
-                    " extracted_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE"
-                    " SET is_bilateral=excluded.is_bilateral, pair=excluded.pair,"
-                    " reason=excluded.reason, data=excluded.data,"
-                    " extracted_at=excluded.extracted_at",
-                    (
-                        aid,
-                        int(ex.is_bilateral_meeting),
-                        "-".join(pair) if (pair := ex.pair()) else None,
-                        ex.reason,
-                        extraction_to_json(ex),
-                        timestamp(),
-                    ),
-                )
+            self.add_articles(exs[0].article for exs in by_article.values())
+            for aid, exs in by_article.items():
+                db.execute("DELETE FROM extractions WHERE article_id = ?", (aid,))
                 db.execute("DELETE FROM facts WHERE article_id = ?", (aid,))
                 db.executemany(
-                    'INSERT INTO facts (article_id, kind, value, start, "end", sentence)'
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO extractions (article_id, seq, is_bilateral, pair, reason, data,"
+                    " extracted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             aid,
+                            seq,
+                            int(ex.is_bilateral_meeting),
+                            "-".join(pair) if (pair := ex.pair()) else None,
+                            ex.reason,
+                            extraction_to_json(ex),
+                            timestamp(),
+                        )
+                        for seq, ex in enumerate(exs)
+                    ],
+                )
+                rows = ((seq, *row) for seq, ex in enumerate(exs) for row in extraction_facts(ex))
+                db.executemany(
+                    'INSERT INTO facts (article_id, seq, kind, value, start, "end", sentence)'
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            aid,
+                            seq,
                             kind,
                             json.dumps(value, ensure_ascii=False, sort_keys=True),
                             e.start if e else None,
                             e.end if e else None,
                             e.text if e else None,
                         )
-                        for kind, value, e in extraction_facts(ex)
+                        for seq, kind, value, e in itertools.islice(rows, MAX_FACT_ROWS)
                     ],
                 )
 
@@ -214,45 +239,50 @@ class Archive:
     def article_ids(self) -> set[str]:
         return {r[0] for r in self.query("SELECT id FROM articles")}
 
+    def article_hashes(self) -> dict[str, str]:
+        """article id -> the hash of its stored text: a report read again under its id
+        with another text is a new revision."""
+        return {r[0]: r[1] for r in self.query("SELECT id, text_hash FROM articles")}
+
     def extractions(
-        self, pairs: Iterable[str] | None = None, *, reuse: Mapping[str, Extraction] | None = None
+        self,
+        pairs: Iterable[str] | None = None,
+        *,
+        reuse: Mapping[tuple[str, int], Extraction] | None = None,
+        articles: Iterable[str] | None = None,
     ) -> list[Extraction]:
-        """Stored extractions (all, or the bilateral ones of ``pairs``), rebuilt, so a run
-        can merge new reports with old ones. Those in ``reuse`` (by article id: this run's
-        own, identical to what a round trip through the archive gives) are returned as
-        they are rather than decoded again, so a large first run holds each report once."""
+        """Stored extractions (all, the bilateral ones of ``pairs``, or those of
+        ``articles``), rebuilt, in article and ``seq`` order, so a run can merge new
+        reports with old ones. Those in ``reuse`` (by article id and seq: this run's own,
+        identical to what a round trip through the archive gives) are returned as they
+        are rather than decoded again, so a large first run holds each report once."""
         reuse = reuse or {}
-        sql = "SELECT a.*, e.data FROM extractions e JOIN articles a ON a.id = e.article_id"
+        sql = "SELECT a.*, e.seq, e.data FROM extractions e JOIN articles a ON a.id = e.article_id"
         params: list[str] = []
         if pairs is not None:
             params = sorted({pair_key(p) for p in pairs})
             sql += f" WHERE e.pair IN ({','.join('?' * len(params))})"
-        rows = self.query(sql + " ORDER BY a.id", params)
+        elif articles is not None:
+            params = sorted(set(articles))
+            sql += f" WHERE e.article_id IN ({','.join('?' * len(params))})"
+        rows = self.query(sql + " ORDER BY a.id, e.seq", params)
         out = []
         for r in rows:
-            if r["id"] in reuse:
-                out.append(reuse[r["id"]])
+            if (r["id"], r["seq"]) in reuse:
+                out.append(reuse[r["id"], r["seq"]])
                 continue
-            article = Article(
-                id=r["id"],
-                text=r["text"],
-                title=r["title"],
-                published=r["published"],
-                publisher=r["publisher"],
-                url=r["url"],
-                path=r["path"],
-            )
-            out.append(extraction_from_json(article, r["data"]))
+            out.append(extraction_from_json(article_of(r), r["data"]))
         return out
 
     def facts(self, article_id: str) -> list[dict[str, Any]]:
         rows = self.query(
-            'SELECT kind, value, start, "end", sentence FROM facts'
+            'SELECT seq, kind, value, start, "end", sentence FROM facts'
             " WHERE article_id = ? ORDER BY id",
             (article_id,),
         )
         return [
             {
+                "seq": r["seq"],
                 "kind": r["kind"],
                 "value": json.loads(r["value"]),
                 "start": r["start"],
@@ -285,12 +315,12 @@ class Archive:
             for m in meetings:
                 ids = [a.id for a in m.articles]
                 marks = ",".join("?" * len(ids))
-                stale = {
+                stale = {  # of the same pair: a report may cover meetings of other pairs too
                     r[0]
                     for r in db.execute(
-                        f"SELECT DISTINCT meeting_id FROM meeting_articles WHERE article_id IN"
-                        f" ({marks})",
-                        ids,
+                        f"SELECT DISTINCT ma.meeting_id FROM meeting_articles ma JOIN meetings m"
+                        f" ON m.id = ma.meeting_id WHERE m.pair = ? AND ma.article_id IN ({marks})",
+                        [pair_key(m.countries), *ids],
                     )
                 } - saved
                 for old in sorted(stale):
@@ -333,12 +363,14 @@ class Archive:
                     [(m.id, a) for a in ids],
                 )
 
-    def meeting_ids_by_article(self) -> dict[str, str]:
-        """article id -> meeting id, the ``known_ids`` that keep meeting ids stable."""
+    def meeting_ids_by_article(self) -> dict[tuple[str, str], str]:
+        """(article id, pair) -> meeting id, the ``known_ids`` that keep meeting ids
+        stable (a report covering several meetings is in one meeting per pair)."""
         rows = self.query(
-            "SELECT article_id, meeting_id FROM meeting_articles ORDER BY article_id, meeting_id"
+            "SELECT ma.article_id, m.pair, ma.meeting_id FROM meeting_articles ma"
+            " JOIN meetings m ON m.id = ma.meeting_id ORDER BY ma.article_id, ma.meeting_id"
         )
-        return {r[0]: r[1] for r in rows}
+        return {(r[0], r[1]): r[2] for r in rows}
 
     def meeting(self, meeting_id: str) -> dict[str, Any] | None:
         """The full stored record (``Meeting.to_dict()``) or None."""
@@ -380,6 +412,20 @@ class Archive:
                 " rendered_at=excluded.rendered_at",
                 (meeting_id, content_hash, json.dumps([str(o) for o in outputs]), timestamp()),
             )
+
+
+def article_of(row: sqlite3.Row) -> Article:
+    """The Article of a row with the columns of ``articles``."""
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        published=row["published"],
+        publisher=row["publisher"],
+        url=row["url"],
+        path=row["path"],
+        key=row["key"],
+    )
 
 
 def load_meetings(path: str | Path, pair: str | None = None) -> list[dict[str, Any]]:

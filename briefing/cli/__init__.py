@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "schema",
     "archive",
     "show",
+    "forget",
     "templates",
     "send",
     "schedule",

@@ -1,18 +1,27 @@
 """Ingest: turn files and folders into Articles, one reader per kind of input.
 
 ``read_paths`` never raises for a bad file: it yields an ``InputError`` naming the file
-and the reason, so one bad report never stops the rest of the batch.
+and the reason, so one bad report never stops the rest of the batch; every item of a JSON
+list and every entry of a feed file is its own unit in the same way.
+
+A folder is not left through a symbolic link (``reports/passwd.txt -> /etc/passwd``):
+such a link is skipped with a warning unless ``ReadOptions.follow_symlinks`` (``--follow-
+symlinks``, ``[sources] follow_symlinks``). Links that stay inside the folder are read.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from briefing.errors import InputError
+from briefing.ingest.article import DEFAULT_MAX_BYTES, ReadOptions
 from briefing.model import Article
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -24,11 +33,14 @@ REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
 #: input of ``briefing eval``, e.g. examples/gold) and hidden folders are not reports.
 SKIP_DIRS = {"templates", "gold", "__pycache__", "node_modules"}
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+__all__ = ["DEFAULT_MAX_BYTES", "ReadOptions", "iter_files", "read_file", "read_paths"]
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Expand files and folders (recursively, sorted, symlink loops detected)."""
+def iter_files(
+    paths: Iterable[str | Path], *, follow_symlinks: bool = False
+) -> Iterator[Path | InputError]:
+    """Expand files and folders (recursively, sorted, symlink loops detected; links out
+    of a folder skipped unless ``follow_symlinks``)."""
     for raw in paths:
         path = Path(raw)
         try:
@@ -43,12 +55,21 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, set())
+            root = None if follow_symlinks else os.path.realpath(path)
+            yield from _walk(path, set(), root)
         else:
             yield path  # read_file refuses what is not a regular file, naming it
 
 
-def _walk(folder: Path, seen: set[str]) -> Iterator[Path | InputError]:
+def _leaves(entry: os.DirEntry, root: str | None) -> str | None:
+    """Where a symbolic link in the folder ``root`` points when that is outside it."""
+    if root is None or not entry.is_symlink():
+        return None
+    target = os.path.realpath(entry.path)
+    return None if os.path.commonpath([root, target]) == root else target
+
+
+def _walk(folder: Path, seen: set[str], root: str | None) -> Iterator[Path | InputError]:
     real = os.path.realpath(folder)
     if real in seen:
         yield InputError(str(folder), "symbolic link loop: folder already visited")
@@ -63,36 +84,48 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | InputError]:
         if entry.name.startswith("."):
             continue
         child = Path(entry.path)
+        outside = _leaves(entry, root)
+        if outside is not None:
+            log.warning(
+                "%s: skipped: symbolic link to %s, outside the input folder"
+                " (--follow-symlinks or [sources] follow_symlinks reads it)",
+                child,
+                outside,
+            )
+            continue
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
             if entry.name not in SKIP_DIRS:
-                yield from _walk(child, seen)
+                yield from _walk(child, seen, root)
         elif child.suffix.lower() in REPORT_SUFFIXES:
             yield child
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
-    """Read one report file; raises InputError naming the file and the reason."""
+def read_file(
+    path: Path, *, max_bytes: int | None = None, options: ReadOptions = ReadOptions()
+) -> list[Article | InputError]:
+    """Read one report file: its articles, an InputError in place of each bad item of a
+    JSON list or entry of a feed; raises InputError naming the file when none can be read."""
     suffix = path.suffix.lower()
-    data = _read_regular(path, max_bytes)
+    data = _read_regular(path, options.max_bytes if max_bytes is None else max_bytes)
     if suffix in JSON_SUFFIXES:
         from briefing.ingest.jsonfile import read_json
 
-        return read_json(data, str(path))
+        return read_json(data, str(path), options)
     if suffix in HTML_SUFFIXES:
         from briefing.ingest.html import read_html
 
-        return [read_html(data, str(path))]
+        return [read_html(data, str(path), options)]
     if suffix in FEED_SUFFIXES:
         from briefing.ingest.feed import read_feed_bytes
 
-        return read_feed_bytes(data, str(path))
+        return read_feed_bytes(data, str(path), options)
     from briefing.ingest.text import read_text
 
-    return [read_text(data, str(path))]
+    return [read_text(data, str(path), options)]
 
 
 def _read_regular(path: Path, max_bytes: int) -> bytes:
@@ -123,15 +156,19 @@ def _read_regular(path: Path, max_bytes: int) -> bytes:
 
 
 def read_paths(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int | None = None,
+    options: ReadOptions = ReadOptions(),
 ) -> Iterator[Article | InputError]:
-    """Every Article of every report under ``paths``, or an InputError per bad file."""
-    for item in iter_files(paths):
+    """Every Article of every report under ``paths``, or an InputError per bad file (or
+    bad item of a file)."""
+    for item in iter_files(paths, follow_symlinks=options.follow_symlinks):
         if isinstance(item, InputError):
             yield item
             continue
         try:
-            yield from read_file(item, max_bytes=max_bytes)
+            yield from read_file(item, max_bytes=max_bytes, options=options)
         except InputError as exc:
             yield exc
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the batch

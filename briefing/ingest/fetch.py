@@ -16,10 +16,14 @@ What a nightly run needs from it:
   articles by their ids and skips them);
 - retries with exponential backoff for failures that may pass (connection errors,
   timeouts, 5xx, 408, 429), none for those that will not (other 4xx);
-- redirects followed up to a limit, only to http(s).
+- redirects followed up to a limit, only to http(s);
+- budgets (``Budget``) so that no host and no night can stall the run: a host whose
+  requests timed out twice is skipped for the rest of the run (one warning), and once
+  the run's network time (``[sources] run_budget``) is spent the remaining pages wait
+  for the next run (one warning).
 
 Every failure is an ``InputError`` naming the URL, so the caller reports the source and
-goes on with the others.
+goes on with the others; a request the budgets refuse is a ``FetchSkipped``.
 """
 
 from __future__ import annotations
@@ -29,10 +33,12 @@ import hashlib
 import http.client
 import json
 import logging
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +52,68 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 CHUNK = 64 * 1024
 DEFAULT_USER_AGENT = f"briefing/{__version__} (bilateral meeting briefing notes; nightly fetch)"
+#: Timed-out requests after which a host is skipped for the rest of the run.
+HOST_TIMEOUTS = 2
+
+
+class FetchSkipped(InputError):
+    """A request the run's budgets refused: its host kept timing out, or the run's
+    network time is spent. Nothing is wrong with the page itself; it is tried again on
+    the next run."""
+
+
+class Budget:
+    """The network budgets of one run, shared by every request of it (thread-safe).
+
+    ``seconds``: the run's network time (None: no limit); each request's timeout is cut
+    to what is left of it. ``host_timeouts``: timed-out requests after which a host is
+    skipped until the end of the run. Each limit warns once when it starts to apply."""
+
+    def __init__(self, seconds: float | None = None, host_timeouts: int = HOST_TIMEOUTS) -> None:
+        self.deadline = time.monotonic() + seconds if seconds else None
+        self.seconds = seconds
+        self.host_timeouts = host_timeouts
+        self._timeouts: Counter[str] = Counter()
+        self._spent = False
+        self._lock = threading.Lock()
+
+    def allow(self, url: str) -> float | None:
+        """Seconds left of the run's budget (None: unlimited); FetchSkipped when the
+        request must not be made."""
+        host = urllib.parse.urlsplit(url).netloc.lower()
+        with self._lock:
+            if self._timeouts[host] >= self.host_timeouts:
+                raise FetchSkipped(
+                    url, f"skipped: {host} timed out {self._timeouts[host]} times this run"
+                )
+            if self.deadline is None:
+                return None
+            left = self.deadline - time.monotonic()
+            if left > 0:
+                return left
+            if not self._spent:
+                self._spent = True
+                log.warning(
+                    "the run's network budget of %g s ([sources] run_budget) is spent;"
+                    " the pages left are fetched on the next run",
+                    self.seconds,
+                )
+        raise FetchSkipped(url, "skipped: the run's network budget ([sources] run_budget) is spent")
+
+    def timed_out(self, url: str) -> bool:
+        """Count a timed-out request to ``url``'s host; True when the host is skipped
+        from now on (the first time, with a warning)."""
+        host = urllib.parse.urlsplit(url).netloc.lower()
+        with self._lock:
+            self._timeouts[host] += 1
+            count = self._timeouts[host]
+        if count == self.host_timeouts:
+            log.warning(
+                "%s timed out %d times: its other pages are skipped for the rest of this run",
+                host,
+                count,
+            )
+        return count >= self.host_timeouts
 
 
 @dataclass(frozen=True)
@@ -161,28 +229,45 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 class _Retry(Exception):
-    """A failure that may pass on a later attempt."""
+    """A failure that may pass on a later attempt; ``timeout`` when the server did not
+    answer in time (what the per-host budget counts)."""
+
+    def __init__(self, reason: str, *, timeout: bool = False) -> None:
+        super().__init__(reason)
+        self.timeout = timeout
 
 
 class Fetcher:
     """GETs URLs under one ``FetchPolicy``; ``cache`` (optional) enables conditional
-    requests across runs."""
+    requests across runs; ``budget`` (default: none but the per-host one) bounds the run.
+    One Fetcher may be used from several threads."""
 
-    def __init__(self, policy: FetchPolicy | None = None, cache: HttpCache | None = None) -> None:
+    def __init__(
+        self,
+        policy: FetchPolicy | None = None,
+        cache: HttpCache | None = None,
+        budget: Budget | None = None,
+    ) -> None:
         self.policy = policy or FetchPolicy()
         self.cache = cache
+        self.budget = budget or Budget()
         self._opener = urllib.request.build_opener(_Redirects(self.policy.max_redirects))
 
     def fetch(self, url: str) -> Response:
-        """The body of ``url``; raises InputError(url, reason) once retries are spent."""
+        """The body of ``url``; raises InputError(url, reason) once retries are spent,
+        FetchSkipped when the budgets refuse the request."""
         scheme = urllib.parse.urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             raise InputError(url, f"not an http(s) URL (scheme {scheme or 'missing'!r})")
         attempts = self.policy.retries + 1
         for attempt in range(attempts):
+            left = self.budget.allow(url)
+            timeout = self.policy.timeout if left is None else min(self.policy.timeout, left)
             try:
-                return self._once(url)
+                return self._once(url, timeout)
             except _Retry as exc:
+                if exc.timeout and self.budget.timed_out(url):
+                    raise InputError(url, f"{exc} (host skipped for the rest of the run)") from None
                 if attempt + 1 == attempts:
                     raise InputError(url, f"{exc} (gave up after {attempts} attempts)") from None
                 pause = min(self.policy.backoff * 2**attempt, self.policy.max_backoff)
@@ -190,7 +275,7 @@ class Fetcher:
                 time.sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _once(self, url: str) -> Response:
+    def _once(self, url: str, timeout: float) -> Response:
         policy = self.policy
         headers = {"User-Agent": policy.user_agent, "Accept": "*/*"}
         cached = self.cache.get(url) if self.cache else None
@@ -202,7 +287,7 @@ class Fetcher:
                 headers["If-Modified-Since"] = meta["last_modified"]
         request = urllib.request.Request(url, headers=headers)
         try:
-            reply = self._opener.open(request, timeout=policy.timeout)
+            reply = self._opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
             with contextlib.suppress(Exception):
                 exc.close()
@@ -217,16 +302,17 @@ class Fetcher:
                 raise _Retry(reason) from None
             raise InputError(url, reason) from None
         except urllib.error.URLError as exc:
-            raise _Retry(f"cannot connect ({_reason(exc.reason)})") from None
+            timed_out = isinstance(exc.reason, TimeoutError)
+            raise _Retry(f"cannot connect ({_reason(exc.reason)})", timeout=timed_out) from None
         except (OSError, http.client.HTTPException) as exc:  # outside urllib's URLError
-            raise _Retry(_reason(exc)) from None
+            raise _Retry(_reason(exc), timeout=isinstance(exc, TimeoutError)) from None
         with reply:
             length = reply.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > policy.max_bytes:
                 raise InputError(
                     url, f"response is {length} bytes, over the {policy.max_bytes}-byte limit"
                 )
-            body = self._read_body(url, reply)
+            body = self._read_body(url, reply, timeout)
             response = Response(url, reply.geturl(), body, reply.headers.get("Content-Type"))
             if self.cache:
                 self.cache.put(
@@ -235,9 +321,9 @@ class Fetcher:
         log.debug("fetch %s: %d bytes", url, len(body))
         return response
 
-    def _read_body(self, url: str, reply) -> bytes:
+    def _read_body(self, url: str, reply, timeout: float) -> bytes:
         policy = self.policy
-        deadline = time.monotonic() + policy.timeout
+        deadline = time.monotonic() + timeout
         chunks: list[bytes] = []
         size = 0
         try:
@@ -250,9 +336,9 @@ class Fetcher:
                     raise InputError(url, f"response exceeds the {policy.max_bytes}-byte limit")
                 chunks.append(chunk)
                 if time.monotonic() > deadline:
-                    raise _Retry(f"body not received within {policy.timeout:g} s")
+                    raise _Retry(f"body not received within {timeout:g} s", timeout=True)
         except TimeoutError as exc:
-            raise _Retry(f"read timed out ({_reason(exc)})") from None
+            raise _Retry(f"read timed out ({_reason(exc)})", timeout=True) from None
         except (OSError, http.client.HTTPException) as exc:
             raise _Retry(f"connection broken ({_reason(exc)})") from None
         return b"".join(chunks)

@@ -6,14 +6,20 @@ noise filtering still applies to what comes out of here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefing.errors import InputError
-from briefing.ingest.article import make_article
+from briefing.ingest.article import ReadOptions, make_article
 from briefing.ingest.decode import decode_bytes
+from briefing.ingest.identity import page_key, path_key
 from briefing.model import Article
 
 
-def html_to_text(html: str, path: str, url: str | None = None) -> tuple[str, dict]:
-    """Main text and metadata (title, published, publisher, url) of an HTML page."""
+def html_to_text(html: str, path: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Main text and metadata of an HTML page: ``title``, ``published``, ``publisher``
+    (the site's name: og:site_name or what trafilatura reads as it, else None),
+    ``hostname``, and ``canonical`` (its ``<link rel=canonical>`` or og:url, else
+    ``url``)."""
     import trafilatura
 
     try:
@@ -34,12 +40,21 @@ def html_to_text(html: str, path: str, url: str | None = None) -> tuple[str, dic
     meta = {
         "title": data.get("title"),
         "published": data.get("date"),
-        "publisher": data.get("sitename") or data.get("hostname"),
-        "url": url or data.get("url"),
+        "publisher": data.get("sitename") or None,
+        "hostname": data.get("hostname") or None,
+        "canonical": data.get("url") or url,
     }
     return text, meta
 
 
-def read_html(data: bytes, path: str, url: str | None = None) -> Article:
-    text, meta = html_to_text(decode_bytes(data, path), path, url)
-    return make_article(text, meta, path)
+def read_html(data: bytes, path: str, options: ReadOptions = ReadOptions()) -> Article:
+    """A saved page: identified by its canonical URL when it names one, else its file."""
+    text, meta = html_to_text(decode_bytes(data, path), path)
+    key = page_key(meta["canonical"], None) or path_key(path)
+    meta = {
+        "title": meta["title"],
+        "published": meta["published"],
+        "publisher": meta["publisher"] or meta["hostname"],
+        "url": meta["canonical"],
+    }
+    return make_article(text, meta, path, key=key, date_order=options.date_order)

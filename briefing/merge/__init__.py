@@ -3,19 +3,24 @@
 Outlets rewrite the same wire story; counting each report as an event inflates the
 record, and keeping only one report loses the facts only another outlet gave. So each
 meeting takes the union of its reports' facts, every fact lists all the articles that
-support it (corroboration = distinct article ids), disagreements become ``Conflict``
-records instead of being silently resolved, and values implied by the reports (the
-previous year's trade from a growth rate) are added as derived facts.
+support it, sites that republish one wire copy are one independent source
+(corroboration counts independent sources), disagreements become ``Conflict`` records
+settled by a written rule, and values implied by the reports (the previous year's trade
+from a growth rate) are added as derived facts.
 
 The stage in modules: ``similar`` (when two reports, people or documents are the same),
-``group`` (which reports are one meeting, and its id), ``facts`` and ``figures`` (merging
-each kind of fact), ``update`` (merging new reports with those the archive holds).
-A meeting already in the archive keeps its id when new reports of it arrive, so links in
-earlier briefings and e-mails stay valid.
+``group`` (which reports are one meeting, and its id), ``copies`` (which reports are
+copies of one story), ``rule`` (the conflict rule), ``facts`` and ``figures`` (merging
+each kind of fact), ``bounds`` (what one report and one meeting may hold),
+``revisions`` (what a publisher's update changed), ``update`` (merging new reports with
+those the archive holds). A meeting already in the archive keeps its id when new reports
+of it arrive, so links in earlier briefings and e-mails stay valid.
 """
 
 from __future__ import annotations
 
+from briefing.merge.bounds import settle_evidence
+from briefing.merge.copies import copy_groups
 from briefing.merge.facts import (
     merge_agreements,
     merge_date,
@@ -24,13 +29,13 @@ from briefing.merge.facts import (
     merge_participants,
     merge_relationship,
     merge_topics,
-    most_common,
     weekday_conflicts,
 )
 from briefing.merge.figures import derive_figures, merge_figures
 from briefing.merge.group import Group, assign_ids, group_extractions, report_order
+from briefing.merge.rule import Sources, is_official, vote
 from briefing.merge.similar import jaccard, parse_date, same_agreement, same_person
-from briefing.model import MEETING_TYPES, Conflict, Extraction, Meeting
+from briefing.model import MEETING_TYPES, Article, Conflict, Extraction, Meeting
 
 __all__ = [
     "derive_figures",
@@ -47,19 +52,45 @@ def meeting_order(m: Meeting) -> tuple[bool, str, str]:
     return (m.date is None, m.date or "", m.id)
 
 
+def precedence(a: Article) -> tuple:
+    """The order in which a meeting's reports lead their copies: the first published, an
+    official readout before a news report, the longest (copies are trimmed), then by
+    where it lives."""
+    return (
+        a.published or "9999-99-99",
+        not is_official(a),
+        -len(a.text),
+        a.key or a.url or a.path or "",
+        a.id,
+    )
+
+
+def copies_of(articles: list[Article]) -> dict[str, str]:
+    """article id -> the id of the article it copies, for the copies among ``articles``
+    (each led by the first in ``precedence``)."""
+    ordered = sorted(articles, key=precedence)
+    leads = copy_groups(ordered, lambda a: a.text)
+    return {ordered[i].id: ordered[lead].id for i, lead in leads.items() if i != lead}
+
+
 def _merge_group(group: Group, meeting_id: str) -> Meeting:
     members = sorted(group.members, key=report_order)
+    articles = sorted((m.article for m in members), key=lambda a: (a.published or "9999", a.id))
+    copies = copies_of(articles)
+    sources = Sources.of(articles, copies)
     conflicts: list[Conflict] = []
-    date = merge_date(members, conflicts)
+    date = merge_date(members, conflicts, sources)
     anchor = parse_date(date)
-    conflicts.extend(weekday_conflicts(members, date))
-    location = merge_location(members, conflicts)
-    figures = merge_figures(members, anchor, conflicts)
+    conflicts.extend(weekday_conflicts(members, date, sources))
+    location = merge_location(members, conflicts, sources)
+    figures = merge_figures(members, anchor, conflicts, sources)
     type_rank = {t: i for i, t in enumerate(MEETING_TYPES)}
-    return Meeting(
+    meeting = Meeting(
         id=meeting_id,
-        meeting_type=most_common(
-            [t for m in members if (t := m.meeting_type)], tiebreak=lambda t: type_rank.get(t, 9)
+        meeting_type=vote(
+            {m.article.id: m.meeting_type for m in members},
+            sources,
+            order=lambda t: type_rank.get(t, 9),
         ),
         date=date,
         location=location,
@@ -68,17 +99,21 @@ def _merge_group(group: Group, meeting_id: str) -> Meeting:
         topics=merge_topics(members),
         figures=figures,
         agreements=merge_agreements(members, anchor),
-        relationship=merge_relationship(members, anchor),
-        articles=sorted((m.article for m in members), key=lambda a: (a.published or "9999", a.id)),
-        date_mentions=merge_mentions(members),
+        relationship=merge_relationship(members, anchor, sources),
+        articles=articles,
+        date_mentions=merge_mentions(members, sources),
         conflicts=sorted(conflicts, key=lambda c: (c.field, c.description)),
+        copies=copies,
     )
+    return settle_evidence(meeting)
 
 
 def merge(
-    extractions: list[Extraction], *, known_ids: dict[str, str] | None = None
+    extractions: list[Extraction], *, known_ids: dict[tuple[str, str], str] | None = None
 ) -> list[Meeting]:
-    """One ``Meeting`` per bilateral meeting, sorted by date (undated last) and id."""
+    """One ``Meeting`` per bilateral meeting, sorted by date (undated last) and id.
+    ``known_ids``: (article id, pair such as "AZE-CHN") -> the meeting id the archive
+    gave it, kept."""
     groups = group_extractions(extractions)
     ids = assign_ids(groups, known_ids or {})
     meetings = [_merge_group(g, mid) for g, mid in zip(groups, ids, strict=True)]

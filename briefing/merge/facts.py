@@ -3,7 +3,9 @@ agreements and relationship (figures: ``briefing/merge/figures.py``).
 
 Each meeting takes the union of its reports' facts; every fact keeps the evidence of all
 the reports that support it; disagreements become ``Conflict`` records instead of being
-silently resolved.
+silently resolved, and the value kept is the conflict rule's (``briefing/merge/rule.py``).
+A meeting may have thousands of reports (a feed flooded with one story): people and
+documents are compared by their distinct spellings, not report by report.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
+from briefing.merge.rule import Sources, vote
 from briefing.merge.similar import (
     WEEKDAYS,
     city_key,
@@ -60,34 +63,64 @@ def most_common(values: list[T], tiebreak: Callable[[T], object] | None = None) 
     return min(counts, key=order)
 
 
-def merge_date(members: list[Extraction], conflicts: list[Conflict]) -> str | None:
-    dated = {m.article.id: m.date for m in members if m.date}
-    date = most_common(list(dated.values()), tiebreak=lambda d: d)
-    if len(set(dated.values())) > 1:
+def claims_shown(claims: dict[str, T], sources: Sources) -> dict[str, T]:
+    """The claims a conflict lists: each independent source's, and a copy's only where it
+    says something else than the report it copies (an edited copy), sorted by id."""
+    return {
+        aid: value
+        for aid, value in sorted(claims.items())
+        if (lead := sources.source_of.get(aid, aid)) == aid or claims.get(lead) != value
+    }
+
+
+def merge_date(
+    members: list[Extraction], conflicts: list[Conflict], sources: Sources
+) -> str | None:
+    dated = {m.article.id: d for m in members if (d := m.date)}
+    date = vote(dated, sources, order=lambda d: d)
+    if date is not None and len(set(dated.values())) > 1:
         conflicts.append(
             Conflict(
                 "date",
-                f"Sources give different dates; {date} is used.",
-                dict(sorted(dated.items())),
+                f"Sources give different dates; {date} is used ({_why(dated, date, sources)}).",
+                claims_shown(dated, sources),
             )
         )
     return date
 
 
-def weekday_conflicts(members: list[Extraction], date: str | None) -> list[Conflict]:
+def _why(claims: dict[str, T], kept: T, sources: Sources) -> str:
+    """Which step of the rule kept ``kept`` over the runner-up."""
+    by_value: dict[T, list[str]] = {}
+    for aid, value in claims.items():
+        by_value.setdefault(value, []).append(aid)
+    runner_up = [v for v in sources.rank(by_value) if v != kept][:1]
+    return sources.why(by_value[kept], by_value[runner_up[0]]) if runner_up else ""
+
+
+def weekday_conflicts(
+    members: list[Extraction], date: str | None, sources: Sources
+) -> list[Conflict]:
     """A report whose weekdays all miss the merged date's weekday contradicts it.
 
     Reports name several days ("arrived on Monday ... talks on Wednesday"), so a report
     that names the right weekday anywhere agrees; otherwise its first weekday (the lead
-    states the meeting) is the conflicting claim. One conflict per report at most.
+    states the meeting) is the conflicting claim. One conflict per independent source at
+    most (a copy repeats its source's).
     """
     day = parse_date(date)
     if day is None:
         return []
     actual = WEEKDAYS[day.weekday()]
-    dated_by = sorted(m.article.id for m in members if m.date == date)
+    dated_by = sorted(
+        m.article.id
+        for m in members
+        if m.date == date and sources.source_of.get(m.article.id, m.article.id) == m.article.id
+    )
     out = []
     for m in members:
+        if sources.source_of.get(m.article.id, m.article.id) != m.article.id:
+            continue
         said = sorted(
             ((d, weekday) for d in m.date_mentions if (weekday := stated_weekday(d))),
             key=lambda stated: min((e.start for e in stated[0].evidence), default=0),
@@ -108,46 +141,58 @@ def weekday_conflicts(members: list[Extraction], date: str | None) -> list[Confl
     return out
 
 
-def merge_location(members: list[Extraction], conflicts: list[Conflict]) -> Location:
-    cities = [city_key(m.location.city) for m in members]
-    best = most_common(cities)
+def merge_location(
+    members: list[Extraction], conflicts: list[Conflict], sources: Sources
+) -> Location:
+    cities = {m.article.id: city_key(m.location.city) for m in members}
+    best = vote(cities, sources)
     if best is None:
-        country = most_common([m.location.country for m in members])
+        country = vote({m.article.id: m.location.country for m in members}, sources)
         ev = union_evidence(
             *(m.location.evidence for m in members if m.location.country == country)
         )
         return Location(None, country, ev)
-    chosen = [m for m, c in zip(members, cities, strict=True) if c == best]
-    named = {m.article.id: m.location.city for m, c in zip(members, cities, strict=True) if c}
+    chosen = [m for m in members if cities[m.article.id] == best]
+    named = {m.article.id: m.location.city for m in members if cities[m.article.id]}
     if len({city_key(c) for c in named.values()}) > 1:
+        keys = {aid: cities[aid] for aid in named}
         conflicts.append(
             Conflict(
                 "location",
-                f"Sources name different places; {chosen[0].location.city} is used.",
-                dict(sorted(named.items())),
+                f"Sources name different places; {chosen[0].location.city} is used"
+                f" ({_why(keys, best, sources)}).",
+                claims_shown(named, sources),
             )
         )
-    country = most_common([m.location.country for m in chosen])
+    country = vote({m.article.id: m.location.country for m in chosen}, sources)
     return Location(
         chosen[0].location.city, country, union_evidence(*(m.location.evidence for m in chosen))
     )
 
 
 def merge_participants(members: list[Extraction]) -> list[Participant]:
-    merged: list[list[Participant]] = []
+    """One participant per person however many reports name them: the spellings of a
+    name (``Aliyev``, ``Ilham Aliyev``, ``Ilham Əliyev``) are matched once each."""
     everyone = [p for m in members for p in m.participants]
+    spellings: dict[tuple, list[Participant]] = {}
+    for p in everyone:
+        spellings.setdefault((name_tokens(p.name), p.country), []).append(p)
+    buckets: list[list[tuple]] = []
     # Full names first, so a bare surname attaches to the person it abbreviates.
-    for p in sorted(everyone, key=lambda p: -len(name_tokens(p.name))):
-        for bucket in merged:
-            if any(same_person(p, q) for q in bucket):
-                bucket.append(p)
-                break
+    for form in sorted(spellings, key=lambda f: -len(f[0])):
+        p = spellings[form][0]
+        home = next((b for b in buckets if any(same_person(p, spellings[q][0]) for q in b)), None)
+        if home is None:
+            buckets.append([form])
         else:
-            merged.append([p])
-    first_seen = {id(p): i for i, p in enumerate(everyone)}
-    merged.sort(key=lambda b: min(first_seen[id(p)] for p in b))
+            home.append(form)
+    first_seen: dict[tuple, int] = {}
+    for i, p in enumerate(everyone):
+        first_seen.setdefault((name_tokens(p.name), p.country), i)
+    buckets.sort(key=lambda b: min(first_seen[f] for f in b))
     out = []
-    for bucket in merged:
+    for forms in buckets:
+        bucket = [p for f in forms for p in spellings[f]]
         # The fullest form, then the most reported, then the one that keeps its diacritics.
         counts = Counter(p.name for p in bucket)
         name = min(
@@ -181,17 +226,25 @@ def merge_agreements(members: list[Extraction], anchor: dt.date | None) -> list[
     from briefing.extract.periods import resolve_date_expr
 
     buckets: list[list[Agreement]] = []
+    names_of: list[set[str]] = []  # each bucket's distinct names, compared once each
     for m in members:
         for a in m.agreements:
             if a.date is None and a.date_expr and anchor is not None:
                 a = replace(a, date=resolve_date_expr(a.date_expr, anchor))
             bucket = next(
-                (b for b in buckets if any(same_agreement(a.name, x.name) for x in b)), None
+                (
+                    i
+                    for i, names in enumerate(names_of)
+                    if any(same_agreement(a.name, n) for n in names)
+                ),
+                None,
             )
             if bucket is None:
                 buckets.append([a])
+                names_of.append({a.name})
             else:
-                bucket.append(a)
+                buckets[bucket].append(a)
+                names_of[bucket].add(a.name)
     out = []
     for b in buckets:
         name = max((a.name for a in b), key=len)
@@ -212,7 +265,9 @@ def merge_agreements(members: list[Extraction], anchor: dt.date | None) -> list[
     return out
 
 
-def merge_relationship(members: list[Extraction], anchor: dt.date | None) -> Relationship:
+def merge_relationship(
+    members: list[Extraction], anchor: dt.date | None, sources: Sources
+) -> Relationship:
     from briefing.extract.periods import resolve_date_expr
 
     rels = [
@@ -221,7 +276,7 @@ def merge_relationship(members: list[Extraction], anchor: dt.date | None) -> Rel
         else m.relationship
         for m in members
     ]
-    level = most_common([r.level for r in rels])
+    level = vote({m.article.id: r.level for m, r in zip(members, rels, strict=True)}, sources)
     agree = [r for r in rels if r.level == level] if level else rels
     since = [
         r.since or (resolve_date_expr(r.since_expr, anchor) if r.since_expr and anchor else None)
@@ -236,5 +291,13 @@ def merge_relationship(members: list[Extraction], anchor: dt.date | None) -> Rel
     )
 
 
-def merge_mentions(members: list[Extraction]) -> list[DateMention]:
-    return [d for m in members for d in m.date_mentions]
+#: Date mentions a meeting lists (each report gives a few; a flood of copies, thousands).
+MAX_MENTIONS = 50
+
+
+def merge_mentions(members: list[Extraction], sources: Sources) -> list[DateMention]:
+    """The date mentions of the independent sources (a copy repeats its source's)."""
+    leaders = [
+        m for m in members if sources.source_of.get(m.article.id, m.article.id) == m.article.id
+    ]
+    return [d for m in leaders for d in m.date_mentions][:MAX_MENTIONS]

@@ -1,5 +1,10 @@
 """Merging the trade and investment figures of one meeting's reports, and the values
 they imply (the previous period's value from a value and its growth rate, marked derived).
+
+When sources disagree on a figure, the conflict rule (``briefing/merge/rule.py``) picks
+the value kept; the figure is marked ``disputed`` and keeps the other values as its
+``alternatives``, with the articles that give them, and the conflict names every
+source's value.
 """
 
 from __future__ import annotations
@@ -8,7 +13,8 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from briefing.merge.facts import union_evidence
+from briefing.merge.facts import claims_shown, union_evidence
+from briefing.merge.rule import Sources
 from briefing.merge.similar import fold
 from briefing.model import FIGURE_METRICS, Conflict, Extraction, Figure
 
@@ -58,7 +64,8 @@ def _same_numbers(a: Figure, b: Figure) -> bool:
     )
 
 
-def _fmt_figure(f: Figure) -> str:
+def figure_text(f: Figure) -> str:
+    """A figure's numbers in words for conflicts and change lists: "$6.8 billion, +9%"."""
     parts = []
     if f.value_usd is not None:
         parts.append(
@@ -71,45 +78,80 @@ def _fmt_figure(f: Figure) -> str:
     return ", ".join(parts) or "no value"
 
 
-def _combine(figs: list[tuple[str, Figure]]) -> Figure:
-    """Figures that agree, as one fact with the union of their numbers and evidence."""
-    base = figs[0][1]
-    return replace(
-        base,
-        value_usd=next((f.value_usd for _, f in figs if f.value_usd is not None), None),
-        change_pct=next((f.change_pct for _, f in figs if f.change_pct is not None), None),
-        approximate=any(f.approximate for _, f in figs),
-        period_expr=next((f.period_expr for _, f in figs if f.period_expr), None),
-        evidence=union_evidence(*(f.evidence for _, f in figs)),
-    )
+class _Cluster:
+    """Figures that agree: the first amount and change given stand for the cluster."""
+
+    def __init__(self) -> None:
+        self.figures: list[tuple[str, Figure]] = []
+        self.value: float | None = None
+        self.change: float | None = None
+
+    def fits(self, f: Figure) -> bool:
+        return not _differs(self.value, f.value_usd) and not _differs(self.change, f.change_pct)
+
+    def add(self, aid: str, f: Figure) -> None:
+        self.figures.append((aid, f))
+        self.value = self.value if self.value is not None else f.value_usd
+        self.change = self.change if self.change is not None else f.change_pct
+
+    @property
+    def articles(self) -> set[str]:
+        return {aid for aid, _ in self.figures}
+
+    def combined(self) -> Figure:
+        """The cluster as one fact with the union of its numbers and evidence."""
+        figs = self.figures
+        return replace(
+            figs[0][1],
+            value_usd=self.value,
+            change_pct=self.change,
+            approximate=any(f.approximate for _, f in figs),
+            period_expr=next((f.period_expr for _, f in figs if f.period_expr), None),
+            evidence=union_evidence(*(f.evidence for _, f in figs)),
+        )
 
 
-def _merge_figure_group(figs: list[tuple[str, Figure]], conflicts: list[Conflict]) -> list[Figure]:
-    """The figures of one metric and period: one fact with the value most sources give,
-    and a conflict naming each source's value when another source disagrees. When one
-    report itself gives two values they are two different facts, not a disagreement."""
-    clusters: list[list[tuple[str, Figure]]] = []
+def _merge_figure_group(
+    figs: list[tuple[str, Figure]], conflicts: list[Conflict], sources: Sources
+) -> list[Figure]:
+    """The figures of one metric and period: one fact with the value the conflict rule
+    keeps, ``disputed`` with the others as ``alternatives`` and a conflict naming each
+    source's value when sources disagree. When one report itself gives two values they
+    are two different facts, not a disagreement."""
+    clusters: list[_Cluster] = []
     for aid, f in figs:
-        home = next((c for c in clusters if _compatible(_combine(c), f)), None)
+        home = next((c for c in clusters if c.fits(f)), None)
         if home is None:
-            clusters.append([(aid, f)])
-        else:
-            home.append((aid, f))
+            home = _Cluster()
+            clusters.append(home)
+        home.add(aid, f)
     if len(clusters) == 1:
-        return [_combine(clusters[0])]
-    articles = [{aid for aid, _ in c} for c in clusters]
+        return [clusters[0].combined()]
+    articles = [c.articles for c in clusters]
     if any(a & b for i, a in enumerate(articles) for b in articles[i + 1 :]):
-        return [_combine(c) for c in clusters]
-    clusters.sort(key=lambda c: (-len({aid for aid, _ in c}), min(aid for aid, _ in c)))
-    merged = _combine(clusters[0])
-    values = {aid: _fmt_figure(_combine(c)) for c in clusters for aid, _ in c}
+        return [c.combined() for c in clusters]
+    by_cluster = {n: c.articles for n, c in enumerate(clusters)}
+    ranked = sources.rank(
+        by_cluster, order=lambda n: (clusters[n].value or 0, clusters[n].change or 0)
+    )
+    kept, others = clusters[ranked[0]], [clusters[n] for n in ranked[1:]]
+    merged = replace(
+        kept.combined(),
+        disputed=True,
+        alternatives=[
+            {"value_usd": c.value, "change_pct": c.change, "sources": sorted(c.articles)}
+            for c in others
+        ],
+    )
+    values = {aid: figure_text(c.combined()) for c in clusters for aid in c.articles}
     label = merged.metric.replace("_", " ")
+    why = sources.why(kept.articles, others[0].articles)
     conflicts.append(
         Conflict(
             "figure",
             f"Sources give different values for {label} ({merged.period or 'period unknown'});"
-            f" {_fmt_figure(merged)} is used.",
-            dict(sorted(values.items())),
+            f" {figure_text(merged)} is used ({why}).",
+            claims_shown(values, sources),
         )
     )
     return [merged]
@@ -153,9 +195,9 @@ def derive_figures(figures: list[Figure]) -> list[Figure]:
                 direction=f.direction,
                 derived=True,
                 derived_from=(
-                    f"computed: {_fmt_figure(replace(f, change_pct=None))} in {f.period}"
+                    f"computed: {figure_text(replace(f, change_pct=None))} in {f.period}"
                     f" after {f.change_pct:g}% growth implies about "
-                    f"{_fmt_figure(Figure(f.metric, value))} in {prev}"
+                    f"{figure_text(Figure(f.metric, value))} in {prev}"
                 ),
                 evidence=list(f.evidence),
             )
@@ -165,7 +207,7 @@ def derive_figures(figures: list[Figure]) -> list[Figure]:
 
 
 def merge_figures(
-    members: list[Extraction], anchor: dt.date | None, conflicts: list[Conflict]
+    members: list[Extraction], anchor: dt.date | None, conflicts: list[Conflict], sources: Sources
 ) -> list[Figure]:
     groups: dict[tuple, list[tuple[str, Figure]]] = {}
     loose: list[tuple[str, Figure]] = []  # no period at all: matched by their numbers
@@ -175,20 +217,24 @@ def merge_figures(
                 groups.setdefault(_figure_key(f, 0), []).append((m.article.id, f))
             else:
                 loose.append((m.article.id, f))
+    # each group's distinct numbers, so that a loose figure is compared once with each
+    numbers = {key: {(x.value_usd, x.change_pct): x for _, x in g} for key, g in groups.items()}
     for i, (aid, f) in enumerate(loose):
         home = next(
             (
-                g
-                for key, g in groups.items()
-                if key[:2] == (f.metric, f.direction) and any(_same_numbers(f, x) for _, x in g)
+                key
+                for key, known in numbers.items()
+                if key[:2] == (f.metric, f.direction)
+                and any(_same_numbers(f, x) for x in known.values())
             ),
             None,
         )
         if home is None:
-            groups[_figure_key(f, i)] = [(aid, f)]
-        else:
-            home.append((aid, f))
-    merged = [f for g in groups.values() for f in _merge_figure_group(g, conflicts)]
+            home = _figure_key(f, i)
+            groups[home], numbers[home] = [], {}
+        groups[home].append((aid, f))
+        numbers[home].setdefault((f.value_usd, f.change_pct), f)
+    merged = [f for g in groups.values() for f in _merge_figure_group(g, conflicts, sources)]
     merged.extend(derive_figures(merged))
     metric_order = {metric: n for n, metric in enumerate(FIGURE_METRICS)}
     return sorted(

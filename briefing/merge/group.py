@@ -9,7 +9,12 @@
    own, which later undated reports can join.
 
 Ids are ``YYYY-MM-DD-iso1-iso2`` or ``undated-iso1-iso2-<hash>``; a meeting already in
-the archive (``known_ids``: article id -> meeting id) keeps its id.
+the archive (``known_ids``: (article id, pair) -> meeting id) keeps its id.
+
+A report is compared with what a group holds (its days, cities, distinct sets of people,
+figure values, agreement names), kept as reports join, and with at most
+``MAX_COMPARED`` of its reports' texts: a meeting with thousands of reports (a feed
+flooded with one story) merges in time that grows with the reports, not their square.
 """
 
 from __future__ import annotations
@@ -38,38 +43,67 @@ from briefing.model import Extraction, Participant, content_id
 JOIN_THRESHOLD = 0.5
 # Dated reports this many days apart can still be one meeting (time zones, late datelines).
 MAX_DAY_GAP = 1
+# Reports of a group whose story text a dateless report is compared with.
+MAX_COMPARED = 20
+
+
+def _people_key(people: list[Participant]) -> tuple:
+    return tuple(sorted((name_tokens(p.name), p.country or "") for p in people))
 
 
 @dataclass
 class Group:
-    """Reports believed to describe one meeting, in deterministic order."""
+    """Reports believed to describe one meeting, in deterministic order, with what the
+    matching of further reports needs of them (updated by ``add``)."""
 
     pair: tuple[str, str]
     members: list[Extraction] = field(default_factory=list)
-    # article id -> shingle set, shared by all groups of a run (see group_extractions)
-    shingle_cache: dict[str, set[str]] = field(default_factory=dict)
+    # (article id, pair) -> shingle set, shared by all groups of a run (see group_extractions)
+    shingle_cache: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    dates: list[dt.date] = field(default_factory=list)  # each dated report's day
+    span: tuple[dt.date, dt.date] | None = None  # the first and last of them
+    cities_on: dict[dt.date | None, set[str]] = field(default_factory=dict)  # by day
+    people_sets: dict[tuple, list[Participant]] = field(default_factory=dict)  # distinct
+    persons: dict[tuple, Participant] = field(default_factory=dict)  # each person once
+    values: set[float] = field(default_factory=set)  # figure amounts, to the million
+    agreement_names: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
 
-    @property
-    def dates(self) -> list[dt.date]:
-        return [d for d in (parse_date(m.date) for m in self.members) if d]
+    def add(self, ex: Extraction) -> None:
+        self.members.append(ex)
+        day = parse_date(ex.date)
+        if day:
+            self.dates.append(day)
+            self.span = (
+                (min(day, self.span[0]), max(day, self.span[1])) if self.span else (day, day)
+            )
+        city = city_key(ex.location.city)
+        if city:
+            self.cities_on.setdefault(day, set()).add(city)
+        if ex.participants:
+            self.people_sets.setdefault(_people_key(ex.participants), ex.participants)
+        for p in ex.participants:
+            self.persons.setdefault((name_tokens(p.name), p.country), p)
+        self.values |= {round(f.value_usd, -6) for f in ex.figures if f.value_usd}
+        self.agreement_names |= {a.name for a in ex.agreements}
+        if ex.meeting_type:
+            self.types.add(ex.meeting_type)
 
     @property
     def cities(self) -> set[str]:
-        return {c for c in (city_key(m.location.city) for m in self.members) if c}
+        return set().union(*self.cities_on.values())
 
     @property
     def participants(self) -> list[Participant]:
         """Each person once (by name and state), however many reports name them."""
-        seen: dict[tuple, Participant] = {}
-        for p in (p for m in self.members for p in m.participants):
-            seen.setdefault((name_tokens(p.name), p.country), p)
-        return list(seen.values())
+        return list(self.persons.values())
 
     def shingles_of(self, ex: Extraction) -> set[str]:
         """The story's shingles, computed once per report and run."""
-        if ex.article.id not in self.shingle_cache:
-            self.shingle_cache[ex.article.id] = shingles(story_text(ex))
-        return self.shingle_cache[ex.article.id]
+        key = (ex.article.id, "-".join(ex.countries))
+        if key not in self.shingle_cache:
+            self.shingle_cache[key] = shingles(story_text(ex))
+        return self.shingle_cache[key]
 
 
 def _participant_overlap(a: list[Participant], b: list[Participant]) -> float | None:
@@ -82,12 +116,11 @@ def _participant_overlap(a: list[Participant], b: list[Participant]) -> float | 
 
 def _figure_overlap(ex: Extraction, group: Group) -> float:
     values = {round(f.value_usd, -6) for f in ex.figures if f.value_usd}
-    others = {round(f.value_usd, -6) for m in group.members for f in m.figures if f.value_usd}
-    return 1.0 if values & others else 0.0
+    return 1.0 if values & group.values else 0.0
 
 
 def _agreement_overlap(ex: Extraction, group: Group) -> float:
-    names = [a.name for m in group.members for a in m.agreements]
+    names = group.agreement_names
     return 1.0 if any(same_agreement(a.name, n) for a in ex.agreements for n in names) else 0.0
 
 
@@ -105,11 +138,11 @@ def _match_score(ex: Extraction, group: Group) -> float:
     city = city_key(ex.location.city)
     if city and group.cities:
         score += 0.25 if city in group.cities else -0.5
-    types = {m.meeting_type for m in group.members if m.meeting_type}
-    if ex.meeting_type and types and ex.meeting_type not in types:
+    if ex.meeting_type and group.types and ex.meeting_type not in group.types:
         score -= 0.3
     mine = group.shingles_of(ex)
-    text = max((jaccard(mine, group.shingles_of(m)) for m in group.members), default=0.0)
+    compared = group.members[:MAX_COMPARED]
+    text = max((jaccard(mine, group.shingles_of(m)) for m in compared), default=0.0)
     score += 0.4 * min(1.0, text / 0.3)
     score += 0.15 * _figure_overlap(ex, group) + 0.1 * _agreement_overlap(ex, group)
     dates = group.dates
@@ -123,27 +156,25 @@ def _date_fits(ex: Extraction, group: Group) -> bool:
     """A report cannot describe a meeting that happened long before or after it was
     published."""
     published = parse_date(ex.article.published)
-    if published is None or not group.dates:
+    if published is None or group.span is None:
         return True
-    return all(-60 <= (published - d).days <= 1 for d in group.dates)
+    first, last = group.span
+    return (published - last).days >= -60 and (published - first).days <= 1
 
 
 def _dated_compatible(a: Extraction, group: Group) -> bool:
+    """Every report of the group is at most a day away, names some of the same people
+    (or none), and, a day away, no other city."""
     day = parse_date(a.date)
-    assert day is not None
-    for other in group.members:
-        other_day = parse_date(other.date)
-        assert other_day is not None  # dated reports are grouped before undated ones
-        gap = abs((day - other_day).days)
-        if gap > MAX_DAY_GAP:
-            return False
-        overlap = _participant_overlap(a.participants, other.participants)
-        if overlap == 0.0:
-            return False
-        ca, cb = city_key(a.location.city), city_key(other.location.city)
-        if gap and ca and cb and ca != cb:
-            return False
-    return True
+    assert day is not None and group.span is not None  # dated reports are grouped first
+    if any(abs((day - d).days) > MAX_DAY_GAP for d in group.span):
+        return False
+    if any(_participant_overlap(a.participants, p) == 0.0 for p in group.people_sets.values()):
+        return False
+    city = city_key(a.location.city)
+    return not city or all(
+        other == day or cities <= {city} for other, cities in group.cities_on.items()
+    )
 
 
 def report_order(ex: Extraction) -> tuple:
@@ -153,15 +184,15 @@ def report_order(ex: Extraction) -> tuple:
 def group_extractions(extractions: Iterable[Extraction]) -> list[Group]:
     """Group bilateral-meeting extractions into meetings (see the module docstring)."""
     by_pair: dict[tuple[str, str], list[Extraction]] = {}
-    seen: set[str] = set()
+    seen: set[tuple[str, tuple[str, str]]] = set()  # one extraction per report and pair
     for ex in sorted(extractions, key=report_order):
         pair = ex.pair()
-        if pair is None or ex.article.id in seen:
+        if pair is None or (ex.article.id, pair) in seen:
             continue
-        seen.add(ex.article.id)
+        seen.add((ex.article.id, pair))
         by_pair.setdefault(pair, []).append(ex)
     groups: list[Group] = []
-    cache: dict[str, set[str]] = {}
+    cache: dict[tuple[str, str], set[str]] = {}
     for pair in sorted(by_pair):
         pair_groups: list[Group] = []
         by_day: dict[dt.date, list[Group]] = {}  # dated groups by each of their days
@@ -186,7 +217,7 @@ def group_extractions(extractions: Iterable[Extraction]) -> list[Group]:
             if target is None:
                 target = Group(pair, shingle_cache=cache)
                 pair_groups.append(target)
-            target.members.append(ex)
+            target.add(ex)
             if day:
                 by_day.setdefault(day, []).append(target)
         groups.extend(pair_groups)
@@ -202,11 +233,14 @@ def base_id(date: str | None, pair: tuple[str, str], article_ids: list[str]) -> 
     return f"undated-{iso}-{content_id(min(article_ids), length=8)}"
 
 
-def assign_ids(groups: list[Group], known_ids: dict[str, str]) -> list[str]:
+def assign_ids(groups: list[Group], known_ids: dict[tuple[str, str], str]) -> list[str]:
     ids: list[str | None] = [None] * len(groups)
     used: set[str] = set()
     for i, g in enumerate(groups):  # archived ids first: they must not move
-        votes = Counter(known_ids[m.article.id] for m in g.members if m.article.id in known_ids)
+        pair = "-".join(g.pair)
+        votes = Counter(
+            known_ids[m.article.id, pair] for m in g.members if (m.article.id, pair) in known_ids
+        )
         for candidate, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
             if candidate not in used:
                 ids[i] = candidate
