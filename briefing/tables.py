@@ -2,8 +2,11 @@
 
 The meetings table is keyed by ``id``; every other table refers to it as ``meeting_id``.
 Every fact row keeps its provenance (``meeting_id``, the ids of the articles that
-support it, the corroboration count and the evidence spans), so a CSV export can be
-traced back to the sentences it came from without the JSON.
+support it, the corroboration count of independent sources and the evidence spans), so
+a CSV export can be traced back to the sentences it came from without the JSON. A
+figure the sources disagree on is ``disputed``, with the values that lost the conflict
+rule as ``alternatives``; ``conflicts`` lists what each source said; ``sources`` says
+which report each copy copies (``copy_of``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.atomic import atomic_write
 from briefing.errors import DeliveryError
-from briefing.model import Evidence, Meeting, corroboration
+from briefing.model import Evidence, Figure, Meeting, corroboration
 
 if TYPE_CHECKING:
     import pandas
@@ -33,6 +36,7 @@ COLUMNS: dict[str, list[str]] = {
         "previous_level",
         "relationship_since",
         "n_sources",
+        "independent_sources",
         "n_participants",
         "n_topics",
         "n_figures",
@@ -52,6 +56,8 @@ COLUMNS: dict[str, list[str]] = {
         "direction",
         "derived",
         "derived_from",
+        "disputed",
+        "alternatives",
         *_PROVENANCE,
     ],
     "agreements": ["meeting_id", "name", "status", "date", "date_expr", *_PROVENANCE],
@@ -62,8 +68,10 @@ COLUMNS: dict[str, list[str]] = {
         "publisher",
         "published",
         "url",
+        "copy_of",
         "reason",
     ],
+    "conflicts": ["meeting_id", "field", "description", "article_id", "value"],
 }
 
 
@@ -75,6 +83,18 @@ def _provenance(evidence: list[Evidence]) -> dict[str, Any]:
         "evidence_spans": ";".join(f"{e.article_id}:{e.start}-{e.end}" for e in evidence),
         "evidence_text": evidence[0].text if evidence else None,
     }
+
+
+def _alternatives(f: Figure) -> str:
+    """The values a disputed figure's conflict rule left, with the articles giving each:
+    ``$1.4 billion [a1b2c3d4e5f6]; $1.3 billion, +5% [a0f1...;a9e8...]``."""
+    from briefing.merge.figures import figure_text
+
+    return "; ".join(
+        f"{figure_text(Figure(f.metric, alt.get('value_usd'), alt.get('change_pct')))}"
+        f" [{';'.join(alt.get('sources', []))}]"
+        for alt in f.alternatives
+    )
 
 
 def _meeting_row(m: Meeting) -> dict[str, Any]:
@@ -91,6 +111,7 @@ def _meeting_row(m: Meeting) -> dict[str, Any]:
         "previous_level": m.relationship.previous_level,
         "relationship_since": m.relationship.since,
         "n_sources": len(m.articles),
+        "independent_sources": m.independent_sources(),
         "n_participants": len(m.participants),
         "n_topics": len(m.topics),
         "n_figures": len(m.figures),
@@ -136,6 +157,8 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
                     "direction": f.direction,
                     "derived": f.derived,
                     "derived_from": f.derived_from,
+                    "disputed": f.disputed,
+                    "alternatives": _alternatives(f) or None,
                     **_provenance(f.evidence),
                 }
             )
@@ -160,9 +183,21 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
                     "publisher": art.publisher,
                     "published": art.published,
                     "url": art.url or art.path,
+                    "copy_of": m.copies.get(art.id),
                     "reason": None,
                 }
             )
+        for c in m.conflicts:
+            rows["conflicts"] += [
+                {
+                    "meeting_id": m.id,
+                    "field": c.field,
+                    "description": c.description,
+                    "article_id": aid,
+                    "value": str(value),
+                }
+                for aid, value in c.values.items()
+            ]
     for row in articles or []:
         article_id = row.get("id") or row.get("article_id")
         if article_id in cited:
@@ -175,6 +210,7 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
                 "publisher": row.get("publisher"),
                 "published": row.get("published"),
                 "url": row.get("url") or row.get("path_or_url") or row.get("path"),
+                "copy_of": None,
                 "reason": row.get("reason"),
             }
         )
@@ -184,7 +220,8 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
 def build_tables(
     meetings: list[Meeting], articles: list[dict] | None = None
 ) -> dict[str, pandas.DataFrame]:
-    """The six tables (meetings, participants, topics, figures, agreements, sources).
+    """The seven tables (meetings, participants, topics, figures, agreements, sources,
+    conflicts).
 
     ``articles`` (dicts as in ``briefing extract --json``) adds the inputs that are not
     part of any meeting to ``sources``, with their ``reason``. Tables always have their

@@ -49,8 +49,14 @@ def reports() -> list[dict]:
             if folder in ("dev2", "dev3") and corpus_part(path.stem) != "dev":
                 continue
             data = json.loads(path.read_text(encoding="utf-8"))
-            out.append({"id": path.stem, "text": data["text"], "gold": data.get("gold") or {},
-                        "publisher": data.get("publisher")})
+            out.append(
+                {
+                    "id": path.stem,
+                    "text": data["text"],
+                    "gold": data.get("gold") or {},
+                    "publisher": data.get("publisher"),
+                }
+            )
     return out
 
 
@@ -108,6 +114,7 @@ def main() -> None:
     args = parser.parse_args()
     docs = reports()
     rng = random.Random(13)
+
     def bilateral(d: dict) -> bool:
         return bool(d["gold"].get("is_bilateral_meeting"))
 
@@ -138,8 +145,11 @@ def main() -> None:
         ]
         made = [copies.similarity(copies.fingerprint(a), copies.fingerprint(b)) for a, b in copied]
         jaccard = [copies.jaccard(copies.fingerprint(a), copies.fingerprint(b)) for a, b in copied]
-        seed = [copies.similarity(prints[a["id"]], prints[b["id"]]) for a, b in same
-                if {a["id"], b["id"]} == {"s000", "s002"}]
+        seed = [
+            copies.similarity(prints[a["id"]], prints[b["id"]])
+            for a, b in same
+            if {a["id"], b["id"]} == {"s000", "s002"}
+        ]
         print(f"\n{n}-word shingles")
         print("  independent reports of one meeting:", percentiles(independent))
         print("  seed meeting (AZERTAC, AnewZ):     ", ", ".join(f"{s:.3f}" for s in seed))

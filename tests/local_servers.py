@@ -187,6 +187,33 @@ def streamed(total: int) -> Route:
     return route
 
 
+def hang(seconds: float = 30.0) -> Route:
+    """A server that accepts the request and never answers (within ``seconds``)."""
+
+    def route(h: BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+
+    return route
+
+
+def trickle(body: bytes, pause: float = 0.05) -> Route:
+    """A server that answers at once, then sends the body a few bytes at a time, each
+    within any socket timeout: only a deadline for the whole body stops it."""
+
+    def route(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        with contextlib.suppress(OSError):
+            for i in range(0, len(body), 8):
+                h.wfile.write(body[i : i + 8])
+                h.wfile.flush()
+                time.sleep(pause)
+
+    return route
+
+
 def conditional(
     body: bytes,
     etag: str,

@@ -307,3 +307,59 @@ def test_an_archive_of_schema_1_gains_the_holders_table(tmp_path):
             }
         ]
         assert archive.article_ids() == {"a1"}
+
+
+def test_a_report_of_100000_sentences_stores_a_bounded_number_of_fact_rows(db, tmp_path):
+    """Its extraction keeps at most MAX_FACTS facts of a kind and MAX_REPORT_EVIDENCE
+    sentences each; the archive at most MAX_FACT_ROWS rows of it."""
+    from briefing.archive.store import MAX_FACT_ROWS
+    from briefing.merge.bounds import MAX_FACTS, MAX_REPORT_EVIDENCE, bound_extraction
+    from briefing.model import Article, Evidence, Figure, TopicHit
+
+    lines = [f"Trade reached ${n % 90 + 1} billion in {1950 + n % 70}." for n in range(100_000)]
+    text = "\n".join(lines)
+    article = Article("a-long", text, published="2025-04-23")
+    spans, pos = [], 0
+    for line in lines:
+        spans.append(Evidence(article.id, pos, pos + len(line), line))
+        pos += len(line) + 1
+    huge = Extraction(
+        article=article,
+        is_bilateral_meeting=True,
+        meeting_type="meeting",
+        date="2025-04-23",
+        countries=["AZE", "CHN"],
+        topics=[TopicHit("trade", spans, ["trade"])],
+        figures=[Figure("trade_turnover", 1e9, evidence=[e]) for e in spans],
+    )
+    bounded = bound_extraction(huge)
+    assert len(bounded.figures) == MAX_FACTS
+    (topic,) = bounded.topics
+    assert len(topic.evidence) == MAX_REPORT_EVIDENCE
+    assert topic.more_evidence == 100_000 - MAX_REPORT_EVIDENCE
+    with Archive(db) as archive:
+        archive.add_extractions([bounded])
+        assert count(db, "facts") == MAX_FACTS + MAX_REPORT_EVIDENCE + 1 <= MAX_FACT_ROWS
+        archive.add_extractions([huge])  # unbounded, straight to the store: still capped
+    assert count(db, "facts") == MAX_FACT_ROWS
+
+
+def test_a_long_real_report_stores_few_fact_rows(tmp_path):
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    lead = (
+        "BAKU, April 23 -- President Ilham Aliyev met Chinese Premier Li Qiang in Beijing on "
+        "Wednesday for talks on trade and energy.\n\n"
+    )
+    body = "\n\n".join(
+        f"The sides discussed trade, energy and transport, and trade reached ${n % 90 + 1}"
+        f" billion in {1950 + n % 70}."
+        for n in range(300)
+    )
+    (tmp_path / "long.txt").write_text(lead + body, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "long.txt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert 0 < count(out / "briefing.sqlite", "facts") <= 400  # not one row per sentence

@@ -122,7 +122,15 @@ def test_extract_csv_writes_the_tables(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(EXAMPLES), "--csv", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.stem for p in tmp_path.glob("*.csv"))
-    assert names == ["agreements", "figures", "meetings", "participants", "sources", "topics"]
+    assert names == [
+        "agreements",
+        "conflicts",
+        "figures",
+        "meetings",
+        "participants",
+        "sources",
+        "topics",
+    ]
     import pandas as pd
 
     assert pd.read_csv(tmp_path / "meetings.csv")["id"].tolist() == [MEETING_ID]

@@ -198,7 +198,7 @@ def test_every_output_file_gets_the_same_mode(reports: Path, tmp_path: Path) -> 
         *(tmp_path / "out").glob("*.pdf"),
         *(tmp_path / "out").glob("*.html"),
     ]
-    assert len(files) == 6 + 2 * 2 + 1  # tables, two briefings, the index
+    assert len(files) == 7 + 2 * 2 + 1  # tables, two briefings, the index
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o640}
     again = runner.invoke(app, ["extract", str(reports), "--csv", str(tmp_path / "csv2")])
     assert again.exit_code == 0

@@ -3,6 +3,8 @@ real HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from local_servers import (
     REPORT_A,
@@ -69,7 +71,9 @@ def site():
 
 def test_feed_entries_use_carried_content_or_fetch_the_article(site, caplog):
     feed = site.url("/world.rss")
-    articles, errors = split(list(read_feed(feed, Network(Fetcher(FAST)), max_bytes=FAST.max_bytes)))
+    articles, errors = split(
+        list(read_feed(feed, Network(Fetcher(FAST)), max_bytes=FAST.max_bytes))
+    )
     assert [a.title for a in articles] == [
         "Norway and Chile sign hydrogen deal",
         "Portugal and Morocco talk energy",
@@ -182,3 +186,122 @@ def test_second_run_revalidates_instead_of_downloading(site, tmp_path):
     second, _ = split(list(read_sources(cfg, state_dir=tmp_path)))
     assert [a.id for a in first] == [a.id for a in second]
     assert site.headers["/world.rss"].get("If-None-Match") == '"feed-1"'
+
+
+# ----------------------------------------------------- feeds that degrade gracefully
+
+
+def test_a_feed_with_one_dead_link_builds_with_exit_0_one_warning_and_the_summary(tmp_path):
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    with Site() as s:
+        s.routes["/feed.rss"] = (
+            "application/rss+xml",
+            rss(
+                [
+                    {"title": "Oslo talks", "link": s.url("/oslo.html"), "content": REPORT_A},
+                    {"title": "Lisbon talks", "link": s.url("/gone.html"), "summary": REPORT_B},
+                ],
+                title="The Atlantic Desk – World",
+            ),
+        )
+        (tmp_path / "briefing.toml").write_text(
+            f'[build]\noutput = "out"\nformats = "html"\n'
+            f'[sources]\nfeeds = ["{s.url("/feed.rss")}"]\ntimeout = 1\nretries = 0\n'
+        )
+        result = CliRunner().invoke(app, ["build", "--config", str(tmp_path / "briefing.toml")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "WARNING" in line or "error" in line]
+    assert len(lines) == 1, lines
+    (warning,) = lines
+    assert f"{s.url('/feed.rss')} [entry 2] 'Lisbon talks'" in warning and "HTTP 404" in warning
+    assert "the entry's summary is used" in warning
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "out" / "briefing.sqlite") as db:
+        stored = dict(db.execute("SELECT title, publisher FROM articles").fetchall())
+        pairs = {r[0] for r in db.execute("SELECT pair FROM meetings")}
+    assert stored == {"Oslo talks": "The Atlantic Desk", "Lisbon talks": "The Atlantic Desk"}
+    assert "MAR-PRT" in pairs  # the Lisbon meeting, read from the entry's summary
+
+
+def _teaser_feed(s: Site, link: str, summary: str = "Ministers met in Lisbon.") -> None:
+    s.routes["/feed.rss"] = (
+        "application/rss+xml",
+        rss([{"title": "Lisbon talks", "link": link, "summary": summary}]),
+    )
+
+
+def test_a_page_that_keeps_failing_is_retried_quietly_then_reported_once(tmp_path, caplog):
+    with Site() as s:
+        _teaser_feed(s, s.url("/gone.html"))
+        cfg = Config(sources=SourcesConfig(feeds=[s.url("/feed.rss")], timeout=0.5, retries=0))
+        said = []
+        for _ in range(5):
+            caplog.clear()
+            articles, errors = split(list(read_sources(cfg, state_dir=tmp_path / "state")))
+            assert not errors and [a.text for a in articles] == ["Ministers met in Lisbon."]
+            said.append([r.getMessage() for r in caplog.records if r.levelname == "WARNING"])
+        requests = s.hits["/gone.html"]
+    # Run 1: the summary stands in (a warning); 2: retried quietly; 3: reported as given
+    # up (a warning); 4 and 5: not requested, not mentioned.
+    assert [len(w) for w in said] == [1, 0, 1, 0, 0]
+    assert "tried again on the next runs" in said[0][0]
+    assert "failed on 3 runs since" in said[2][0] and "no longer requested" in said[2][0]
+    assert requests == 3
+    state = json.loads((tmp_path / "state" / "pages.json").read_text())
+    assert state[s.url("/gone.html")]["failures"] == 3
+
+
+def test_a_page_read_once_that_fails_later_keeps_the_text_read(tmp_path, caplog):
+    with Site() as s:
+        _teaser_feed(s, s.url("/story.html"))
+        s.routes["/story.html"] = ("text/html", article_page("Lisbon talks", REPORT_B))
+        cfg = Config(sources=SourcesConfig(feeds=[s.url("/feed.rss")], timeout=0.5, retries=0))
+        (first,), _ = split(list(read_sources(cfg, state_dir=tmp_path)))
+        del s.routes["/story.html"]
+        second, errors = split(list(read_sources(cfg, state_dir=tmp_path)))
+    assert "cultural cooperation" in first.text
+    assert second == [] and errors == []  # not replaced by the summary
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_an_entrys_publisher_is_the_pages_site_name_else_the_feeds_site(site):
+    named = article_page("Lisbon talks", REPORT_B).replace(
+        b"<title>", b"<meta property='og:site_name' content='Atlantic Desk'><title>"
+    )
+    site.routes["/named.html"] = ("text/html", named)
+    site.routes["/feed2.rss"] = (
+        "application/rss+xml",
+        rss(
+            [
+                {"title": "Named", "link": site.url("/named.html")},
+                {"title": "Unnamed", "link": site.url("/news/portugal-morocco.html")},
+            ],
+            title="The Asia Desk – World",
+        ),
+    )
+    got = list(read_feed(site.url("/feed2.rss"), Network(Fetcher(FAST)), max_bytes=1 << 20))
+    assert [(a.title, a.publisher) for a in got] == [
+        ("Named", "Atlantic Desk"),
+        ("Unnamed", "The Asia Desk"),
+    ]
+
+
+def test_a_bad_entry_of_a_feed_file_is_reported_by_position_and_the_rest_read(tmp_path):
+    feed = tmp_path / "saved.rss"
+    feed.write_bytes(
+        rss(
+            [
+                {"title": "Oslo", "link": "http://127.0.0.1:9/a", "content": REPORT_A},
+                {"title": "Nothing", "link": "", "summary": ""},
+                {"title": "Lisbon", "link": "http://127.0.0.1:9/b", "content": REPORT_B},
+            ]
+        )
+    )
+    articles, errors = split(list(read_paths([tmp_path])))
+    assert [a.title for a in articles] == ["Oslo", "Lisbon"]
+    (error,) = errors
+    assert error.path == f"{feed} [entry 2]" and "carries no text" in error.reason

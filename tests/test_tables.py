@@ -12,10 +12,19 @@ from briefing.errors import DeliveryError
 from briefing.tables import COLUMNS, build_tables, write_tables_csv
 
 
-def test_six_tables_with_one_row_per_fact():
+def test_seven_tables_with_one_row_per_fact():
     m = sample_meeting()
     tables = build_tables([m])
-    assert set(tables) == {"meetings", "participants", "topics", "figures", "agreements", "sources"}
+    assert set(tables) == {
+        "meetings",
+        "participants",
+        "topics",
+        "figures",
+        "agreements",
+        "sources",
+        "conflicts",
+    }
+    assert len(tables["conflicts"]) == sum(len(c.values) for c in m.conflicts)
     assert len(tables["meetings"]) == 1
     assert len(tables["participants"]) == len(m.participants)
     assert len(tables["topics"]) == len(m.topics)

@@ -101,6 +101,12 @@ def build(
     email: bool = typer.Option(
         False, "--email", help="Then mail the new briefings (email section of the config)."
     ),
+    follow_symlinks: bool = typer.Option(
+        False,
+        "--follow-symlinks",
+        help="Read what symbolic links in input folders point to outside them (skipped "
+        "with a warning otherwise).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
     log_file: Path = typer.Option(None, "--log-file", metavar="FILE", help="Also log to FILE."),
     log_format: str = typer.Option("text", "--log-format", metavar="FORMAT", help="text or json."),
@@ -129,6 +135,7 @@ def build(
 
     with library_errors():
         cfg = load(config, out)  # first: a run that cannot start creates no log file
+        cfg.sources.follow_symlinks |= follow_symlinks
         setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
         report = run_build(
             paths or None,

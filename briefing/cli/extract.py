@@ -27,6 +27,12 @@ def extract(
         None, "--csv", metavar="DIR", help="Write the tables as CSV files into DIR."
     ),
     config: Path = config_option(),
+    follow_symlinks: bool = typer.Option(
+        False,
+        "--follow-symlinks",
+        help="Read what symbolic links in input folders point to outside them (skipped "
+        "with a warning otherwise).",
+    ),
 ) -> None:
     """Extract the meetings of the reports as JSON or CSV, without rendering.
 
@@ -35,8 +41,9 @@ def extract(
 
     --json prints {"meetings": [...], "articles": [...]}: every meeting follows the
     JSON Schema that `briefing schema` prints; every input is listed under articles,
-    with the reason when it is not a bilateral meeting. --csv DIR writes the tables
-    (meetings, participants, topics, figures, agreements, sources) as CSV.
+    with every meeting it covers (its headline's first), or the reason when it is not
+    about a bilateral meeting. --csv DIR writes the tables (meetings, participants,
+    topics, figures, agreements, sources, conflicts) as CSV.
 
     \b
     Examples:
@@ -48,6 +55,7 @@ def extract(
 
     with library_errors():
         cfg = load(config)
+        cfg.sources.follow_symlinks |= follow_symlinks
         result = extract_paths(check_inputs(paths, cfg), cfg)  # none exists: nothing written
         if csv_dir is not None:
             from briefing.tables import build_tables, write_tables_csv

@@ -7,6 +7,7 @@ noise filtering still applies to what comes out of here.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from briefing.errors import InputError
 from briefing.ingest.article import ReadOptions, make_article
@@ -37,11 +38,14 @@ def html_to_text(html: str, path: str, url: str | None = None) -> tuple[str, dic
         raise InputError(path, "no article text found in the HTML page")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = data.get("text") or ""
+    host = urlsplit(url or data.get("url") or "").netloc.lower().removeprefix("www.")
+    sitename = data.get("sitename") or None
     meta = {
         "title": data.get("title"),
         "published": data.get("date"),
-        "publisher": data.get("sitename") or None,
-        "hostname": data.get("hostname") or None,
+        # trafilatura falls back on the host for a page that names no site: not a name
+        "publisher": None if sitename in (host, data.get("hostname")) else sitename,
+        "hostname": data.get("hostname") or host or None,
         "canonical": data.get("url") or url,
     }
     return text, meta

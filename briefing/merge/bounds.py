@@ -72,19 +72,21 @@ def settle_evidence(meeting: Meeting) -> Meeting:
 def _settle(
     evidence: list[Evidence], copies: Mapping[str, str], order: Mapping[str, int]
 ) -> tuple[list[Evidence], int]:
+    def source(e: Evidence) -> str:
+        return copies.get(e.article_id, e.article_id)
+
+    kept = evidence
+    if len(evidence) > MAX_EVIDENCE:
+        first: dict[str, Evidence] = {}
+        rest: list[Evidence] = []
+        for e in sorted(evidence, key=lambda e: (order.get(e.article_id, len(order)), e.start)):
+            if source(e) in first:
+                rest.append(e)
+            else:
+                first[source(e)] = e
+        kept = [*first.values(), *rest[: max(0, MAX_EVIDENCE - len(first))]]
+        kept.sort(key=lambda e: (e.article_id, e.start, e.end))
     marked = [
-        replace(e, copy_of=copies[e.article_id]) if e.article_id in copies else e for e in evidence
+        replace(e, copy_of=copies[e.article_id]) if e.article_id in copies else e for e in kept
     ]
-    if len(marked) <= MAX_EVIDENCE:
-        return marked, 0
-    first: dict[str, Evidence] = {}
-    rest: list[Evidence] = []
-    for e in sorted(marked, key=lambda e: (order.get(e.article_id, len(order)), e.start)):
-        source = e.copy_of or e.article_id
-        if source in first:
-            rest.append(e)
-        else:
-            first[source] = e
-    kept = [*first.values(), *rest[: max(0, MAX_EVIDENCE - len(first))]]
-    kept.sort(key=lambda e: (e.article_id, e.start, e.end))
-    return kept, len(marked) - len(kept)
+    return marked, len(evidence) - len(kept)

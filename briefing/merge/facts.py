@@ -213,13 +213,13 @@ def merge_participants(members: list[Extraction]) -> list[Participant]:
 
 
 def merge_topics(members: list[Extraction]) -> list[TopicHit]:
-    by_topic: dict[str, TopicHit] = {}
+    evidence: dict[str, list[list[Evidence]]] = {}
+    cues: dict[str, set[str]] = {}
     for m in members:
         for t in m.topics:
-            hit = by_topic.setdefault(t.topic, TopicHit(t.topic))
-            hit.evidence = union_evidence(hit.evidence, t.evidence)
-            hit.cues = sorted(set(hit.cues) | set(t.cues))
-    return [by_topic[k] for k in sorted(by_topic)]
+            evidence.setdefault(t.topic, []).append(t.evidence)
+            cues.setdefault(t.topic, set()).update(t.cues)
+    return [TopicHit(k, union_evidence(*evidence[k]), sorted(cues[k])) for k in sorted(evidence)]
 
 
 def merge_agreements(members: list[Extraction], anchor: dt.date | None) -> list[Agreement]:

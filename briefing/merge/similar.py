@@ -42,6 +42,8 @@ _ROMANISE = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case ASCII fold: 'Əliyev' and 'Aliyev', 'Gábor' and 'Gabor' compare equal."""
+    if text.isascii():
+        return text.lower()
     text = text.translate(_ROMANISE)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

@@ -15,7 +15,15 @@ from typing import Any
 
 from briefing.config import LOGO_TYPES, PAGE_SIZES, Config
 from briefing.errors import ConfigError
-from briefing.model import TRADE_METRICS, Article, Evidence, Figure, Meeting, corroboration
+from briefing.model import (
+    TRADE_METRICS,
+    Article,
+    Change,
+    Evidence,
+    Figure,
+    Meeting,
+    corroboration,
+)
 from briefing.render.fmt import Formatter, generation_datetime
 
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{3,20}")
@@ -63,10 +71,15 @@ def _logo_uri(config: Config) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _sources(articles: list[Article], fmt: Formatter) -> list[dict[str, Any]]:
-    """Numbered sources, oldest report first, so [1] is the first to have reported."""
+def _sources(
+    articles: list[Article], fmt: Formatter, copies: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Numbered sources, oldest report first, so [1] is the first to have reported; a
+    copy of another report's story (``Meeting.copies``) names that report's number
+    (``copy_of``) and is listed under it (``copies``)."""
+    copies = copies or {}
     ordered = sorted(articles, key=lambda a: (a.published or "9999", a.publisher or "", a.id))
-    out = []
+    out: list[dict[str, Any]] = []
     for n, a in enumerate(ordered, start=1):
         link = a.url if a.url and a.url.startswith(("http://", "https://")) else None
         out.append(
@@ -78,9 +91,40 @@ def _sources(articles: list[Article], fmt: Formatter) -> list[dict[str, Any]]:
                 "published": fmt.date(a.published),
                 "url": link,
                 "location": None if link else (a.url or a.path),
+                "copy_of": None,
+                "copies": [],
             }
         )
+    by_id = {s["id"]: s for s in out}
+    for s in out:
+        lead = by_id.get(copies.get(s["id"], ""))
+        if lead is not None:
+            s["copy_of"] = lead["n"]
+            lead["copies"].append(s)
     return out
+
+
+def _updates(meeting: Meeting, cites: _Cites) -> list[dict[str, Any]]:
+    """The reports revised since an earlier run read them, and what each changed."""
+
+    def said(change: Change) -> str:
+        if change.before is None:
+            return f"{change.kind} added: {change.what} ({change.after})"
+        if change.after is None:
+            return f"{change.kind} removed: {change.what} ({change.before})"
+        return f"{change.kind} {change.what}: {change.before} → {change.after}"
+
+    return [
+        {
+            "n": cites.numbers.get(u.article_id),
+            "publisher": next(
+                (a.publisher for a in meeting.articles if a.id == u.article_id), None
+            ),
+            "revision": u.revision,
+            "changes": [said(c) for c in u.changes],
+        }
+        for u in meeting.updates
+    ]
 
 
 class _Cites:
@@ -145,6 +189,17 @@ def _figure(f: Figure, fmt: Formatter, labels: dict, cites: _Cites) -> dict[str,
         "direction": direction,
         "cites": cites(f.evidence),
         "corroboration": corroboration(f.evidence),
+        "disputed": f.disputed,
+        "alternatives": [
+            {
+                "value": fmt.money(alt.get("value_usd"), f.approximate),
+                "change": fmt.percent(alt.get("change_pct"), f.approximate),
+                "cites": sorted(
+                    cites.numbers[aid] for aid in alt.get("sources", []) if aid in cites.numbers
+                ),
+            }
+            for alt in f.alternatives
+        ],
     }
 
 
@@ -260,7 +315,7 @@ def build_context(
     extra = dict(extra or {})
     fmt = Formatter(config.report.locale, config.report.timezone).check()
     report = _report(config)
-    sources = _sources(meeting.articles, fmt)
+    sources = _sources(meeting.articles, fmt, meeting.copies)
     cites = _Cites(sources)
     names = [fmt.country(c) or c for c in meeting.countries]
     title = fmt.pair(meeting.countries) or "Bilateral meeting"
@@ -326,6 +381,8 @@ def build_context(
         "topics": topics,
         "main_topics": [t["label"] for t in topics[:5]],
         "sources": sources,
+        "independent_sources": meeting.independent_sources(),
+        "updates": _updates(meeting, cites),
         "conflicts": _conflicts(meeting, sources),
         "charts": {"trade": Markup(chart) if chart else None},
         "previous_meetings": _previous(extra, fmt),
