@@ -73,6 +73,15 @@ def _load(tmp_path: Path, text: str) -> Config:
         ),
         ('[sources]\nuser_agent = "a\\nb"\n', "sources.user_agent: must be one line of text"),
         (
+            '[sources]\ndate_order = "YMD"\n',
+            "sources.date_order: 'YMD' is not one of DMY, MDY",
+        ),
+        (
+            "[sources]\nrun_budget = -5\n",
+            "sources.run_budget: -5: must be at least 0 (0: no limit)",
+        ),
+        ('[sources]\nfollow_symlinks = "yes"\n', "sources.follow_symlinks: expected true or false"),
+        (
             '[report]\norganization = "Desk"\n',
             "unknown key(s) organization (did you mean organisation?)",
         ),
