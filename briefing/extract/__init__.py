@@ -39,6 +39,9 @@ from briefing.extract.people import honoured_name, same_person
 from briefing.extract.registry import Registry, shipped_registry
 from briefing.model import Article, DateMention, Evidence, Extraction, Location, Participant
 
+# A caption of an earlier event's photo: its date and place are not this meeting's.
+_FILE_PHOTO_RE = re.compile(r"\b(?:file|archive) (?:photo|picture|image)\b", re.I)
+
 __all__ = ["Analysis", "analyse", "extract", "extract_meetings", "story_of"]
 
 
@@ -102,7 +105,7 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
     date, date_mentions = dates.meeting_date(
         sents, lead, meeting, dateline, doc.pub, doc.text, article.id
     )
-    stamped = _stamp_date(doc, article.id) if date is None else None
+    stamped = _stamp_date(doc, article.id, gaz) if date is None else None
     if stamped is not None:
         date = dt.date.fromisoformat(stamped.value or "")
         date_mentions.insert(0, stamped)
@@ -340,13 +343,19 @@ def _place_line(line: str, gaz: Gazetteer) -> bool:
     return not re.sub(r"\b(?:the|The)\b|[\s,.;:/|()-]", "", rest)
 
 
-def _stamp_date(doc: Document, article_id: str) -> DateMention | None:
-    """A date stamp line just above the story (official readouts date the event so)."""
+def _stamp_date(doc: Document, article_id: str, gaz: Gazetteer) -> DateMention | None:
+    """A date line just above the story that is a dateline: a date stamp beside a line
+    naming the place ("March 4, 2025, 14:00" over "The Kremlin, Moscow"), as official
+    readouts date the event. A bare page timestamp with no place states nothing about
+    when the meeting took place (spec/annotation.md) and is not used."""
     assert doc.lead is not None
     at = doc.sents[doc.lead].para
-    for p in reversed(doc.paragraphs[max(0, at - 3) : at]):
+    above = doc.paragraphs[max(0, at - 3) : at]
+    for k in range(len(above) - 1, -1, -1):
+        p = above[k]
         value = dates.stamp(p.text)
-        if value:
+        neighbours = above[max(0, k - 1) : k] + above[k + 1 : k + 2]
+        if value and any(_place_line(n.text, gaz) for n in neighbours):
             return DateMention(
                 "dateline",
                 p.text,
