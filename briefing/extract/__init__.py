@@ -128,7 +128,8 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
         countries=pair,
         participants=_participants(doc, a.people, pair, a.chosen, gaz, story),
         story_spans=spans,
-        **_facts([doc.sents[i].sentence for i in own_story], date, pair),
+        # "last year" resolves against the meeting's day, else the publication's
+        **_facts([doc.sents[i].sentence for i in own_story], date or doc.pub, pair),
     )
     return [main, *(_further(doc, f, main, gaz) for f in more)]
 
