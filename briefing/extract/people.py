@@ -162,7 +162,7 @@ def _short_given_name(text: str, m: re.Match[str]) -> bool:
     )
 
 
-def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
+def scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Span of a capitalised personal name starting at ``pos`` (after spaces)."""
     words: list[tuple[int, int]] = []
     i = pos
@@ -445,7 +445,7 @@ def _name_for_office(
     States, Mark Hale")."""
     p = after_honorifics
     if re.match(r"\s", text[p : p + 1]):
-        span = _scan_name(text, p, blocked)
+        span = scan_name(text, p, blocked)
         if span:
             return span
     before = re.search(r",\s*(?:the\s+)?$", text[:start])
@@ -456,7 +456,7 @@ def _name_for_office(
         ):
             return span
     m = re.match(r"\s*,\s*", text[after_office:])
-    return _scan_name(text, after_office + m.end(), blocked) if m else None
+    return scan_name(text, after_office + m.end(), blocked) if m else None
 
 
 def sentence_mentions(
@@ -576,17 +576,17 @@ def sentence_mentions(
             ),
             None,
         )
-        span = _scan_name(text, m.end(), blocked)
+        span = scan_name(text, m.end(), blocked)
         if span:
             add(m.start(), m.end(), span, None, country, counterpart=True)
     for m in _frames()["leader"].finditer(text):
         country = _country_before(text, m.start(), local)
-        span = _scan_name(text, m.end(), blocked)
+        span = scan_name(text, m.end(), blocked)
         if span and country:
             add(m.start(), m.end(), span, None, country)
     for h in local:  # "Russia's Pavel Orlov": a name right after a possessive state
         poss = re.match(r"['’]s\s+(?=[A-ZÀ-Ỹ])", text[h.end :]) if h.kind == "country" else None
-        span = _scan_name(text, h.end + poss.end(), blocked) if poss else None
+        span = scan_name(text, h.end + poss.end(), blocked) if poss else None
         words = text[span[0] : span[1]].split() if span else []
         if (
             span
@@ -615,7 +615,7 @@ def _bare_mentions(
     blocked += [(m.start - off, m.end - off) for m in found]
 
     def name_at(pos: int) -> tuple[int, int] | None:
-        span = _scan_name(text, pos, blocked)
+        span = scan_name(text, pos, blocked)
         if span is None:
             return None
         words = text[span[0] : span[1]].split()
@@ -667,5 +667,5 @@ _HONOURED_RE = re.compile(
 def honoured_name(line: str) -> str | None:
     """The name after "The Rt Hon" in a line ("From: ... The Rt Hon Jane Doe KC MP")."""
     m = _HONOURED_RE.search(line)
-    span = _scan_name(line, m.end(), []) if m else None
+    span = scan_name(line, m.end(), []) if m else None
     return line[span[0] : span[1]] if span else None
