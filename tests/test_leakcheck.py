@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -22,6 +23,6 @@ def test_no_corpus_sentence_in_code_data_or_templates() -> None:
 
 def test_a_copied_sentence_is_found(tmp_path: Path) -> None:
     report = "The ministers signed a memorandum on fisheries in the northern waters of the bay."
-    (tmp_path / "r.json").write_text('{"text": "%s"}' % report, encoding="utf-8")
+    (tmp_path / "r.json").write_text(json.dumps({"text": report}), encoding="utf-8")
     shared = leakcheck.corpus_shingles([tmp_path], leakcheck.LONG)
     assert leakcheck.shingles("x " + report[:60] + " y", leakcheck.LONG) & shared
