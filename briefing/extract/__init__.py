@@ -34,8 +34,8 @@ from briefing.extract.countries import page_office
 from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
 from briefing.extract.gazetteer import Gazetteer, get_gazetteer
+from briefing.extract.names import honoured_name, same_person
 from briefing.extract.nlp import Sentence
-from briefing.extract.people import honoured_name, same_person
 from briefing.extract.registry import Registry, shipped_registry
 from briefing.model import Article, DateMention, Evidence, Extraction, Location, Participant
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from briefing.extract import known_names
 from briefing.extract.document import Document
-from briefing.extract.people import PersonMention, is_particle, same_person, scan_name
+from briefing.extract.names import is_particle, same_person, scan_name
+from briefing.extract.people import PersonMention
 from briefing.extract.registry import Registry
 from briefing.extract.vocab import fold_key
 
