@@ -22,14 +22,15 @@ def _db_path(db: Path | None, config: Path | None) -> Path:
     return db if db is not None else default_db_path(load_config(config))
 
 
-def _money(value: float | None) -> str:
+def _money(value: float | None, currency: str | None = None) -> str:
     if value is None:
         return ""
-    return f"${value / 1e9:.3g} bn" if abs(value) >= 1e9 else f"${value / 1e6:.3g} m"
+    sign = "$" if currency in (None, "USD") else currency + " "
+    return f"{sign}{value / 1e9:.3g} bn" if abs(value) >= 1e9 else f"{sign}{value / 1e6:.3g} m"
 
 
 def _figure_text(f: dict[str, Any]) -> str:
-    parts = [_money(f.get("value_usd"))]
+    parts = [_money(f.get("value_usd")) or _money(f.get("value"), f.get("currency"))]
     if f.get("change_pct") is not None:
         parts.append(f"{f['change_pct']:+g}%")
     text = " ".join(p for p in parts if p)

@@ -183,8 +183,11 @@ def _summary(m: dict[str, Any], fmt: Any) -> dict[str, Any]:
     date = fmt.date(m.get("date")) or "date unknown"
     figures = []
     for f in m.get("figures", []):
-        value = fmt.money(f.get("value_usd"), f.get("approximate", False)) or fmt.percent(
-            f.get("change_pct"), f.get("approximate", False)
+        approx = f.get("approximate", False)
+        value = (
+            fmt.money(f.get("value_usd"), approx)
+            or fmt.money(f.get("value"), approx, f.get("currency"))
+            or fmt.percent(f.get("change_pct"), approx)
         )
         if value:
             period = fmt.period(f.get("period"), f.get("period_expr"))
