@@ -133,7 +133,6 @@ def test_documents_listed_together_share_their_status() -> None:
         "Several cooperation agreements between Azerbaijani and Chinese companies were signed.",
         "The parties reached an agreement on a ceasefire.",
         "Guided by the agreements reached before, the ministers kept working.",
-        "Following the talks, a package of 12 documents was signed.",
         "The sides reached an agreement on holding the next summit in Lima.",
         "He thanked his counterpart for his agreement to attend the summit.",
         "The state protocol service prepared the visit.",
@@ -171,10 +170,6 @@ def test_signed_document_without_anchor_keeps_a_resolvable_phrase() -> None:
         (
             "The sides signed a new Strategic Partnership Agreement.",
             "Strategic Partnership Agreement",
-        ),
-        (
-            "Ten documents were signed, including agreements on investment protection.",
-            "agreements on investment protection",
         ),
         (
             "An Agreement between the Government of the Kyrgyz Republic and the Government of "
@@ -223,7 +218,7 @@ def test_documents_exchanged_along_with_others_share_the_status() -> None:
         "along with a memorandum of understanding on fisheries."
     )
     assert agreements(text) == [
-        ("Economic Partnership Agreement", "signed", "2025-04-23"),
+        ("Economic Partnership Agreement (EPA)", "signed", "2025-04-23"),
         ("memorandum of understanding on fisheries", "signed", "2025-04-23"),
     ]
 
@@ -241,15 +236,22 @@ def test_signed_now_despite_a_past_date_in_another_clause() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Afterwards, 24 memorandums of understanding were signed.", []),
-        ("The ministers signed several MoUs.", []),
+        (
+            "Afterwards, 24 memorandums of understanding were signed.",
+            [("24 memorandums of understanding", "signed", "2025-04-23")],
+        ),
+        ("The ministers signed several MoUs.", [("several MoUs", "signed", "2025-04-23")]),
+        (
+            "Following the talks, a package of 12 documents was signed.",
+            [("a package of 12 documents", "signed", "2025-04-23")],
+        ),
         (
             "They praised the 123 Agreement signed in 2023.",
             [("123 Agreement", "referenced", "2023")],
         ),
     ],
 )
-def test_counted_sets_of_documents_are_not_names(text: str, expected: list[tuple]) -> None:
+def test_a_counted_set_of_documents_is_one_entry(text: str, expected: list[tuple]) -> None:
     assert agreements(text) == expected
 
 

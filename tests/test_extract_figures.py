@@ -143,13 +143,18 @@ def test_full_year_span_is_the_year() -> None:
     ]
 
 
-def test_other_currencies_give_no_value_but_keep_the_change() -> None:
-    assert figures("Trade reached €2 billion last year, up 15%.") == [
-        ("trade_turnover", None, 15.0, "2024", False)
-    ]
-    assert figures("Bilateral trade stood at US$5 billion (RM23 billion) in 2024.") == [
-        ("trade_turnover", 5e9, None, "2024", False)
-    ]
+def test_other_currencies_keep_value_and_currency_and_never_become_dollars() -> None:
+    (fig,) = extract_figures(sentences("Trade reached €2 billion last year, up 15%."), ANCHOR, [])
+    assert (fig.value_usd, fig.value, fig.currency, fig.change_pct, fig.period) == (
+        None,
+        2e9,
+        "EUR",
+        15.0,
+        "2024",
+    )
+    text = "Bilateral trade stood at US$5 billion (RM23 billion) in 2024."
+    (fig,) = extract_figures(sentences(text), ANCHOR, [])
+    assert (fig.value_usd, fig.value, fig.currency) == (5e9, 23e9, "MYR")
 
 
 @pytest.mark.parametrize(
@@ -178,16 +183,25 @@ def test_approximate(text: str, approximate: bool) -> None:
         "Trade figures were discussed.",
         "Uzbekistan's foreign trade turnover reached $62 billion in 2023, up 24 percent.",
         "China accounts for 20% of the country's trade.",
-        "Trade turnover reached 500 million euros.",
+        "The two sides set a target of €10 billion in annual trade.",
+        "Bilateral trade should hit $6 billion by 2030.",
     ],
 )
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
 
 
-def test_base_period_and_value_of_a_comparison_are_ignored() -> None:
+def test_a_starting_amount_gives_the_change_or_a_figure_of_its_own_period() -> None:
     assert figures("Trade grew from $2 billion in 2020 to $3.5 billion in 2023.") == [
-        ("trade_turnover", 3.5e9, None, "2023", False)
+        ("trade_turnover", 3.5e9, None, "2023", False),
+        ("trade_turnover", 2e9, None, "2020", False),
+    ]
+    assert figures("Trade rose to $3.3 billion in 2024 from $3 billion in 2023.") == [
+        ("trade_turnover", 3.3e9, 10.0, "2024", False),
+        ("trade_turnover", 3e9, None, "2023", False),
+    ]
+    assert figures("Two-way trade has grown from $4 billion to $10 billion in a decade.") == [
+        ("trade_turnover", 10e9, 150.0, None, False)
     ]
     assert figures("Mutual trade rose by 9 percent in 2019 compared with 2018.") == [
         ("trade_turnover", None, 9.0, "2019", False)

@@ -152,18 +152,24 @@ def _participants(
     return out
 
 
-def _facts(sents: list[Sentence], anchor: dt.date | None, chosen: list[str]) -> dict[str, object]:
+def _facts(
+    sents: list[Sentence], anchor: dt.date | None, chosen: list[str], article: Article
+) -> dict[str, object]:
     """Topics, figures, agreements and relationship, read from the story sentences;
-    relative periods resolve against the meeting date only (``None``: left unresolved)."""
+    relative periods resolve against the meeting date only (``None``: left unresolved).
+    A bare "$" is the dollar of the publisher (a Canadian government release: CAD)."""
     from briefing.extract.agreements import extract_agreements
     from briefing.extract.figures import extract_figures
+    from briefing.extract.money import local_dollar
     from briefing.extract.relationship import extract_relationship
     from briefing.extract.topics import extract_topics
 
     return {
         "topics": extract_topics(sents),
-        "figures": extract_figures(sents, anchor, chosen),
-        "agreements": extract_agreements(sents, anchor),
+        "figures": extract_figures(
+            sents, anchor, chosen, dollar=local_dollar(article.publisher, article.url)
+        ),
+        "agreements": extract_agreements(sents, anchor, chosen),
         "relationship": extract_relationship(sents, anchor),
     }
 
@@ -354,5 +360,5 @@ def extract(article: Article) -> Extraction:
             countries.page_office(article.publisher, gaz),
         ),
         story_spans=spans,
-        **_facts(sents, date, chosen),
+        **_facts(sents, date, chosen, article),
     )
