@@ -55,6 +55,9 @@ PRIORS: dict[str, tuple[float, dict[str, float]]] = {
         {
             "target": _DROP,
             "target_near": _DROP,
+            "modal": _DROP / 2,  # a modal far from the amount only hints at a forecast
+            "modal_near": _DROP,
+            "old_value": _DROP,
             "future_year": _DROP,
             "other_amount": _DROP,
             "other_after": _DROP,

@@ -15,8 +15,11 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ANCHOR = datetime.date(2025, 4, 23)
 
 
-def agreements(text: str, anchor: datetime.date | None = ANCHOR) -> list[tuple]:
-    return [(a.name, a.status, a.date) for a in extract_agreements(sentences(text), anchor)]
+def agreements(
+    text: str, anchor: datetime.date | None = ANCHOR, countries: list[str] | None = None
+) -> list[tuple]:
+    found = extract_agreements(sentences(text), anchor, countries)
+    return [(a.name, a.status, a.date) for a in found]
 
 
 def seed(name: str) -> str:
@@ -271,3 +274,100 @@ def test_a_counted_set_of_documents_is_one_entry(text: str, expected: list[tuple
 )
 def test_a_year_around_the_name_dates_the_document(text: str, expected: list[tuple]) -> None:
     assert agreements(text) == expected
+
+
+TODAY = "2025-04-23"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Seven memoranda on health, energy and tourism were signed today.",
+            [("Seven memoranda on health, energy and tourism", "signed", TODAY)],
+        ),
+        (
+            "After the talks, nearly 40 agreements were signed.",
+            [("nearly 40 agreements", "signed", TODAY)],
+        ),
+        (
+            "The premiers witnessed the signing of a number of cooperation documents.",
+            [("a number of cooperation documents", "signed", TODAY)],
+        ),
+        (
+            "The two sides expect to sign four agreements on transport soon.",
+            [("four agreements on transport", "proposed", None)],
+        ),
+    ],
+)
+def test_a_count_of_unnamed_documents_is_one_entry_named_as_written(
+    text: str, expected: list[tuple]
+) -> None:
+    assert agreements(text) == expected
+
+
+def test_a_count_whose_documents_are_all_named_gives_way_to_them() -> None:
+    text = (
+        "The ministers signed three agreements, including an agreement on fisheries, a "
+        "memorandum on tourism and a protocol on customs cooperation."
+    )
+    assert [a[0] for a in agreements(text)] == [
+        "agreement on fisheries",
+        "memorandum on tourism",
+        "protocol on customs cooperation",
+    ]
+    text = "Twenty documents were signed, including a memorandum on tourism."
+    assert [a[0] for a in agreements(text)] == ["Twenty documents", "memorandum on tourism"]
+
+
+def test_counts_of_one_set_are_one_entry_and_a_set_named_later_is_its_documents() -> None:
+    text = "Eight memoranda were signed on Tuesday.\nThe eight new deals cover energy and ports."
+    assert agreements(text) == [("Eight memoranda", "signed", "2025-04-22")]
+    text = (
+        "Officials expect to sign two agreements soon.\n"
+        "We will sign two deals - the Protocol on Fisheries and the Agreement on Ferries - "
+        "before summer, the minister said."
+    )
+    assert agreements(text) == [
+        ("Protocol on Fisheries", "proposed", None),
+        ("Agreement on Ferries", "proposed", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("Around 30 agreements worth $2 billion were signed between companies of both states.", []),
+        ("The sides agreed to expand cooperation in energy and agriculture.", []),
+        ("An agreement on launching a dialogue platform was reached during the talks.", []),
+        ("He recalled the visiting forces agreement with Australia.", ["JPN", "PHL"]),
+        ("They discussed the fisheries agreement signed with the European Union.", []),
+        ("Both support the UN Convention on the Law of the Sea.", []),
+        ("They welcomed the peace agreement recently signed with Armenia.", ["AZE", "IRN"]),
+        ("They discussed the India-Mercosur trade agreement.", ["ARG", "IND"]),
+    ],
+)
+def test_company_third_party_and_multilateral_documents_are_left_out(
+    text: str, countries: list[str]
+) -> None:
+    assert agreements(text, countries=countries) == []
+
+
+def test_a_state_a_document_is_about_is_no_party_to_it() -> None:
+    text = "They agreed to start negotiations on a framework agreement on the reconstruction of Ukraine."
+    assert agreements(text, countries=["KOR", "POL"]) == [
+        ("framework agreement on the reconstruction of Ukraine", "proposed", None)
+    ]
+
+
+def test_a_signed_agreement_named_by_its_purpose() -> None:
+    text = "The foreign ministers signed an agreement to strengthen the consular dialogue."
+    assert agreements(text) == [("agreement to strengthen the consular dialogue", "signed", TODAY)]
+
+
+def test_a_document_mentioned_without_status_words_keeps_the_status_said_elsewhere() -> None:
+    text = (
+        "The leaders agreed to speed up negotiations on the Mutual Logistics Agreement.\n"
+        "The Mutual Logistics Agreement will help both navies, the minister said."
+    )
+    assert agreements(text) == [("Mutual Logistics Agreement", "proposed", None)]

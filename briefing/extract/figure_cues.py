@@ -27,6 +27,8 @@ class Rules:
     not_bilateral: re.Pattern[str]  # overall foreign trade, GDP, inflation, ...
     other_amount: re.Pattern[str]  # loans, aid, deals
     not_actual: re.Pattern[str]
+    modal: re.Pattern[str]
+    old_value: re.Pattern[str]
     growth: re.Pattern[str]
     decline: re.Pattern[str]
     approx: re.Pattern[str]  # matches when the text before a number ends with a cue
@@ -66,6 +68,8 @@ def rules() -> Rules:
         not_bilateral=re.compile(alternation(d["not_bilateral"] + d["other_measures"]), re.I),
         other_amount=re.compile(alternation(d["other_amounts"]), re.I),
         not_actual=re.compile(alternation(d["not_actual"]), re.I),
+        modal=re.compile(alternation(d["modal"]), re.I),
+        old_value=re.compile(alternation(d["old_values"]), re.I),
         growth=re.compile(alternation(d["growth"]), re.I),
         decline=re.compile(alternation(d["decline"]), re.I),
         approx=re.compile(rf"(?:{alternation(d['approximate'])})\s*(?:the\s+)?$", re.I),
@@ -122,6 +126,8 @@ def mentions(text: str, r: Rules, dollar: str, states: tuple[str, ...]) -> list[
         ("not_bilateral", r.not_bilateral),
         ("other_amount", r.other_amount),
         ("not_actual", r.not_actual),
+        ("modal", r.modal),
+        ("old_value", r.old_value),
         ("break", r.breaks),
         ("stock", r.stock),
     ):
@@ -152,6 +158,8 @@ _PRIORITY = {
     "metric": 4,
     "other_amount": 5,
     "not_actual": 6,
+    "modal": 6,
+    "old_value": 6,
     "break": 7,
     "stock": 8,
 }

@@ -28,7 +28,8 @@ from briefing.extract.nlp import Sentence
 from briefing.extract.periods import resolve_period
 from briefing.model import Figure
 
-_TARGETNEAR = 30  # a target cue this close before an amount binds it
+_TARGET_NEAR = 30  # a target cue this close before an amount binds it
+_MODAL_WORDS = 3  # so does a modal verb among the words right before it
 # Beyond these a number is a misreading or a joke, not a bilateral figure: $100 trillion
 # is about world output, and growth beyond 10,000 % (a hundredfold) is not reported as a
 # percent. Dropping them keeps absurd bars and derived values out of the briefing.
@@ -36,7 +37,7 @@ MAX_VALUE = 1e14
 MAX_CHANGE_PCT = 1e4
 _SAME_AMOUNT = re.compile(r"\s*[(\[]\s*(?:about|around|approximately|roughly|some|or|~|≈)?\s*$")
 _FUTURE_YEAR = re.compile(
-    r"^[^.;]{0,25}?\b(?:by|until|till|before)\s+(?:the\s+end\s+of\s+)?(20\d\d)"
+    r"[^.;]{0,25}?\b(?:by|until|till|before)\s+(?:the\s+end\s+of\s+)?(20\d\d)"
 )
 
 
@@ -67,6 +68,13 @@ class _Slot:
 
     def has_data(self) -> bool:
         return bool(self.amounts) or self.pct is not None
+
+
+# Between an amount and the metric it measures: "$20 billion in annual trade", "$3 billion
+# of bilateral trade", "$2 billion worth of exports"
+_OF_METRIC = re.compile(
+    r"\s+(?:worth\s+)?(?:in|of)\s+(?:(?:the|annual|yearly|total)\s+)?(?:[\w\-]+\s+){0,2}"
+)
 
 
 # A percent continuing the change before it: "grew 37% in 2023 and by another 21% in 2024".
@@ -100,6 +108,7 @@ class Reader:
         self.base: Mention | None = None  # "from $9 billion": the starting amount
         self.base_period: str | None = None  # "from $2 billion in 2020": its period
         self.last_sign: float | None = None  # sign of the sentence's last change read
+        self.money_end = -1  # where the slot's amount ends
 
     def read(self) -> list[tuple[Figure, set[str]]]:
         text = self.sentence.text
@@ -181,6 +190,12 @@ class Reader:
     def _on_not_actual(self, m: Mention, text: str) -> None:
         self.slot.cues.add("target_after" if self.slot.has_data() else "target")
 
+    def _on_modal(self, m: Mention, text: str) -> None:
+        self.slot.cues.add("modal_after" if self.slot.has_data() else "modal")
+
+    def _on_old_value(self, m: Mention, text: str) -> None:
+        self.slot.cues.add("old_value_after" if self.slot.has_data() else "old_value")
+
     def _on_other_amount(self, m: Mention, text: str) -> None:
         if self.slot.amounts:
             self.flush(inherit=True)
@@ -193,6 +208,11 @@ class Reader:
 
     def _on_metric(self, m: Mention, text: str) -> None:
         slot = self.slot
+        if slot.amounts and _OF_METRIC.fullmatch(text, self.money_end, m.start):
+            # "investments that build on the $20 billion in annual two-way trade"
+            slot.metric, slot.weak_metric = str(m.value), False
+            slot.metric_span = (m.start, m.end)
+            return
         if slot.amounts and not slot.weak_metric and slot.metric is not None:
             self.flush(inherit=True)
             slot = self.slot
@@ -227,11 +247,13 @@ class Reader:
         cues = set()
         if self.rules.other_amount.match(text[m.end :].lstrip()):
             cues.add("other_after")  # "a $1 billion credit line", "a $500 million loan"
-        near = text[max(0, m.start - _TARGETNEAR) : m.start]
+        near = text[max(0, m.start - _TARGET_NEAR) : m.start]
         if self.rules.not_actual.search(near):
             cues.add("target_near")
+        if self.rules.modal.search(" ".join(text[: m.start].split()[-_MODAL_WORDS:])):
+            cues.add("modal_near")  # "would hit $10 billion", "will reach 5 billion"
         future = _FUTURE_YEAR.match(text, m.end)
-        if future and self.anchor is not None and int(future.group(1)) > self.anchor.year:
+        if future and (self.anchor is None or int(future.group(1)) > self.anchor.year):
             cues.add("future_year")
         if currency != USD:
             cues.add("other_currency")
@@ -242,6 +264,7 @@ class Reader:
             slot = self.slot
         slot.amounts[currency] = value
         slot.amount_cues = cues
+        self.money_end = m.end
         slot.approx = slot.approx or m.approx
 
     def _on_multiple(self, m: Mention, text: str) -> None:

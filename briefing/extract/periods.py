@@ -8,7 +8,8 @@ that name their year resolve without an anchor; relative ones need it, and stay 
 when the anchor is unknown so the merge stage can resolve them later.
 
 Periods are "YYYY" for a calendar year (also when written as "January-December" or "12
-months") and "YYYY-MM/YYYY-MM" for a shorter span of months.
+months") and "YYYY-MM/YYYY-MM" for another span of months, also one across the turn of a
+year ("the four quarters to the end of Q3 2024" -> "2023-10/2024-09").
 Dates are "YYYY-MM-DD", "YYYY-MM" or "YYYY", as precise as the phrase allows.
 """
 
@@ -69,6 +70,12 @@ _OF_YEAR = rf"(?:,?\s+(?:of\s+|in\s+)?(?P<year>{_YEAR_REF}))?"
 
 # Period phrases, most specific first; each names its groups for _period_value.
 _PERIOD_PATTERNS = [
+    (
+        "rolling",
+        rf"(?:the\s+)?(?:(?P<n>{_COUNT})\s+(?P<unit>quarters|months)|(?P<whole>year))\s+"
+        rf"(?:to|ending|ended|up\s+to|through)\s+(?:the\s+end\s+of\s+)?"
+        rf"(?:Q(?P<q>[1-4])|(?P<m1>{_MONTH_RE}))(?:\s+|,\s*)(?P<year>{_YEAR})",
+    ),
     (
         "months",
         rf"(?:the\s+)?(?:first\s+|(?P<past>last|past)\s+)?(?P<n>{_COUNT})(?:\s+|-)months?"
@@ -233,6 +240,8 @@ def _period_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> 
             return None
         year = _year_of(year_ref, anchor)
         return None if year is None else f"{year:04d}"
+    if kind == "rolling":
+        return _rolling(groups)
     if kind == "since_start":
         return None if anchor is None else _span(anchor.year, 1, anchor.month)
     if kind == "months":
@@ -257,6 +266,24 @@ def _period_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> 
     if year is None:
         return None
     return f"{year:04d}" if (first, last) == (1, 12) else _span(year, first, last)
+
+
+def _rolling(groups: dict[str, str | None]) -> str | None:
+    """The span of a rolling period ("the 12 months to June 2024", "the four quarters to
+    the end of Q3 2024"): it ends with the month or quarter named and reaches back."""
+    year = int(groups["year"] or 0)
+    last = 3 * int(groups["q"]) if groups["q"] else _month_number(groups["m1"] or "")
+    if groups["whole"]:
+        months = 12
+    else:
+        months = _count(groups["n"] or "") * (3 if groups["unit"] == "quarters" else 1)
+    if not 1 <= months <= 24:
+        return None
+    first = year * 12 + last - months  # months since year 0, of the first month, minus one
+    start_year, start_month = divmod(first, 12)
+    if (start_month + 1, last, months) == (1, 12, 12):
+        return f"{year:04d}"
+    return f"{start_year:04d}-{start_month + 1:02d}/{year:04d}-{last:02d}"
 
 
 def resolve_date_expr(expr: str, anchor: datetime.date | None) -> str | None:
