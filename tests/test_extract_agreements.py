@@ -291,8 +291,8 @@ TODAY = "2025-04-23"
             [("nearly 40 agreements", "signed", TODAY)],
         ),
         (
-            "The premiers witnessed the signing of a number of cooperation documents.",
-            [("a number of cooperation documents", "signed", TODAY)],
+            "The premiers looked on as a number of sectoral documents were inked.",
+            [("a number of sectoral documents", "signed", TODAY)],
         ),
         (
             "The two sides expect to sign four agreements on transport soon.",
@@ -325,8 +325,8 @@ def test_counts_of_one_set_are_one_entry_and_a_set_named_later_is_its_documents(
     assert agreements(text) == [("Eight memoranda", "signed", "2025-04-22")]
     text = (
         "Officials expect to sign two agreements soon.\n"
-        "We will sign two deals - the Protocol on Fisheries and the Agreement on Ferries - "
-        "before summer, the minister said."
+        "They plan to conclude two deals - the Protocol on Fisheries and the Agreement on "
+        "Ferries - before summer, the minister said."
     )
     assert agreements(text) == [
         ("Protocol on Fisheries", "proposed", None),
@@ -339,11 +339,11 @@ def test_counts_of_one_set_are_one_entry_and_a_set_named_later_is_its_documents(
     [
         ("Around 30 agreements worth $2 billion were signed between companies of both states.", []),
         ("The sides agreed to expand cooperation in energy and agriculture.", []),
-        ("An agreement on launching a dialogue platform was reached during the talks.", []),
-        ("He recalled the visiting forces agreement with Australia.", ["JPN", "PHL"]),
+        ("An agreement on holding yearly consultations was reached in the talks.", []),
+        ("He praised the status-of-forces pact his country has with Australia.", ["JPN", "PHL"]),
         ("They discussed the fisheries agreement signed with the European Union.", []),
-        ("Both support the UN Convention on the Law of the Sea.", []),
-        ("They welcomed the peace agreement recently signed with Armenia.", ["AZE", "IRN"]),
+        ("Both stand by the UN Charter and the Paris Agreement.", []),
+        ("Both hailed the border accord Baku concluded last year with Armenia.", ["AZE", "IRN"]),
         ("They discussed the India-Mercosur trade agreement.", ["ARG", "IND"]),
     ],
 )
@@ -361,8 +361,8 @@ def test_a_state_a_document_is_about_is_no_party_to_it() -> None:
 
 
 def test_a_signed_agreement_named_by_its_purpose() -> None:
-    text = "The foreign ministers signed an agreement to strengthen the consular dialogue."
-    assert agreements(text) == [("agreement to strengthen the consular dialogue", "signed", TODAY)]
+    text = "The foreign ministers inked an agreement to deepen consular cooperation."
+    assert agreements(text) == [("agreement to deepen consular cooperation", "signed", TODAY)]
 
 
 def test_a_document_mentioned_without_status_words_keeps_the_status_said_elsewhere() -> None:

@@ -186,7 +186,7 @@ def test_approximate(text: str, approximate: bool) -> None:
         "Trade figures were discussed.",
         "Uzbekistan's foreign trade turnover reached $62 billion in 2023, up 24 percent.",
         "China accounts for 20% of the country's trade.",
-        "The two sides set a target of €10 billion in annual trade.",
+        "The two sides set a target of €10 billion in yearly trade.",
         "Bilateral trade should hit $6 billion by 2030.",
     ],
 )
@@ -203,7 +203,7 @@ def test_a_starting_amount_gives_the_change_or_a_figure_of_its_own_period() -> N
         ("trade_turnover", 3.3e9, 10.0, "2024", False),
         ("trade_turnover", 3e9, None, "2023", False),
     ]
-    assert figures("Two-way trade has grown from $4 billion to $10 billion in a decade.") == [
+    assert figures("Two-way commerce climbed from $4 billion to $10 billion in a decade.") == [
         ("trade_turnover", 10e9, 150.0, None, False)
     ]
     assert figures("Mutual trade rose by 9 percent in 2019 compared with 2018.") == [
@@ -300,7 +300,7 @@ def test_a_bare_dollar_is_the_dollar_of_the_release() -> None:
 @pytest.mark.parametrize(
     ("publisher", "url", "dollar"),
     [
-        ("Prime Minister of Canada", "https://www.pm.gc.ca/en/news/readouts/x", "CAD"),
+        ("Prime Minister's Office (Canada)", "https://www.pm.gc.ca/en/x", "CAD"),
         (None, "https://www.international.gc.ca/news/x", "CAD"),
         ("Global Affairs Canada", None, "CAD"),
         ("Minister for Foreign Affairs", "https://www.foreignminister.gov.au/x", "AUD"),
@@ -322,12 +322,17 @@ def test_local_dollar_of_a_government_release(
 def test_a_canadian_government_release_gives_canadian_dollars() -> None:
     text = (
         "Ottawa, Ontario\nMarch 4, 2025\n\n"
-        "Prime Minister Jean Tremblay met today with President Ana Ruiz of Chile to discuss "
-        "the relationship between Canada and Chile.\n\n"
+        "Prime Minister Jean Tremblay held talks in Ottawa on Tuesday with President Ana Ruiz "
+        "of Chile on ties between Canada and Chile.\n\n"
         "In 2024, bilateral trade between Canada and Chile was valued at $4.2 billion."
     )
     article = Article(
-        "can1", text, None, "2025-03-04", "Prime Minister of Canada", "https://www.pm.gc.ca/x"
+        "can1",
+        text,
+        None,
+        "2025-03-04",
+        "Prime Minister's Office (Canada)",
+        "https://www.pm.gc.ca/x",
     )
     figs = [f for f in extract(article).figures if f.metric == "trade_turnover"]
     assert [(f.value_usd, f.value, f.currency, f.period) for f in figs] == [
@@ -351,11 +356,11 @@ def test_multiples_become_percentages(text: str, change: float) -> None:
 
 def test_targets_and_forecasts_are_left_out_beside_the_actual_figure() -> None:
     text = (
-        "Trade reached $6 billion last year, and the sides agreed to raise it to $10 billion "
+        "Trade reached $6 billion last year, and both leaders vowed to raise it to $10 billion "
         "by 2030."
     )
     assert figures(text) == [("trade_turnover", 6e9, None, "2024", False)]
-    text = "Companies will build on the more than $8 billion in annual two-way trade."
+    text = "Firms will add to the more than $8 billion in yearly two-way trade."
     assert figures(text) == [("trade_turnover", 8e9, None, None, True)]
 
 

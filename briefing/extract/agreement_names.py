@@ -3,13 +3,13 @@
 A document is found by its kind ("Joint Statement", "memorandum of understanding",
 "agreement", from ``data/agreements.yaml``); its name is the kind plus the modifiers
 before it ("reciprocal visa waiver agreement"), a continuation after it ("... on the
-establishment of a comprehensive strategic partnership"; "an agreement to strengthen
-..." when it is said to be signed) and an acronym in brackets ("(RAA)"), cut at verbs,
+establishment of a comprehensive strategic partnership"; "an accord to deepen ..."
+when it is said to be signed) and an acronym in brackets ("(RAA)"), cut at verbs,
 time words and punctuation. A bare kind ("the agreements") only refers back and is
 skipped, as are documents of companies, banks or regions.
 
 A count of documents without individual names ("seven memoranda on health and energy",
-"a number of agreements", "nearly 40 documents") is one name, written with its count;
+"several accords", "nearly 40 documents") is one name, written with its count;
 kinds that are documents only when counted ("deals", "documents") are read only so.
 """
 
@@ -28,7 +28,7 @@ _SECOND_OBJECT = {"of", "on", "to", "for"}  # "X and of Y": a second object, not
 YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 _ACRONYM = re.compile(r"\s*\((?:[A-Z][\w\-&./ ]{0,18}|[A-Z][a-z]?[A-Z]\w{0,8})\)")
 _KIND_LINK = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*(?:[\w\-]+\s+){0,2}$", re.I)
-_TO_VERB = re.compile(r"\s+to\s+[a-z]+\b")  # "an agreement to strengthen ..."
+_TO_VERB = re.compile(r"\s+to\s+[a-z]+\b")  # "an accord to deepen ..."
 
 
 def _modifiers(text: str, start: int, r: Rules) -> list[tuple[int, str]]:
@@ -60,8 +60,8 @@ def _title_link(word: str, left: str, right: list[tuple[int, str]]) -> bool:
 
 
 def _pair_link(word: str, left: str, right: list[tuple[int, str]], r: Rules) -> bool:
-    """ "and" between two subject words right before the kind ("the peace and friendship
-    treaty", "trade and investment agreements"): one name."""
+    """ "and" between two subject words right before the kind ("the amity and commerce
+    treaty", "trade and transit accords"): one name."""
     return (
         word == "and"
         and len(right) == 1
@@ -77,7 +77,7 @@ def _continuation_end(
     """End of the continuation after the kind ("on ... between A and B"), or ``end``.
     It stops at a stop word, punctuation or ``limit`` (where the next document starts);
     "in" goes on in a capitalised title ("Programme of Cooperation in Culture");
-    ``to_verb`` lets "to" + verb open it ("an agreement to strengthen the dialogue")."""
+    ``to_verb`` lets "to" + verb open it ("an accord to deepen the dialogue")."""
     opener = r.connectors.match(text, end) or (_TO_VERB.match(text, end) if to_verb else None)
     if not opener or opener.end() > limit:
         return end
@@ -162,7 +162,7 @@ def _ends_name(word: str, nxt: str, r: Rules) -> bool:
 
 def _kind_group_end(text: str, kinds: list[re.Match[str]], k: int, r: Rules) -> int:
     """Index of the last kind of a coordination starting at ``kinds[k]`` ("Agreements and
-    Memorandums of Understanding", "agreements/MoUs"): they make one counted set."""
+    Protocols", "accords/MoUs"): they make one counted set."""
     j = k
     while j + 1 < len(kinds):
         gap = text[kinds[j].end() : kinds[j + 1].start()]
@@ -198,10 +198,10 @@ def find_names(text: str, r: Rules) -> list[Name]:
             kind_end = acronym.end()
         skip_to = max([last] + [j for j in range(last, len(kinds)) if kinds[j].start() < kind_end])
         limit = kinds[skip_to + 1].start() if skip_to + 1 < len(kinds) else len(text)
-        # "signed an agreement to strengthen ...": the purpose names the document
+        # "signed an accord to deepen ...": the purpose names the document
         to_verb = bool(r.signed.search(text, max(0, m.start() - 40), m.start()))
         end = _continuation_end(text, kind_end, limit, kind[0].isupper(), r, to_verb)
-        acronym = _ACRONYM.match(text, end)  # "Treaty on ... in the Sulawesi Sea (SS Treaty)"
+        acronym = _ACRONYM.match(text, end)  # "Treaty on ... in the Lake Region (LR Treaty)"
         if acronym and end > kind_end:
             end = acronym.end()
         consumed = end
@@ -241,7 +241,7 @@ def _plural(kind: str) -> bool:
 
 def _counted(text: str, start: int, kind: str, r: Rules) -> tuple[int, int] | None:
     """(start, number) of a count written before a kind ("seven", "nearly 40", "a number
-    of", with modifiers between: "16 intergovernmental and interdepartmental"), or None:
+    of", with modifiers between: "12 trade and customs"), or None:
     no count, a back-reference ("the two agreements"), or words that are no modifiers.
     A kind that is also an everyday word ("programmes") counts documents only in a
     sentence that says something was signed."""
@@ -319,7 +319,7 @@ def _named(
     if kind.lower() in r.ambiguous and end == kind_end and not kind[0].isupper():
         named = False
     if plural and end == kind_end and r.back_reference.search(text, 0, start):
-        named = False  # "the economic agreements between both countries": back to a set
+        named = False  # "the economic accords of the two states": back to a set
     if not named and plural:
         return _colon_items(text, m.end(), kind) or _one_of(text, kind, m.end(), limit, r)
     if (

@@ -3,7 +3,7 @@
 Names come from ``agreement_names`` (one entry per named document; one entry for a
 count of unnamed ones). Left out: documents with a third party (a state outside the
 meeting or an international organisation named in or right after the name: "the
-visiting forces agreement with X", "the UN Convention on ...") and documents of
+status-of-forces pact with X", "the UN Charter") and documents of
 companies (``agreement_names``).
 
 Status is a weighing of the words around the name: cues of hopes, drafts and
@@ -62,7 +62,7 @@ _LIST_LINK = re.compile(
     re.I,
 )
 _PARTY = re.compile(r"\b(?:with|between|among)\s+(?:the\s+)?")
-_PARTY_AFTER = 40  # "the peace agreement recently signed with X": X is a party
+_PARTY_AFTER = 40  # "the border accord it concluded last year with X": X is a party
 _SIGNED_WITH = re.compile(r"[\s,]*(?:\w+ly\s+)?(?:(?:signed|concluded|reached|agreed)\s+)?")
 
 
@@ -333,25 +333,32 @@ def _is_same_day(expr: str, anchor: datetime.date | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _bodies() -> re.Pattern[str]:
-    """International organisations (``titles.yaml``) and words of multilateral documents:
-    a document naming one is not a document of the two states alone."""
-    names = load_data("titles.yaml")["organisations"] + load_data("agreements.yaml")["multilateral"]
+    """International organisations (``titles.yaml``): a document with one as a party is
+    not a document of the two states alone."""
+    names = load_data("titles.yaml")["organisations"]
     acronyms = [n for n in names if n.isupper()]
     words = [n for n in names if not n.isupper()]
     return re.compile(rf"(?i:{alternation(words)})|{alternation(acronyms)}")
+
+
+@lru_cache(maxsize=1)
+def _multilateral() -> re.Pattern[str]:
+    """Words that make a name a document of more than two parties ("multilateral",
+    "Paris Agreement"), wherever they stand in it."""
+    return re.compile(alternation(load_data("agreements.yaml")["multilateral"]), re.I)
 
 
 def _third_party(name: Name, text: str, countries: list[str]) -> bool:
     """A document with a third party: an international organisation or a state outside
     the meeting named as a party, before the kind ("India-EU Free Trade Agreement",
     "North American ..."), after "between" / "with" in the name, or right after the name
-    ("the visiting forces agreement with X"). A state the document is about ("agreement
+    ("the status-of-forces pact with X"). A state the document is about ("agreement
     on the reconstruction of X") is no party."""
     parties = [(name.start, name.start + name.kind_start)]
     for m in _PARTY.finditer(text, name.start, min(len(text), name.end + _PARTY_AFTER)):
         if m.start() < name.end or _SIGNED_WITH.fullmatch(text, name.end, m.start()):
             parties.append((m.end(), min(len(text), m.end() + 40)))
-    if any(_bodies().search(text, a, b) for a, b in parties):
+    if _multilateral().search(name.text) or any(_bodies().search(text, a, b) for a, b in parties):
         return True
     if len(set(countries)) != 2:
         return False
@@ -380,7 +387,7 @@ def _same_document(a: DocCandidate, b: DocCandidate) -> bool:
     if x.evidence[:1] == y.evidence[:1]:
         return False  # two names in one sentence are two documents
     if a.count is not None or b.count is not None:
-        # the same number, or a count without one ("a number of agreements") of a
+        # the same number, or a count without one ("several accords") of a
         # numbered set of the same status ("nine deals signed in August")
         return (
             a.count is not None

@@ -11,7 +11,7 @@ Whether a candidate is a bilateral figure at all is not decided here: the cues a
 (a target word before it, "loan" or "deal", a country's overall trade, an inherited
 metric...) are recorded as named features, and ``figures.py`` weighs them with fitted
 weights. A percent counts only next to a growth or decline word; a multiple ("fivefold",
-"doubled", "grew 2.5 times") becomes a percent. "From $9 billion to $18 billion" gives the
+"doubled", "grew 2.5 times") becomes a percent. "From $5 billion to $7.5 billion" gives the
 change (+100 %) and, when the starting amount has a period of its own ("from $2 billion
 in 2020"), that amount as a figure of its period too.
 """
@@ -70,7 +70,7 @@ class _Slot:
         return bool(self.amounts) or self.pct is not None
 
 
-# Between an amount and the metric it measures: "$20 billion in annual trade", "$3 billion
+# Between an amount and the metric it measures: "$7 billion in yearly trade", "$3 billion
 # of bilateral trade", "$2 billion worth of exports"
 _OF_METRIC = re.compile(
     r"\s+(?:worth\s+)?(?:in|of)\s+(?:(?:the|annual|yearly|total)\s+)?(?:[\w\-]+\s+){0,2}"
@@ -105,7 +105,7 @@ class Reader:
         self.found: list[tuple[Figure, set[str]]] = []
         self.slot = _Slot()
         self.base_until = -1  # a period starting before this offset is a comparison base
-        self.base: Mention | None = None  # "from $9 billion": the starting amount
+        self.base: Mention | None = None  # "from $5 billion": the starting amount
         self.base_period: str | None = None  # "from $2 billion in 2020": its period
         self.last_sign: float | None = None  # sign of the sentence's last change read
         self.money_end = -1  # where the slot's amount ends
@@ -140,7 +140,7 @@ class Reader:
     def _base_figure(
         self, slot: _Slot, metric: str, cues: set[str]
     ) -> list[tuple[Figure, set[str]]]:
-        """A starting amount of a change: "from $9 billion to $18 billion" gives +100 %
+        """A starting amount of a change: "from $5 billion to $7.5 billion" gives +50 %
         when no percent is written; with a period of its own ("from $2 billion in
         2020") the starting amount is a figure of that period too."""
         base = self.base
@@ -209,7 +209,7 @@ class Reader:
     def _on_metric(self, m: Mention, text: str) -> None:
         slot = self.slot
         if slot.amounts and _OF_METRIC.fullmatch(text, self.money_end, m.start):
-            # "investments that build on the $20 billion in annual two-way trade"
+            # "firms that add to the $7 billion in yearly two-way trade"
             slot.metric, slot.weak_metric = str(m.value), False
             slot.metric_span = (m.start, m.end)
             return
@@ -251,7 +251,7 @@ class Reader:
         if self.rules.not_actual.search(near):
             cues.add("target_near")
         if self.rules.modal.search(" ".join(text[: m.start].split()[-_MODAL_WORDS:])):
-            cues.add("modal_near")  # "would hit $10 billion", "will reach 5 billion"
+            cues.add("modal_near")  # "would top $4 billion", "will reach 5 billion"
         future = _FUTURE_YEAR.match(text, m.end)
         if future and (self.anchor is None or int(future.group(1)) > self.anchor.year):
             cues.add("future_year")
