@@ -371,3 +371,32 @@ def test_a_document_mentioned_without_status_words_keeps_the_status_said_elsewhe
         "The Mutual Logistics Agreement will help both navies, the minister said."
     )
     assert agreements(text) == [("Mutual Logistics Agreement", "proposed", None)]
+
+
+def test_a_name_runs_on_to_the_acronym_that_closes_it() -> None:
+    text = (
+        "The sides signed four documents: a Memorandum of Understanding on tourism; a Treaty "
+        "on the boundary of the two states in the northern part of the Lake Basin (LB "
+        "Treaty); a Protocol on Customs & Excise Matters; and an Agreement on Laos - "
+        "Cambodia rail links."
+    )
+    assert [a[0] for a in agreements(text)] == [
+        "Memorandum of Understanding on tourism",
+        "Treaty on the boundary of the two states in the northern part of the Lake Basin "
+        "(LB Treaty)",
+        "Protocol on Customs & Excise Matters",
+        "Agreement on Laos - Cambodia rail links",
+    ]
+
+
+def test_a_vague_count_of_a_set_named_elsewhere_gives_way() -> None:
+    text = (
+        "The foreign ministers inked multiple deals on Saturday.\n"
+        "They signed three agreements, including an Agreement on Fisheries, a Protocol on "
+        "Ferries and a Memorandum on Tourism."
+    )
+    assert [a[0] for a in agreements(text)] == [
+        "Agreement on Fisheries",
+        "Protocol on Ferries",
+        "Memorandum on Tourism",
+    ]

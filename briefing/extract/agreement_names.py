@@ -103,6 +103,10 @@ def _continuation_end(
                 kept.append(tokens[i])
                 i += 1
             continue
+        if word == "&" and kept and nxt[:1].isalnum():
+            kept.append(tok)  # "Arts & Crafts Centre"
+            i += 1
+            continue
         if (
             word in {"-", "–", "—"}
             and kept
@@ -201,9 +205,8 @@ def find_names(text: str, r: Rules) -> list[Name]:
         # "signed an accord to deepen ...": the purpose names the document
         to_verb = bool(r.signed.search(text, max(0, m.start() - 40), m.start()))
         end = _continuation_end(text, kind_end, limit, kind[0].isupper(), r, to_verb)
-        acronym = _ACRONYM.match(text, end)  # "Treaty on ... in the Lake Region (LR Treaty)"
-        if acronym and end > kind_end:
-            end = acronym.end()
+        if end > kind_end:
+            end = _through_acronym(text, end, r)
         consumed = end
         counted = _counted(text, m.start(), kinds[last].group(0), r)
         if counted is not None:
@@ -239,6 +242,23 @@ def _plural(kind: str) -> bool:
     return any(w.endswith("s") or w == "memoranda" for w in kind.lower().split())
 
 
+_LATER_ACRONYM = re.compile(r"[^,;.()]{0,80}?(?=\s*\([A-Z])")
+
+
+def _through_acronym(text: str, end: int, r: Rules) -> int:
+    """A name goes on to the acronym in brackets that closes it ("Treaty on the border
+    of the two states in the southern part of the Lake Region (LB Treaty)"), when the
+    words between are of a name (no verb, no stop word other than "in", "the", "of")."""
+    gap = _LATER_ACRONYM.match(text, end)
+    acronym = _ACRONYM.match(text, gap.end()) if gap else None
+    if gap is None or acronym is None:
+        return end
+    words = [w.lower() for w in re.findall(r"[\w\-]+", gap.group(0))]
+    if any(w in r.stop and w not in INSIDE | {"in"} for w in words):
+        return end
+    return acronym.end()
+
+
 def _counted(text: str, start: int, kind: str, r: Rules) -> tuple[int, int] | None:
     """(start, number) of a count written before a kind ("seven", "nearly 40", "a number
     of", with modifiers between: "12 trade and customs"), or None:
@@ -271,15 +291,17 @@ INTRODUCER = re.compile(
 
 
 def _without_listed_counts(text: str, names: list[Name]) -> list[Name]:
-    """Drop a count entry whose documents are then named one by one ("three agreements,
-    including A, B and C"; "several memoranda, including one on fisheries"): when the
-    count gives no number, or no more than the names that follow it."""
+    """Mark a count entry whose documents are then named one by one ("three agreements,
+    including A, B and C"; "several memoranda, including one on fisheries"; "four
+    documents: A; B; ..."): when the count gives no number, no more than the names that
+    follow it, or opens a list with a colon. ``agreements`` drops it for them."""
     out = []
     for i, n in enumerate(names):
         if n.count is not None:
             after = [x for x in names[i + 1 :] if x.count is None]
-            if after and INTRODUCER.search(text, n.end, after[0].start):
-                n.itemised = n.count == 0 or n.count <= len(after)
+            intro = INTRODUCER.search(text, n.end, after[0].start) if after else None
+            if intro:  # a colon opens the whole list, "including" part of it
+                n.itemised = n.count == 0 or n.count <= len(after) or intro.group(0) == ":"
         out.append(n)
     return out
 

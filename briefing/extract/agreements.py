@@ -424,10 +424,13 @@ def _merge(mentions: list[DocCandidate]) -> list[Agreement]:
     """Mentions of one document as one entry (the longest name, the strongest status);
     a count entry whose documents are named one by one somewhere gives way to them."""
     itemised = {c.count for c in mentions if c.itemised}
+    listed = {c.agreement.status for c in mentions if c.itemised}
     firsts: list[DocCandidate] = []
     for c in mentions:
-        if c.count is not None and c.count in itemised:
-            continue
+        if c.count is not None and (
+            c.count in itemised or (c.count == 0 and c.agreement.status in listed)
+        ):
+            continue  # the set is named one by one; "several deals" was that set too
         first = next((f for f in firsts if _same_document(f, c)), None)
         if first is None:
             firsts.append(c)
