@@ -247,7 +247,7 @@ _LATER_ACRONYM = re.compile(r"[^,;.()]{0,80}?(?=\s*\([A-Z])")
 
 def _through_acronym(text: str, end: int, r: Rules) -> int:
     """A name goes on to the acronym in brackets that closes it ("Treaty on the border
-    of the two states in the southern part of the Lake Region (LB Treaty)"), when the
+    of the two states in the southern part of the Lake Basin (LB Treaty)"), when the
     words between are of a name (no verb, no stop word other than "in", "the", "of")."""
     gap = _LATER_ACRONYM.match(text, end)
     acronym = _ACRONYM.match(text, gap.end()) if gap else None

@@ -12,7 +12,7 @@ Whether a candidate is a bilateral figure at all is not decided here: the cues a
 metric...) are recorded as named features, and ``figures.py`` weighs them with fitted
 weights. A percent counts only next to a growth or decline word; a multiple ("fivefold",
 "doubled", "grew 2.5 times") becomes a percent. "From $5 billion to $7.5 billion" gives the
-change (+100 %) and, when the starting amount has a period of its own ("from $2 billion
+change (+50 %) and, when the starting amount has a period of its own ("from $2 billion
 in 2020"), that amount as a figure of its period too.
 """
 
