@@ -613,12 +613,14 @@ def _merge_figure_group(figs: list[tuple[str, Figure]], conflicts: list[Conflict
 
 
 def _previous_period(period: str | None) -> str | None:
-    """'2024' -> '2023'; '2025-01/2025-03' -> '2024-01/2024-03' (growth rates of part of a
-    year compare with the same months a year earlier)."""
+    """'2024' -> '2023'; '2025-01/2025-03' -> '2024-01/2024-03', '2025-02' -> '2024-02'
+    (growth rates of part of a year compare with the same months a year earlier)."""
     if not period:
         return None
     if re.fullmatch(r"\d{4}", period):
         return str(int(period) - 1)
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return f"{int(period[:4]) - 1}{period[4:]}"
     m = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", period)
     if m:
         return f"{int(m[1]) - 1}-{m[2]}/{int(m[3]) - 1}-{m[4]}"

@@ -1,64 +1,68 @@
 """Fit the weights of the fact extractors' decisions and write data/fact_weights.yaml.
 
 Which candidate amounts are bilateral trade or investment figures (``figure``), and what
-status a document has (``status_signed``, ``status_referenced``, ``status_proposed``, one
-model per status; the highest score wins), are logistic models over named features
+status a document has (``status_signed``, ``status_referenced``, ``status_proposed``: one
+model per status, the highest score wins), are logistic models over named features
 computed by ``briefing/extract/figures.py`` and ``briefing/extract/agreements.py``. This
-script extracts every annotated development report, labels each candidate from the gold
-and fits the models by logistic regression (plain gradient descent: no numerical library
-needed) with a Gaussian prior centred on the hand-set weights of ``PRIORS``: the rules
-the extractors followed before weights were fitted. A cue the development reports never
-show (a third state as trade partner next to a number) keeps its rule weight; a cue
-they do show moves to what they say. It prints 5-fold cross-validated scores, folds
-split by report, beside the score of the rules alone, and writes them into the header
-of the weights file.
+script extracts every annotated development report, takes the story sentences, meeting
+date and states that ``briefing.extract`` hands to the fact readers, labels each
+candidate from the gold (a figure: does the gold give its number? a document: the status
+of the gold document of the same name) and fits the models with ``scripts/logistic.py``.
 
-Data: the development part of ``../shared/corpus/dev2`` and ``dev3`` (never the
-validation part: see docs/evaluation.md), ``../shared/corpus/dev``,
-``../shared/corpus/seeds`` and the invented reports of ``tests/corpus``.
+The prior mean of each weight is the rule the extractors followed before any weights
+were fitted (``PRIORS``): a cue the development reports never show next to a number (a
+third state as the trade partner) keeps its rule weight; a cue they do show moves to
+what they say. The L2 strength is chosen by 5-fold cross-validation grouped by report
+(on a tie the stronger one: when the reports cannot tell, the rules stand);
+the cross-validated scores, beside those of the rules alone, go into the file header.
 
-Usage: python scripts/fit_fact_weights.py [--check]   (--check: fit and report, no write)
+Training reports: the development part of ../shared/corpus/dev2 + dev3 (never its
+validation part: docs/evaluation.md), ../shared/corpus/dev and seeds, and the invented
+reports of tests/corpus, weighted half as much as real ones.
+
+Usage: python scripts/fit_fact_weights.py [--dry-run]
 """
 
 from __future__ import annotations
 
-import datetime
-import math
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from briefing.evaluate import _close, _words, corpus_part, gold_files, load_gold
-from briefing.extract import extract
-from briefing.extract.agreements import agreement_candidates
-from briefing.extract.figures import figure_candidates
-from briefing.extract.money import local_dollar
-from briefing.extract.nlp import split_sentences
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import logistic  # noqa: E402
+
+import briefing.extract as extraction  # noqa: E402
+from briefing.evaluate import _close, _words, corpus_part, gold_files, load_gold  # noqa: E402
+from briefing.extract.agreements import STATUSES, agreement_candidates  # noqa: E402
+from briefing.extract.figures import figure_candidates  # noqa: E402
+from briefing.extract.money import local_dollar  # noqa: E402
+from briefing.extract.vocab import DATA_DIR  # noqa: E402
+
 CORPORA = ROOT.parent / "shared" / "corpus"
-OUT = ROOT / "briefing" / "data" / "fact_weights.yaml"
-L2 = 0.1  # strength of the pull towards the prior weights
-STEPS = 3000
-RATE = 0.5
-FOLDS = 5
-STATUSES = ("signed", "referenced", "proposed")
+OUT = DATA_DIR / "fact_weights.yaml"
+L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+INVENTED_WEIGHT = 0.5
 _DROP = -4.0
-# The rules as weights. figure: a candidate is kept unless a target, loan, overall-trade
-# or third-party cue stands by it. status_*: the nearest cue word tells the status;
-# without one, a same-day phrase makes it signed, else referenced; a past date turns
-# "signed" into referenced; a list's lead-in line tells its items' status.
+# The rules as prior weights. figure: a candidate is kept unless a target, forecast, loan,
+# overall-trade or third-party cue stands by it (a modal verb far from the amount, or "to
+# the level of", only half as surely). status_*: the nearest cue word tells the status;
+# without one, a same-day phrase makes it signed, a past date or a year in the name
+# referenced; a list's lead-in line tells its items' status.
 PRIORS: dict[str, tuple[float, dict[str, float]]] = {
     "figure": (
         2.0,
         {
             "target": _DROP,
             "target_near": _DROP,
-            "modal": _DROP / 2,  # a modal far from the amount only hints at a forecast
+            "modal": _DROP / 2,
             "modal_near": _DROP,
-            "old_value": _DROP,
+            "to_level": _DROP / 2,
             "future_year": _DROP,
+            "old_value": _DROP,
             "other_amount": _DROP,
             "other_after": _DROP,
             "not_bilateral": _DROP,
@@ -67,7 +71,13 @@ PRIORS: dict[str, tuple[float, dict[str, float]]] = {
     ),
     "status_signed": (
         -1.0,
-        {"nearest_signed": 3.0, "date_past": -2.5, "date_today": 1.5, "lead_in_signed": 2.0},
+        {
+            "nearest_signed": 3.0,
+            "date_past": -2.5,
+            "name_year": -2.5,
+            "date_today": 1.5,
+            "lead_in_signed": 2.0,
+        },
     ),
     "status_referenced": (
         0.0,
@@ -81,7 +91,8 @@ PRIORS: dict[str, tuple[float, dict[str, float]]] = {
 class Sample:
     doc: str
     features: dict[str, float]
-    label: bool | str
+    label: Any  # bool for a figure, the status for a document
+    weight: float
 
 
 def _files() -> list[Path]:
@@ -91,7 +102,26 @@ def _files() -> list[Path]:
     return dev + gold_files([CORPORA / "dev", CORPORA / "seeds", ROOT / "tests" / "corpus"])
 
 
-def _same_number(gold: dict, fig) -> bool:
+def _story(article) -> list[tuple]:
+    """(sentences, meeting date, states) of each meeting the extraction reads facts for:
+    the arguments ``briefing.extract`` passes to its fact readers (``_facts``), recorded
+    while the real extraction runs, so the fit sees exactly what run time sees."""
+    seen: list[tuple] = []
+    original = extraction._facts
+
+    def record(sents, anchor, chosen, art):  # type: ignore[no-untyped-def]
+        seen.append((sents, anchor, chosen))
+        return original(sents, anchor, chosen, art)
+
+    extraction._facts = record
+    try:
+        extraction.extract_meetings(article)
+    finally:
+        extraction._facts = original
+    return seen[:1]  # the meeting the gold is about: the headline's, first
+
+
+def _same_number(gold: dict, fig: Any) -> bool:
     """A candidate gives a number of a gold figure (its amount, or its change when it
     has no amount): it is a real figure, whatever else may be off."""
     if fig.value_usd is not None and _close(gold.get("value_usd"), fig.value_usd, 0.01, True):
@@ -125,145 +155,117 @@ def _twin(golds: list[dict], name: str) -> dict | None:
 
 
 def collect() -> tuple[list[Sample], list[Sample]]:
-    """(figure samples, agreement-status samples) of every development report."""
+    """(figure samples, document-status samples) of every development report."""
     figures: list[Sample] = []
     statuses: list[Sample] = []
     for path in _files():
         article, gold = load_gold(path)
-        ex = extract(article)
-        if not ex.is_bilateral_meeting:
-            continue
-        sents = split_sentences(article.id, article.text, ex.story_spans)
-        anchor = datetime.date.fromisoformat(ex.date) if ex.date else None
+        weight = INVENTED_WEIGHT if path.parent.name == "corpus" and "tests" in path.parts else 1.0
         dollar = local_dollar(article.publisher, article.url)
-        gold_figs = gold.get("figures") or []
-        for c in figure_candidates(sents, anchor, ex.countries, dollar):
-            label = any(_same_number(g, c.figure) for g in gold_figs)
-            figures.append(Sample(path.stem, c.features, label))
-        gold_docs = gold.get("agreements") or []
-        for c in agreement_candidates(sents, anchor, ex.countries):
-            twin = _twin(gold_docs, c.name)
-            if twin is not None and c.weighed:
-                statuses.append(Sample(path.stem, c.features, twin["status"]))
+        for sents, anchor, states in _story(article):
+            for c in figure_candidates(sents, anchor, states, dollar):
+                label = any(_same_number(g, c.figure) for g in gold.get("figures") or [])
+                figures.append(Sample(path.stem, c.features, label, weight))
+            for c in agreement_candidates(sents, anchor, states):
+                twin = _twin(gold.get("agreements") or [], c.name)
+                if twin is not None and c.weighed:
+                    statuses.append(Sample(path.stem, c.features, twin["status"], weight))
     return figures, statuses
 
 
-def fit(
-    samples: list[Sample], target: Callable[[Sample], bool], prior: str
-) -> tuple[float, dict[str, float]]:
-    """Bias and weights of a logistic regression pulled towards the prior weights of the
-    model ``prior`` (gradient descent on the log-loss plus the L2 distance to them)."""
-    bias0, w0 = PRIORS[prior]
-    names = sorted({k for s in samples for k in s.features} | set(w0))
-    bias, w = bias0, {k: w0.get(k, 0.0) for k in names}
-    n = len(samples)
-    ys = [1.0 if target(s) else 0.0 for s in samples]
-    for _ in range(STEPS):
-        gb, gw = 0.0, dict.fromkeys(names, 0.0)
-        for s, y in zip(samples, ys, strict=True):
-            z = bias + sum(w[k] * v for k, v in s.features.items())
-            err = 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z)))) - y
-            gb += err
-            for k, v in s.features.items():
-                gw[k] += err * v
-        bias -= RATE * gb / n
-        for k in names:
-            w[k] -= RATE * (gw[k] / n + L2 * (w[k] - w0.get(k, 0.0)))
-    return bias, w
+def _names(samples: list[Sample], prior: str) -> list[str]:
+    return sorted({k for s in samples for k in s.features} | set(PRIORS[prior][1]))
 
 
-def _score(bias: float, w: dict[str, float], features: dict[str, float]) -> float:
+def _oof(samples: list[Sample], target: Any, prior: str, l2: float) -> list[float]:
+    """Out-of-fold log-odds of ``target`` (a status, or True for a real figure)."""
+    import math
+
+    probs = logistic.cross_validate(
+        [s.features for s in samples],
+        [int(s.label == target) for s in samples],
+        [s.doc for s in samples],
+        _names(samples, prior),
+        l2,
+        [s.weight for s in samples],
+        prior=PRIORS[prior][1],
+    )
+    return [math.log(max(p, 1e-12) / max(1 - p, 1e-12)) for p in probs]
+
+
+def _rule_score(prior: str, features: dict[str, float]) -> float:
+    bias, w = PRIORS[prior]
     return bias + sum(w.get(k, 0.0) * v for k, v in features.items())
 
 
-def _folds(samples: list[Sample]) -> list[tuple[list[Sample], list[Sample]]]:
-    docs = sorted({s.doc for s in samples})
-    out = []
-    for k in range(FOLDS):
-        test = {d for i, d in enumerate(docs) if i % FOLDS == k}
-        out.append(
-            ([s for s in samples if s.doc not in test], [s for s in samples if s.doc in test])
-        )
-    return out
+def _f1(samples: list[Sample], keep: list[bool]) -> float:
+    tp = sum(k and s.label for k, s in zip(keep, samples, strict=True))
+    fp = sum(k and not s.label for k, s in zip(keep, samples, strict=True))
+    fn = sum(not k and s.label for k, s in zip(keep, samples, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def cv_keep(samples: list[Sample], rules_only: bool = False) -> dict[str, float]:
-    """Cross-validated precision, recall and F1 of the keep decision (``rules_only``:
-    of the prior weights, unfitted)."""
-    tp = fp = fn = 0
-    for train, test in _folds(samples):
-        bias, w = PRIORS["figure"] if rules_only else fit(train, lambda s: bool(s.label), "figure")
-        for s in test:
-            keep = _score(bias, w, s.features) >= 0
-            tp += keep and bool(s.label)
-            fp += keep and not s.label
-            fn += not keep and bool(s.label)
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
-
-
-def _fit_status(samples: list[Sample]) -> dict[str, tuple[float, dict[str, float]]]:
-    return {st: fit(samples, lambda s, st=st: s.label == st, f"status_{st}") for st in STATUSES}
-
-
-def _choose(models: dict[str, tuple[float, dict[str, float]]], features: dict[str, float]) -> str:
-    return max(models, key=lambda st: (_score(*models[st], features), st))
-
-
-def cv_status(samples: list[Sample], rules_only: bool = False) -> float:
-    """Cross-validated accuracy of the status choice over documents found."""
-    right = 0
-    for train, test in _folds(samples):
-        models = (
-            {st: PRIORS[f"status_{st}"] for st in STATUSES} if rules_only else _fit_status(train)
-        )
-        right += sum(_choose(models, s.features) == s.label for s in test)
+def _accuracy(samples: list[Sample], scores: dict[str, list[float]]) -> float:
+    right = sum(
+        max(STATUSES, key=lambda st, i=i: (scores[st][i], st)) == s.label
+        for i, s in enumerate(samples)
+    )
     return right / len(samples) if samples else 1.0
 
 
-def _yaml_model(name: str, bias: float, w: dict[str, float]) -> list[str]:
-    lines = [f"  {name}:", f"    bias: {bias:.3f}", "    weights:"]
-    for k in sorted(w):
-        if abs(w[k]) >= 0.0005:
-            lines.append(f"      {k}: {w[k]:.3f}")
-    return lines
-
-
-def main(check: bool) -> None:
+def main(dry_run: bool) -> None:
     figures, statuses = collect()
-    keep_cv, keep_rules = cv_keep(figures), cv_keep(figures, rules_only=True)
-    status_cv, status_rules = cv_status(statuses), cv_status(statuses, rules_only=True)
-    positives = sum(bool(s.label) for s in figures)
-    print(f"figure candidates: {len(figures)} ({positives} real figures)")
-    for label, cv in (("fitted", keep_cv), ("rules only", keep_rules)):
-        print(
-            f"  5-fold CV keep decision, {label}: "
-            + ", ".join(f"{k} {v:.3f}" for k, v in cv.items())
-        )
-    print(f"status samples: {len(statuses)} documents found and annotated")
-    print(f"  5-fold CV status accuracy: fitted {status_cv:.3f}, rules only {status_rules:.3f}")
-    if check:
+    fig_cv = {
+        l2: _f1(figures, [z >= 0 for z in _oof(figures, True, "figure", l2)]) for l2 in L2_GRID
+    }
+    fig_l2 = max(L2_GRID, key=lambda l2: (fig_cv[l2], l2))
+    fig_rules = _f1(figures, [_rule_score("figure", s.features) >= 0 for s in figures])
+    st_cv = {
+        l2: _accuracy(statuses, {st: _oof(statuses, st, f"status_{st}", l2) for st in STATUSES})
+        for l2 in L2_GRID
+    }
+    st_l2 = max(L2_GRID, key=lambda l2: (st_cv[l2], l2))
+    st_rules = _accuracy(
+        statuses,
+        {st: [_rule_score(f"status_{st}", s.features) for s in statuses] for st in STATUSES},
+    )
+    real = sum(bool(s.label) for s in figures)
+    summary = [
+        f"figure: {len(figures)} candidates ({real} real figures), L2 {fig_l2}; 5-fold CV F1 of"
+        f" the keep decision {fig_cv[fig_l2]:.3f} (the rules alone: {fig_rules:.3f})",
+        f"status_*: {len(statuses)} documents found and annotated, L2 {st_l2}; 5-fold CV"
+        f" accuracy {st_cv[st_l2]:.3f} (the rules alone: {st_rules:.3f})",
+    ]
+    print("\n".join(summary))
+    if dry_run:
         return
-    bias, w = fit(figures, lambda s: bool(s.label), "figure")
+    models = {"figure": _fitted(figures, True, "figure", fig_l2)}
+    for st in STATUSES:
+        models[f"status_{st}"] = _fitted(statuses, st, f"status_{st}", st_l2)
     lines = [
         "# Weights of the fact extractors' decisions (briefing/extract/fact_weights.py).",
         "# Written by scripts/fit_fact_weights.py from the development reports (dev part of",
-        "# dev2 + dev3, corpus/dev, seeds, tests/corpus); refit instead of editing by hand.",
-        f"# figure: {len(figures)} candidates, {positives} real; 5-fold CV (folds by report)"
-        f" precision {keep_cv['precision']:.3f}, recall {keep_cv['recall']:.3f},"
-        f" F1 {keep_cv['f1']:.3f} (rules alone: F1 {keep_rules['f1']:.3f}).",
-        f"# status_*: {len(statuses)} documents; 5-fold CV accuracy {status_cv:.3f}"
-        f" (rules alone: {status_rules:.3f}).",
+        "# dev2 + dev3, corpus/dev, seeds; tests/corpus at half weight); refit, do not edit.",
+        *(f"# {line}" for line in summary),
         "models:",
-        *_yaml_model("figure", bias, w),
-        "    threshold: 0.5",
     ]
-    for st, (b, ws) in _fit_status(statuses).items():
-        lines += _yaml_model(f"status_{st}", b, ws)
+    for name, fit in models.items():
+        lines += [f"  {name}:", f"    bias: {fit.bias:.3f}", "    weights:"]
+        lines += [f"      {k}: {v:.3f}" for k, v in sorted(fit.weights.items()) if abs(v) >= 5e-4]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
 
 
+def _fitted(samples: list[Sample], target: Any, prior: str, l2: float) -> logistic.Fit:
+    return logistic.fit(
+        [s.features for s in samples],
+        [int(s.label == target) for s in samples],
+        _names(samples, prior),
+        l2,
+        [s.weight for s in samples],
+        prior=PRIORS[prior][1],
+    )
+
+
 if __name__ == "__main__":
-    main("--check" in sys.argv[1:])
+    main("--dry-run" in sys.argv[1:])

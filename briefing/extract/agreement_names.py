@@ -20,7 +20,7 @@ import re
 from briefing.extract.agreement_rules import Name, Rules
 from briefing.extract.periods import Mention
 
-_TOKEN = re.compile(r"\w[\w'’\-&/]*(?:\.\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\w[\w'’\-–&/]*(?:\.\w+)*|[^\w\s]")
 _MAX_MODIFIERS = 6
 _MAX_CONTINUATION = 30
 INSIDE = {"a", "an", "the", "of", "on", "for", "between", "and", "about", "various"}

@@ -283,9 +283,10 @@ def _dates(
 
 
 def _is_day(expr: str) -> bool:
-    """A date written to the day ("12 May 2023"), which may be the meeting's own when the
-    meeting date is unknown; a month or a year ("in July 2024") dates an earlier event."""
-    value = resolve_date_expr(expr, None)
+    """A date written to the day ("12 May 2023", "February 16"), which may be the
+    meeting's own when the meeting date is unknown; a month or a year ("in July 2024")
+    dates an earlier event."""
+    value = resolve_date_expr(expr, datetime.date(2001, 6, 15))
     return value is not None and len(value) == 10
 
 

@@ -5,38 +5,16 @@ a document signed at this meeting, referenced, or only proposed? Each is a weigh
 several cues found around the number or the name. The cues are named features computed
 in ``figures.py`` / ``agreements.py``; how much each counts is fitted on the annotated
 development reports by ``scripts/fit_fact_weights.py`` and saved, readable, in
-``data/fact_weights.yaml``. At run time a decision is a logistic function of a dot
-product: no model file, no numerical library, nothing to download.
+``data/fact_weights.yaml``. The models are ``weights.Model``s, like those of the meeting
+decisions, kept in a file of their own because another script fits them.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from functools import cache
 
 from briefing.extract.vocab import load_data
-
-
-@dataclass(frozen=True)
-class Model:
-    """One logistic model: ``bias`` plus a weight per named feature."""
-
-    name: str
-    bias: float
-    weights: dict[str, float]
-    threshold: float = 0.5
-
-    def score(self, features: dict[str, float]) -> float:
-        """Log-odds of ``features`` (a feature without a weight counts nothing)."""
-        return self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-
-    def probability(self, features: dict[str, float]) -> float:
-        z = self.score(features)
-        return 1.0 / (1.0 + math.exp(-z)) if z > -35 else 0.0
-
-    def keeps(self, features: dict[str, float]) -> bool:
-        return self.probability(features) >= self.threshold
+from briefing.extract.weights import Model
 
 
 @cache
@@ -51,7 +29,13 @@ def model(name: str) -> Model:
     )
 
 
+def keeps(name: str, features: dict[str, float]) -> bool:
+    """Does the model ``name`` say yes to ``features``?"""
+    m = model(name)
+    return m.probability(features) >= m.threshold
+
+
 def choose(names: dict[str, str], features: dict[str, float]) -> str:
-    """The label whose model scores ``features`` highest (``names``: label -> model);
+    """The label whose model scores ``features`` highest (``names``: label -> model):
     one-vs-rest models of a choice among several labels (a document's status)."""
     return max(names, key=lambda label: (model(names[label]).score(features), label))

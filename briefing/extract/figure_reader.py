@@ -30,6 +30,8 @@ from briefing.model import Figure
 
 _TARGET_NEAR = 30  # a target cue this close before an amount binds it
 _MODAL_WORDS = 3  # so does a modal verb among the words right before it
+# "to the level of $30 billion": a level to bring trade to, more often than one reached
+_TO_LEVEL = re.compile(r"\bto\s+(?:the\s+)?(?:level|mark|threshold|figure)\s+of\s+$", re.I)
 # Beyond these a number is a misreading or a joke, not a bilateral figure: $100 trillion
 # is about world output, and growth beyond 10,000 % (a hundredfold) is not reported as a
 # percent. Dropping them keeps absurd bars and derived values out of the briefing.
@@ -250,6 +252,8 @@ class Reader:
         near = text[max(0, m.start - _TARGET_NEAR) : m.start]
         if self.rules.not_actual.search(near):
             cues.add("target_near")
+        if _TO_LEVEL.search(text, max(0, m.start - _TARGET_NEAR), m.start):
+            cues.add("to_level")
         if self.rules.modal.search(" ".join(text[: m.start].split()[-_MODAL_WORDS:])):
             cues.add("modal_near")  # "would top $4 billion", "will reach 5 billion"
         future = _FUTURE_YEAR.match(text, m.end)

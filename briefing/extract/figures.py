@@ -23,7 +23,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterator
 
-from briefing.extract.fact_weights import model
+from briefing.extract.fact_weights import keeps
 from briefing.extract.figure_cues import rules
 from briefing.extract.figure_reader import Candidate, Reader
 from briefing.extract.money import USD, money_pattern
@@ -49,9 +49,8 @@ def extract_figures(
 
     ``countries`` are the two states of the meeting; ``dollar`` is what a bare "$" means
     in this report (a Canadian government release: "CAD")."""
-    weigh = model("figure")
     kept: list[Figure] = []
-    for sentence_figures in _by_sentence(sentences, anchor, countries, dollar, weigh.keeps):
+    for sentence_figures in _by_sentence(sentences, anchor, countries, dollar, _keeps):
         kept.extend(sentence_figures)
     return _merge(kept)
 
@@ -66,7 +65,7 @@ def figure_candidates(
     ``scripts/fit_fact_weights.py`` learns from). Sentence-to-sentence context follows
     the candidates the current weights keep."""
     out: list[Candidate] = []
-    list(_by_sentence(sentences, anchor, countries, dollar, model("figure").keeps, out))
+    list(_by_sentence(sentences, anchor, countries, dollar, _keeps, out))
     return out
 
 
@@ -111,6 +110,10 @@ def _by_sentence(
         carry = found[-1].metric if found else None
         before = found
         yield found
+
+
+def _keeps(features: dict[str, float]) -> bool:
+    return keeps("figure", features)
 
 
 def _sentence_features(text: str, countries: list[str]) -> dict[str, float]:

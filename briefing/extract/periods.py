@@ -8,7 +8,7 @@ that name their year resolve without an anchor; relative ones need it, and stay 
 when the anchor is unknown so the merge stage can resolve them later.
 
 Periods are "YYYY" for a calendar year (also when written as "January-December" or "12
-months") and "YYYY-MM/YYYY-MM" for another span of months, also one across the turn of a
+months"), "YYYY-MM" for one month and "YYYY-MM/YYYY-MM" for another span of months, also one across the turn of a
 year ("the four quarters to the end of Q3 2024" -> "2023-10/2024-09").
 Dates are "YYYY-MM-DD", "YYYY-MM" or "YYYY", as precise as the phrase allows.
 """
@@ -211,6 +211,9 @@ def _year_of(ref: str | None, anchor: datetime.date | None) -> int | None:
 
 
 def _span(year: int, first: int, last: int) -> str:
+    """ "2025-01/2025-03"; a single month is "2025-01"."""
+    if first == last:
+        return f"{year:04d}-{first:02d}"
     return f"{year:04d}-{first:02d}/{year:04d}-{last:02d}"
 
 
@@ -283,6 +286,8 @@ def _rolling(groups: dict[str, str | None]) -> str | None:
     start_year, start_month = divmod(first, 12)
     if (start_month + 1, last, months) == (1, 12, 12):
         return f"{year:04d}"
+    if months == 1:
+        return f"{year:04d}-{last:02d}"
     return f"{start_year:04d}-{start_month + 1:02d}/{year:04d}-{last:02d}"
 
 
