@@ -113,30 +113,28 @@ def _nearest_cue(before: str, after: str, r: Rules) -> str | None:
     """Status told by the cue word nearest the name ("the upcoming review of the
     Agreement": referenced), or None when the words say nothing; on a tie proposed wins
     over referenced, and referenced over signed."""
+    nearest = next(k for k in _cue_features(before, after, r) if k.startswith("nearest_"))
+    return None if nearest == "nearest_none" else nearest[len("nearest_") :]
+
+
+def _cue_features(before: str, after: str, r: Rules) -> dict[str, float]:
+    """Which status cues stand before and after the name, which is nearest (on a tie
+    proposed before referenced before signed), and a signing word right before it."""
+    out: dict[str, float] = {}
     best: tuple[int, int, str] | None = None
     for rank, (status, cue) in enumerate(
         (("proposed", r.proposed), ("referenced", r.referenced), ("signed", r.signed))
     ):
         dists = [len(before) - m.end() for m in cue.finditer(before)]
-        dists += [m.start() for m in cue.finditer(after)]
+        if dists:
+            out[f"cue_{status}_before"] = 1.0
+        first = cue.search(after)
+        if first:
+            out[f"cue_{status}_after"] = 1.0
+            dists.append(first.start())
         if dists and (best is None or (min(dists), rank) < best[:2]):
             best = (min(dists), rank, status)
-    return best[2] if best else None
-
-
-def _cue_features(before: str, after: str, r: Rules) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for status, cue in (
-        ("proposed", r.proposed),
-        ("referenced", r.referenced),
-        ("signed", r.signed),
-    ):
-        if cue.search(before):
-            out[f"cue_{status}_before"] = 1.0
-        if cue.search(after):
-            out[f"cue_{status}_after"] = 1.0
-    nearest = _nearest_cue(before, after, r)
-    out["nearest_" + (nearest or "none")] = 1.0
+    out["nearest_" + (best[2] if best else "none")] = 1.0
     if r.signed.search(before[-_SIGNED_BEFORE:]):
         out["signed_right_before"] = 1.0
     return out
@@ -156,7 +154,9 @@ def _read_sentence(
     names = find_names(text, r)
     dates = find_dates(text)
     found: list[DocCandidate] = []
-    third = [_third_party(n, text, countries) for n in names]
+    states = _foreign_states(text, countries) if names else []
+    third = [_third_party(n, text, states) for n in names]
+    said = _sentence_cues(text, r) if names else {}
     for i, name in enumerate(names):
         lo = names[i - 1].end if i else 0
         hi = names[i + 1].start if i + 1 < len(names) else len(text)
@@ -181,7 +181,8 @@ def _read_sentence(
             found.append(DocCandidate(ag, features, False, name.count, name.itemised))
             continue
         past, today = _dates(text, dates, names, i, before, anchor, r)
-        features.update(_context_features(text, name, past, today, default, index, anchor))
+        features.update(said)
+        features.update(_context_features(name, past, today, default, index, anchor))
         status = choose(_MODELS, features)
         expr = None
         if status == "signed":
@@ -194,8 +195,23 @@ def _read_sentence(
     return found
 
 
+def _sentence_cues(text: str, r: Rules) -> dict[str, float]:
+    """Status cues anywhere in the sentence, and a future tense."""
+    out = {
+        "sentence_" + status: 1.0
+        for status, cue in (
+            ("proposed", r.proposed),
+            ("referenced", r.referenced),
+            ("signed", r.signed),
+        )
+        if cue.search(text)
+    }
+    if _FUTURE.search(text):
+        out["sentence_future"] = 1.0
+    return out
+
+
 def _context_features(
-    text: str,
     name: Name,
     past: Mention | None,
     today: Mention | None,
@@ -203,11 +219,9 @@ def _context_features(
     index: int,
     anchor: datetime.date | None,
 ) -> dict[str, float]:
-    """Features of the sentence and dates around a name: a same-day phrase, a date
-    before the meeting, a day that may be the meeting's own (no meeting date known), a
-    year in the name, the status of a list's lead-in, status cues anywhere in the
-    sentence, a count entry, the story's first sentence."""
-    r = rules()
+    """Features of the dates around a name: a same-day phrase, a date before the meeting,
+    a day that may be the meeting's own (no meeting date known), a year in the name; the
+    status of a list's lead-in, a count entry, the story's first sentence."""
     out: dict[str, float] = {}
     if today is not None:
         out["date_today"] = 1.0
@@ -215,19 +229,10 @@ def _context_features(
         out["name_year"] = 1.0
     elif past is not None:
         out["date_past" if anchor is not None or not _is_day(past.text) else "date_day"] = 1.0
-    for status, cue in (
-        ("proposed", r.proposed),
-        ("referenced", r.referenced),
-        ("signed", r.signed),
-    ):
-        if cue.search(text):
-            out["sentence_" + status] = 1.0
     if default:
         out["lead_in_" + default] = 1.0
     if name.count is not None:
         out["count_entry"] = 1.0
-    if _FUTURE.search(text):
-        out["sentence_future"] = 1.0
     if index == 0:
         out["first_sentence"] = 1.0
     return out
@@ -349,7 +354,21 @@ def _multilateral() -> re.Pattern[str]:
     return re.compile(alternation(load_data("agreements.yaml")["multilateral"]), re.I)
 
 
-def _third_party(name: Name, text: str, countries: list[str]) -> bool:
+def _foreign_states(text: str, countries: list[str]) -> list[int]:
+    """Where the sentence names a state other than the meeting's two (none when the two
+    are not known)."""
+    if len(set(countries)) != 2:
+        return []
+    from briefing.extract.gazetteer import get_gazetteer
+
+    return [
+        h.start
+        for h in get_gazetteer().find(text)
+        if h.kind in {"country", "demonym"} and h.key not in countries
+    ]
+
+
+def _third_party(name: Name, text: str, foreign: list[int]) -> bool:
     """A document with a third party: an international organisation or a state outside
     the meeting named as a party, before the kind ("India-EU Free Trade Agreement",
     "North American ..."), after "between" / "with" in the name, or right after the name
@@ -361,17 +380,7 @@ def _third_party(name: Name, text: str, countries: list[str]) -> bool:
             parties.append((m.end(), min(len(text), m.end() + 40)))
     if _multilateral().search(name.text) or any(_bodies().search(text, a, b) for a, b in parties):
         return True
-    if len(set(countries)) != 2:
-        return False
-    from briefing.extract.gazetteer import get_gazetteer
-
-    for hit in get_gazetteer().find(text):
-        if hit.kind not in {"country", "demonym"} or hit.key in countries:
-            continue
-        for a, b in parties:
-            if a <= hit.start < b:
-                return True
-    return False
+    return any(a <= at < b for at in foreign for a, b in parties)
 
 
 def _words(name: str) -> set[str]:

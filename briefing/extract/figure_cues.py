@@ -39,6 +39,7 @@ class Rules:
     percent: re.Pattern[str]
     multiple: tuple[re.Pattern[str], ...]  # "doubled", "a threefold increase", "grew 2.5 times"
     multiple_words: dict[str, float]
+    hint: re.Pattern[str]  # a sentence without a match holds no number of a figure
     number_words: dict[str, int]
 
 
@@ -80,6 +81,17 @@ def rules() -> Rules:
         percent=re.compile(percent, re.I),
         multiple=tuple(multiple),
         multiple_words=multiple_words,
+        # a digit, or a word without which a sentence of words only states no figure
+        hint=re.compile(
+            r"\d|"
+            + "|".join(
+                re.escape(w)
+                for w in [s for s in d["scales"] if len(s) > 3]
+                + [p for p in d["percent"] if p.isalpha()]
+                + [w for w in d["multiple_words"] if w.isalpha()]
+            ),
+            re.I,
+        ),
         number_words=words,
     )
 

@@ -85,7 +85,7 @@ def _by_sentence(
     header: str | None = None  # period of a lead-in line ("Figures for 2023:")
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        if not (
+        if not r.hint.search(text) or not (
             money_pattern().search(text)
             or r.percent.search(text)
             or any(p.search(text) for p in r.multiple)

@@ -91,7 +91,7 @@ def _money() -> _Money:
     )
     word = "|".join(_word_regex(w) for w in sorted(set(after), key=len, reverse=True))
     pattern = (
-        rf"(?:(?P<sym>{sym})\s?{num}(?:[\s\-]?{scale})?(?!\s*%)(?!\d))"
+        rf"(?:(?=[^\d\n]{{1,12}}\d)(?P<sym>{sym})\s?{num}(?:[\s\-]?{scale})?(?!\s*%)(?!\d))"
         rf"|(?:(?<![\w$]){num}(?:[\s\-]?{scale})?\s?(?P<word>{word}))"
     )
     pattern = pattern.replace("(?P<num>", "(?P<num1>", 1).replace("(?P<scale>", "(?P<scale1>", 1)
@@ -138,21 +138,27 @@ def money_pattern() -> re.Pattern[str]:
     return _money().pattern
 
 
+@lru_cache(maxsize=1)
+def _local_dollars() -> tuple[re.Pattern[str], list[tuple[str, list[str], re.Pattern[str]]]]:
+    d = load_data("figures.yaml")
+    official = re.compile(alternation(d["government_words"]), re.I)
+    return official, [
+        (code, list(where["hosts"]), re.compile(alternation(where["names"]), re.I))
+        for code, where in d["local_dollars"].items()
+    ]
+
+
 def local_dollar(publisher: str | None, url: str | None) -> str:
     """The currency a bare "$" means in a release: the local dollar of a Canadian,
     Australian, New Zealand, Hong Kong or Singapore government page (by the address's
     host, or a publisher naming that government), else US dollars."""
-    d = load_data("figures.yaml")
+    official, dollars = _local_dollars()
     host = (urlsplit(url).hostname or "") if url else ""
     host = host.lower().rstrip(".")
-    official = re.compile(alternation(d["government_words"]), re.I)
-    for code, where in d["local_dollars"].items():
-        if any(host == h or host.endswith("." + h) for h in where["hosts"]):
+    by_government = bool(publisher and official.search(publisher))
+    for code, hosts, names in dollars:
+        if any(host == h or host.endswith("." + h) for h in hosts):
             return code
-        if (
-            publisher
-            and official.search(publisher)
-            and re.search(alternation(where["names"]), publisher, re.I)
-        ):
+        if by_government and names.search(publisher or ""):
             return code
     return USD
