@@ -48,8 +48,8 @@ L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 INVENTED_WEIGHT = 0.5
 _DROP = -4.0
 # The rules as prior weights. figure: a candidate is kept unless a target, forecast, loan,
-# overall-trade or third-party cue stands by it (a modal verb far from the amount, or "to
-# the level of", only half as surely). status_*: the nearest cue word tells the status;
+# overall-trade or third-party cue stands by it (a modal verb far from the amount, or a
+# "level of" the amount is brought to, only half as surely). status_*: the nearest cue word tells the status;
 # without one, a same-day phrase makes it signed, a past date or a year in the name
 # referenced; a list's lead-in line tells its items' status.
 PRIORS: dict[str, tuple[float, dict[str, float]]] = {

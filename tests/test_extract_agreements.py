@@ -324,7 +324,7 @@ def test_counts_of_one_set_are_one_entry_and_a_set_named_later_is_its_documents(
     text = "Eight memoranda were signed on Tuesday.\nThe eight new deals cover energy and ports."
     assert agreements(text) == [("Eight memoranda", "signed", "2025-04-22")]
     text = (
-        "Officials expect to sign two agreements soon.\n"
+        "Officials hope to conclude two accords soon.\n"
         "They plan to conclude two deals - the Protocol on Fisheries and the Agreement on "
         "Ferries - before summer, the minister said."
     )
@@ -400,3 +400,18 @@ def test_a_vague_count_of_a_set_named_elsewhere_gives_way() -> None:
         "Protocol on Ferries",
         "Memorandum on Tourism",
     ]
+
+
+def test_a_set_described_as_a_whole_is_a_count_even_after_the() -> None:
+    text = "The visit builds on the six accords signed by both governments in March last year."
+    assert agreements(text) == [("six accords", "referenced", "2024-03")]
+
+
+def test_a_tally_of_documents_is_no_entry() -> None:
+    text = "Eleven new deals were inked, raising their total number of accords on commerce to 40."
+    assert agreements(text) == [("Eleven new deals", "signed", TODAY)]
+
+
+def test_documents_considered_by_a_leader_are_not_proposed() -> None:
+    text = "The sides signed 9 agreements, which the president considered a success."
+    assert agreements(text) == [("9 agreements", "signed", TODAY)]

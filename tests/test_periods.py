@@ -82,6 +82,8 @@ def test_modal_may_is_not_a_month() -> None:
     ("expr", "expected"),
     [
         ("last July", "2024-07"),
+        ("March last year", "2024-03"),
+        ("in June of this year", "2025-06"),
         ("in July 2024", "2024-07"),
         ("July 15, 2024", "2024-07-15"),
         ("15 July 2024", "2024-07-15"),

@@ -64,7 +64,7 @@ def _pair_link(word: str, left: str, right: list[tuple[int, str]], r: Rules) -> 
     treaty", "trade and transit accords"): one name."""
     return (
         word == "and"
-        and len(right) == 1
+        and 1 <= len(right) <= 2
         and left[:1].isalnum()
         and left.lower() not in r.stop | r.weak | r.dropped
         and right[0][1].lower() not in r.weak | r.dropped
@@ -208,7 +208,7 @@ def find_names(text: str, r: Rules) -> list[Name]:
         if end > kind_end:
             end = _through_acronym(text, end, r)
         consumed = end
-        counted = _counted(text, m.start(), kinds[last].group(0), r)
+        counted = _counted(text, m.start(), kinds[last].group(0), kinds[last].end(), r)
         if counted is not None:
             start, value = counted
             name = text[start:end]
@@ -225,6 +225,10 @@ def find_names(text: str, r: Rules) -> list[Name]:
     return _without_listed_counts(text, names)
 
 
+_DESCRIBED = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:signed|concluded|inked|adopted|exchanged|reached)\b", re.I
+)
+_NUMBER_OF = re.compile(r"\b(?:total\s+)?number\s+of\s+(?:the\s+)?$", re.I)
 _PARTY_WORDS = re.compile(r"\b(?:between|by|with|among)\s+(?:\S+\s+){0,3}\S+", re.I)
 
 
@@ -259,10 +263,11 @@ def _through_acronym(text: str, end: int, r: Rules) -> int:
     return acronym.end()
 
 
-def _counted(text: str, start: int, kind: str, r: Rules) -> tuple[int, int] | None:
+def _counted(text: str, start: int, kind: str, kind_end: int, r: Rules) -> tuple[int, int] | None:
     """(start, number) of a count written before a kind ("seven", "nearly 40", "a number
-    of", with modifiers between: "12 trade and customs"), or None:
-    no count, a back-reference ("the two agreements"), or words that are no modifiers.
+    of", with modifiers between: "12 trade and customs"), or None: no count, a
+    back-reference ("the two agreements", but not "the nine deals signed in 2019": a set
+    described as a whole), or words that are no modifiers.
     A kind that is also an everyday word ("programmes") counts documents only in a
     sentence that says something was signed."""
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
@@ -270,7 +275,9 @@ def _counted(text: str, start: int, kind: str, r: Rules) -> tuple[int, int] | No
     if kind.lower() in r.ambiguous and not r.signed.search(text):
         return None
     m = r.count.search(text, 0, start)
-    if not m or r.back_reference.search(text, 0, m.start()):
+    if not m or (
+        r.back_reference.search(text, 0, m.start()) and not _DESCRIBED.match(text, kind_end)
+    ):
         return None
     mods = re.findall(r"[\w\-]+", m.group("mods"))
     if any(w.lower() in r.stop - {"and"} or w.lower().endswith("ed") for w in mods):
@@ -342,6 +349,8 @@ def _named(
         named = False
     if plural and end == kind_end and r.back_reference.search(text, 0, start):
         named = False  # "the economic accords of the two states": back to a set
+    if plural and _NUMBER_OF.search(text, 0, start):
+        named = False  # "their overall number of commerce accords": a tally
     if not named and plural:
         return _colon_items(text, m.end(), kind) or _one_of(text, kind, m.end(), limit, r)
     if (

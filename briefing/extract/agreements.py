@@ -69,7 +69,7 @@ _SIGNED_WITH = re.compile(r"[\s,]*(?:\w+ly\s+)?(?:(?:signed|concluded|reached|ag
 @dataclass
 class DocCandidate:
     """A document as read, with the features its status was weighed on. ``weighed`` is
-    False for a document that took the status of the one listed before it."""
+    False for a document that took its status from the one listed before it."""
 
     agreement: Agreement
     features: dict[str, float]
@@ -446,7 +446,8 @@ def _merge(mentions: list[DocCandidate]) -> list[Agreement]:
             firsts.append(c)
             continue
         twin, ag = first.agreement, c.agreement
-        if len(ag.name) > len(twin.name) or (c.count and not first.count):
+        # the longer name, but a count with a number over one without ("several")
+        if (bool(c.count), len(ag.name)) > (bool(first.count), len(twin.name)):
             twin.name = ag.name
             first.count = c.count
         told, was_told = _told(c), _told(first)

@@ -30,7 +30,7 @@ from briefing.model import Figure
 
 _TARGET_NEAR = 30  # a target cue this close before an amount binds it
 _MODAL_WORDS = 3  # so does a modal verb among the words right before it
-# "to the level of $30 billion": a level to bring trade to, more often than one reached
+# "up to the mark of $8 billion": a level to be reached, more often than one reached
 _TO_LEVEL = re.compile(r"\bto\s+(?:the\s+)?(?:level|mark|threshold|figure)\s+of\s+$", re.I)
 # Beyond these a number is a misreading or a joke, not a bilateral figure: $100 trillion
 # is about world output, and growth beyond 10,000 % (a hundredfold) is not reported as a

@@ -124,6 +124,11 @@ _DATE_PATTERNS = [
     ("my", rf"(?P<mn>{_MONTH_RE}),?\s+(?:of\s+)?(?P<y>{_YEAR})"),
     ("md", rf"(?P<mn>{_MONTH_RE})\s+(?P<d>{_DAY})\b(?!,?\s+(?:{_YEAR}|\d))"),
     ("dm", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mn>{_MONTH_RE})\b(?!,?\s+{_YEAR})"),
+    (
+        "month_of_year",
+        rf"(?:\b(?:in|since)\s+)?(?P<mn>{_MONTH_RE})\s+(?:of\s+)?"
+        r"(?P<rel>last|this|the previous|the current)\s+year\b",
+    ),
     ("last_month_name", rf"(?P<rel>last|this past|earlier this)\s+(?P<mn>{_MONTH_RE})"),
     ("in_month", rf"\b(?:in|since)\s+(?P<mn>{_MONTH_RE})\b(?!\s+\d)"),
     (
@@ -334,6 +339,9 @@ def _date_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> st
     if anchor is None:
         return None
     text = m.group(0).lower()
+    if kind == "month_of_year":
+        back = g["rel"].lower() in {"last", "the previous"}
+        return f"{anchor.year - 1 if back else anchor.year:04d}-{_month_number(g['mn']):02d}"
     if kind in {"last_month_name", "in_month"}:
         month = _month_number(g["mn"])
         strict = kind == "last_month_name" and not text.startswith("earlier")
