@@ -23,14 +23,13 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from briefing.extract.agreement_names import INSIDE, INTRODUCER, find_names
+from briefing.extract.agreement_parties import foreign_states, third_party
 from briefing.extract.agreement_rules import Name, Rules, rules
 from briefing.extract.fact_weights import choose
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import Mention, find_dates, resolve_date_expr
-from briefing.extract.vocab import alternation, load_data
 from briefing.model import Agreement
 
 _CUE_BEFORE = 70  # characters before a name searched for status cues
@@ -61,9 +60,6 @@ _LIST_LINK = re.compile(
     r",?\s*along with|,?\s*together with)\s+(?:(?:an?|the)\s+)?",
     re.I,
 )
-_PARTY = re.compile(r"\b(?:with|between|among)\s+(?:the\s+)?")
-_PARTY_AFTER = 40  # "the border accord it concluded last year with X": X is a party
-_SIGNED_WITH = re.compile(r"[\s,]*(?:\w+ly\s+)?(?:(?:signed|concluded|reached|agreed)\s+)?")
 
 
 @dataclass
@@ -154,8 +150,8 @@ def _read_sentence(
     names = find_names(text, r)
     dates = find_dates(text)
     found: list[DocCandidate] = []
-    states = _foreign_states(text, countries) if names else []
-    third = [_third_party(n, text, states) for n in names]
+    states = foreign_states(text, countries) if names else []
+    third = [third_party(n, text, states) for n in names]
     said = _sentence_cues(text, r) if names else {}
     for i, name in enumerate(names):
         lo = names[i - 1].end if i else 0
@@ -335,52 +331,6 @@ def _is_same_day(expr: str, anchor: datetime.date | None) -> bool:
     if anchor is None and resolve_date_expr(expr, datetime.date(2001, 6, 15)) == value:
         return False  # an absolute date: cannot say without the meeting date
     return 0 <= (probe - datetime.date.fromisoformat(value)).days < 7
-
-
-@lru_cache(maxsize=1)
-def _bodies() -> re.Pattern[str]:
-    """International organisations (``titles.yaml``): a document with one as a party is
-    not a document of the two states alone."""
-    names = load_data("titles.yaml")["organisations"]
-    acronyms = [n for n in names if n.isupper()]
-    words = [n for n in names if not n.isupper()]
-    return re.compile(rf"(?i:{alternation(words)})|{alternation(acronyms)}")
-
-
-@lru_cache(maxsize=1)
-def _multilateral() -> re.Pattern[str]:
-    """Words that make a name a document of more than two parties ("multilateral",
-    "Paris Agreement"), wherever they stand in it."""
-    return re.compile(alternation(load_data("agreements.yaml")["multilateral"]), re.I)
-
-
-def _foreign_states(text: str, countries: list[str]) -> list[int]:
-    """Where the sentence names a state other than the meeting's two (none when the two
-    are not known)."""
-    if len(set(countries)) != 2:
-        return []
-    from briefing.extract.gazetteer import get_gazetteer
-
-    return [
-        h.start
-        for h in get_gazetteer().find(text)
-        if h.kind in {"country", "demonym"} and h.key not in countries
-    ]
-
-
-def _third_party(name: Name, text: str, foreign: list[int]) -> bool:
-    """A document with a third party: an international organisation or a state outside
-    the meeting named as a party, before the kind ("India-EU Free Trade Agreement",
-    "North American ..."), after "between" / "with" in the name, or right after the name
-    ("the status-of-forces pact with X"). A state the document is about ("agreement
-    on the reconstruction of X") is no party."""
-    parties = [(name.start, name.start + name.kind_start)]
-    for m in _PARTY.finditer(text, name.start, min(len(text), name.end + _PARTY_AFTER)):
-        if m.start() < name.end or _SIGNED_WITH.fullmatch(text, name.end, m.start()):
-            parties.append((m.end(), min(len(text), m.end() + 40)))
-    if _multilateral().search(name.text) or any(_bodies().search(text, a, b) for a, b in parties):
-        return True
-    return any(a <= at < b for at in foreign for a, b in parties)
 
 
 def _words(name: str) -> set[str]:
