@@ -129,7 +129,7 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
         participants=_participants(doc, a.people, pair, a.chosen, gaz, story),
         story_spans=spans,
         # "last year" resolves against the meeting's day, else the publication's
-        **_facts([doc.sents[i].sentence for i in own_story], date or doc.pub, pair),
+        **_facts([doc.sents[i].sentence for i in own_story], date or doc.pub, pair, article),
     )
     return [main, *(_further(doc, f, main, gaz) for f in more)]
 
@@ -156,7 +156,9 @@ def _further(doc: Document, f: further.Further, main: Extraction, gaz: Gazetteer
         countries=pair,
         participants=_participants(doc, people, pair, chosen, gaz, f.sentences),
         story_spans=[(s.start, s.end) for s in sents],
-        **_facts(sents, dt.date.fromisoformat(main.date) if main.date else None, pair),
+        **_facts(
+            sents, dt.date.fromisoformat(main.date) if main.date else None, pair, main.article
+        ),
     )
 
 
@@ -265,18 +267,24 @@ def _participants(
     return out
 
 
-def _facts(sents: list[Sentence], anchor: dt.date | None, chosen: list[str]) -> dict[str, object]:
+def _facts(
+    sents: list[Sentence], anchor: dt.date | None, chosen: list[str], article: Article
+) -> dict[str, object]:
     """Topics, figures, agreements and relationship, read from the story sentences;
-    relative periods resolve against the meeting date only (``None``: left unresolved)."""
+    relative periods resolve against the meeting date only (``None``: left unresolved).
+    A bare "$" is the dollar of the publisher (a Canadian government release: CAD)."""
     from briefing.extract.agreements import extract_agreements
     from briefing.extract.figures import extract_figures
+    from briefing.extract.money import local_dollar
     from briefing.extract.relationship import extract_relationship
     from briefing.extract.topics import extract_topics
 
     return {
         "topics": extract_topics(sents),
-        "figures": extract_figures(sents, anchor, chosen),
-        "agreements": extract_agreements(sents, anchor),
+        "figures": extract_figures(
+            sents, anchor, chosen, dollar=local_dollar(article.publisher, article.url)
+        ),
+        "agreements": extract_agreements(sents, anchor, chosen),
         "relationship": extract_relationship(sents, anchor),
     }
 
