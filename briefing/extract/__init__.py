@@ -18,6 +18,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TypedDict
 
 from briefing.extract import (
     clean,
@@ -37,7 +38,18 @@ from briefing.extract.gazetteer import Gazetteer, get_gazetteer
 from briefing.extract.names import honoured_name, same_person
 from briefing.extract.nlp import Sentence
 from briefing.extract.registry import Registry, shipped_registry
-from briefing.model import Article, DateMention, Evidence, Extraction, Location, Participant
+from briefing.model import (
+    Agreement,
+    Article,
+    DateMention,
+    Evidence,
+    Extraction,
+    Figure,
+    Location,
+    Participant,
+    Relationship,
+    TopicHit,
+)
 
 # A caption of an earlier event's photo: its date and place are not this meeting's.
 _FILE_PHOTO_RE = re.compile(r"\b(?:file|archive) (?:photo|picture|image)\b", re.I)
@@ -267,9 +279,18 @@ def _participants(
     return out
 
 
+class Facts(TypedDict):
+    """What the story says besides its sides, date and place."""
+
+    topics: list[TopicHit]
+    figures: list[Figure]
+    agreements: list[Agreement]
+    relationship: Relationship
+
+
 def _facts(
     sents: list[Sentence], anchor: dt.date | None, chosen: list[str], article: Article
-) -> dict[str, object]:
+) -> Facts:
     """Topics, figures, agreements and relationship, read from the story sentences;
     relative periods resolve against the meeting date only (``None``: left unresolved).
     A bare "$" is the dollar of the publisher (a Canadian government release: CAD)."""
@@ -279,14 +300,14 @@ def _facts(
     from briefing.extract.relationship import extract_relationship
     from briefing.extract.topics import extract_topics
 
-    return {
-        "topics": extract_topics(sents),
-        "figures": extract_figures(
+    return Facts(
+        topics=extract_topics(sents),
+        figures=extract_figures(
             sents, anchor, chosen, dollar=local_dollar(article.publisher, article.url)
         ),
-        "agreements": extract_agreements(sents, anchor, chosen),
-        "relationship": extract_relationship(sents, anchor),
-    }
+        agreements=extract_agreements(sents, anchor, chosen),
+        relationship=extract_relationship(sents, anchor),
+    )
 
 
 def story_of(a: Analysis) -> list[int]:

@@ -387,9 +387,9 @@ def publication_date(
             except ValueError:
                 continue
     for line in header:
-        value = stamp(line)
-        if value:
-            return value
+        stamped = stamp(line)
+        if stamped:
+            return stamped
     return None
 
 

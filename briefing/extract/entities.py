@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from briefing.extract import known_names
@@ -38,7 +38,7 @@ class Entity:
 
     name: str
     mentions: list[PersonMention] = field(default_factory=list)
-    states: Counter[str] = field(default_factory=Counter)
+    states: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     offices: Counter[str] = field(default_factory=Counter)
     sents: set[int] = field(default_factory=set)  # sentences naming the person
     counterpart: bool = False  # introduced as someone's counterpart
@@ -144,7 +144,8 @@ def resolve(doc: Document, knowledge: Registry | None = None) -> People:
         e.organisation = e.organisation or m.organisation
     for m in mentions:
         if not m.name and m.office:
-            for state in m.plural_countries or [m.country]:  # "the Presidents of X and Y"
+            states: list[str | None] = list(m.plural_countries) or [m.country]
+            for state in states:  # "the Presidents of X and Y"
                 roles.append(Role(m.sentence, m.office, state, m))
     if knowledge is not None:
         entities = _same_holder(entities, knowledge, doc.pub)
@@ -177,7 +178,8 @@ def _same_holder(entities: list[Entity], registry: Registry, day: dt.date | None
             first.name = e.name
         first.mentions += e.mentions
         first.sents |= e.sents
-        first.states.update(e.states)
+        for st, votes in e.states.items():
+            first.states[st] = first.states.get(st, 0.0) + votes
         first.offices.update(e.offices)
         first.counterpart = first.counterpart or e.counterpart
         first.organisation = first.organisation or e.organisation

@@ -204,7 +204,7 @@ def name_after_body(text: str, pos: int, gaz: Gazetteer) -> tuple[int, int] | No
     if not 2 <= len(name) <= 3 or any(fold(w.group(0)) in vocab.stop for w in name):
         return None
     base = m.start("run")
-    return base + words[last + 1].start(), base + words[-1].end()
+    return base + name[0].start(), base + words[-1].end()
 
 
 def with_state_before(text: str, start: int, local: list[Hit]) -> int:

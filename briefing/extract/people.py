@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from briefing.extract.gazetteer import Gazetteer, Hit
 from briefing.extract.names import scan_name
@@ -73,7 +74,7 @@ def sentence_mentions(
         span: tuple[int, int] | None,
         office: str | None,
         country: str | None,
-        **kw: object,
+        **kw: Any,
     ) -> None:
         name = None
         if span is not None:

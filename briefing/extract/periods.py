@@ -361,12 +361,12 @@ def _date_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> st
             return f"{year:04d}-{month:02d}"
         return f"{anchor.year:04d}-{anchor.month:02d}"
     if kind == "rel_year":
-        back = text.startswith(("last", "the previous", "the past", "a year"))
-        return f"{anchor.year - 1 if back else anchor.year:04d}"
+        previous = text.startswith(("last", "the previous", "the past", "a year"))
+        return f"{anchor.year - 1 if previous else anchor.year:04d}"
     if kind == "years_ago":
         n = 1 if g["n"].lower() == "a" else _count(g["n"])
         return f"{anchor.year - n:04d}"
     if kind == "weekday":
-        back = (anchor.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
-        return (anchor - datetime.timedelta(days=back)).isoformat()
+        days = (anchor.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
+        return (anchor - datetime.timedelta(days=days)).isoformat()
     return None
