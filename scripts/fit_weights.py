@@ -227,7 +227,7 @@ def fit_all(reports: list[Report], quiet: bool = False) -> dict[str, dict[str, A
                     add(c.features, c.state in gstates, r)
             elif stage == "participant" and bilateral:
                 for st in gstates:
-                    ents = [e for e in a.people.entities if e.state == st and not e.organisation]
+                    ents = sides.side_candidates(a.people, st)
                     names = [
                         p["name"] for p in gold.get("participants") or [] if p.get("country") == st
                     ]
