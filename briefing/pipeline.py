@@ -392,7 +392,7 @@ def render_briefings(
         archive,
         todo.hashes,
         queue=lambda built: queue_emails(archive, built, todo.hashes, opts),
-        together=opts.config.email.mode == "digest",  # one e-mail for them all
+        together=bool(opts.config.email.to) and opts.config.email.mode == "digest",
     )
     written, failed = render_many(
         progress(todo.stale, total=len(todo.stale), description="rendering"),

@@ -66,3 +66,11 @@ def test_the_csv_paragraph_names_every_formula_character() -> None:
     names = {"\t": "TAB", "\r": "CR"}
     for char in FORMULA_START:
         assert names.get(char, f"`{char}`") in paragraph, repr(char)
+
+
+def test_the_memory_sampling_the_readme_describes_is_the_pool_s() -> None:
+    from briefing.pool.local import NEAR_LIMIT, SAMPLE_SECONDS
+
+    text = " ".join(README.split())
+    assert f"(every {SAMPLE_SECONDS * 1000:g} ms, from `/proc`)" in text
+    assert f"came within {NEAR_LIMIT * 100:g} % of the limit" in text

@@ -287,6 +287,7 @@ def test_a_build_killed_mid_render_is_finished_by_the_next_run(tmp_path: Path) -
             if len(seen) == 3:
                 os.killpg(proc.pid, signal.SIGKILL)
                 break
+    proc.stderr.close()
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL and len(seen) == 3
     with sqlite3.connect(out / "briefing.sqlite") as db:
