@@ -50,12 +50,20 @@ def _differs(a: float | None, b: float | None) -> bool:
 
 
 def _compatible(a: Figure, b: Figure) -> bool:
-    return not _differs(a.value_usd, b.value_usd) and not _differs(a.change_pct, b.change_pct)
+    """No number of one contradicts the other. Amounts in two different currencies
+    ("$5.4 billion", "RM24 billion") are not compared: no rate of the day is known."""
+    return (
+        not _differs(a.value_usd, b.value_usd)
+        and not _differs(a.change_pct, b.change_pct)
+        and (a.currency != b.currency or not _differs(a.value, b.value))
+    )
 
 
 def _same_numbers(a: Figure, b: Figure) -> bool:
     """Both give the same amount (or, when one has no amount, the same change)."""
-    if a.value_usd is not None and b.value_usd is not None:
+    if (a.value_usd is not None and b.value_usd is not None) or (
+        a.value is not None and a.currency == b.currency and b.value is not None
+    ):
         return _compatible(a, b)
     return (
         a.change_pct is not None
@@ -67,32 +75,48 @@ def _same_numbers(a: Figure, b: Figure) -> bool:
 def figure_text(f: Figure) -> str:
     """A figure's numbers in words for conflicts and change lists: "$6.8 billion, +9%"."""
     parts = []
-    if f.value_usd is not None:
-        parts.append(
-            f"${f.value_usd / 1e9:.3g} billion"
-            if f.value_usd >= 1e9
-            else f"${f.value_usd / 1e6:.3g} million"
-        )
+    for value, sign in ((f.value_usd, "$"), (f.value, f"{f.currency} ")):
+        if value is not None:
+            parts.append(
+                f"{sign}{value / 1e9:.3g} billion"
+                if value >= 1e9
+                else f"{sign}{value / 1e6:.3g} million"
+            )
     if f.change_pct is not None:
         parts.append(f"{f.change_pct:+g}%")
     return ", ".join(parts) or "no value"
 
 
 class _Cluster:
-    """Figures that agree: the first amount and change given stand for the cluster."""
+    """Figures that agree: the first amount, other-currency amount and change given stand
+    for the cluster (``rep``)."""
 
     def __init__(self) -> None:
         self.figures: list[tuple[str, Figure]] = []
-        self.value: float | None = None
-        self.change: float | None = None
+        self.rep: Figure | None = None
+
+    @property
+    def value(self) -> float | None:
+        return self.rep.value_usd if self.rep else None
+
+    @property
+    def change(self) -> float | None:
+        return self.rep.change_pct if self.rep else None
 
     def fits(self, f: Figure) -> bool:
-        return not _differs(self.value, f.value_usd) and not _differs(self.change, f.change_pct)
+        return self.rep is None or _compatible(self.rep, f)
 
     def add(self, aid: str, f: Figure) -> None:
         self.figures.append((aid, f))
-        self.value = self.value if self.value is not None else f.value_usd
-        self.change = self.change if self.change is not None else f.change_pct
+        rep = self.rep or f
+        valued = rep if rep.value is not None else f
+        self.rep = replace(
+            rep,
+            value_usd=rep.value_usd if rep.value_usd is not None else f.value_usd,
+            change_pct=rep.change_pct if rep.change_pct is not None else f.change_pct,
+            value=valued.value,
+            currency=valued.currency,
+        )
 
     @property
     def articles(self) -> set[str]:
@@ -100,11 +124,14 @@ class _Cluster:
 
     def combined(self) -> Figure:
         """The cluster as one fact with the union of its numbers and evidence."""
+        assert self.rep is not None
         figs = self.figures
         return replace(
             figs[0][1],
-            value_usd=self.value,
-            change_pct=self.change,
+            value_usd=self.rep.value_usd,
+            value=self.rep.value,
+            currency=self.rep.currency,
+            change_pct=self.rep.change_pct,
             approximate=any(f.approximate for _, f in figs),
             period_expr=next((f.period_expr for _, f in figs if f.period_expr), None),
             evidence=union_evidence(*(f.evidence for _, f in figs)),
@@ -139,7 +166,16 @@ def _merge_figure_group(
         kept.combined(),
         disputed=True,
         alternatives=[
-            {"value_usd": c.value, "change_pct": c.change, "sources": sorted(c.articles)}
+            {
+                "value_usd": c.value,
+                "change_pct": c.change,
+                **(
+                    {"value": c.rep.value, "currency": c.rep.currency}
+                    if c.rep and c.rep.value
+                    else {}
+                ),
+                "sources": sorted(c.articles),
+            }
             for c in others
         ],
     )
@@ -158,12 +194,14 @@ def _merge_figure_group(
 
 
 def _previous_period(period: str | None) -> str | None:
-    """'2024' -> '2023'; '2025-01/2025-03' -> '2024-01/2024-03' (growth rates of part of a
-    year compare with the same months a year earlier)."""
+    """'2024' -> '2023'; '2025-01/2025-03' -> '2024-01/2024-03', '2025-02' -> '2024-02'
+    (growth rates of part of a year compare with the same months a year earlier)."""
     if not period:
         return None
     if re.fullmatch(r"\d{4}", period):
         return str(int(period) - 1)
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return f"{int(period[:4]) - 1}{period[4:]}"
     m = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", period)
     if m:
         return f"{int(m[1]) - 1}-{m[2]}/{int(m[3]) - 1}-{m[4]}"

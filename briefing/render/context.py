@@ -179,7 +179,11 @@ def _figure(f: Figure, fmt: Formatter, labels: dict, cites: _Cites) -> dict[str,
         "metric": f.metric,
         "metric_label": labels["metrics"].get(f.metric, f.metric),
         "period": fmt.period(f.period, f.period_expr),
-        "value": fmt.money(f.value_usd, f.approximate or f.derived),
+        "value": (
+            fmt.money(f.value_usd, f.approximate or f.derived)
+            if f.value_usd is not None
+            else fmt.money(f.value, f.approximate or f.derived, f.currency)
+        ),
         "change": fmt.percent(f.change_pct, f.approximate),
         "change_abs": fmt.percent(f.change_pct, signed=False),
         "change_pct": f.change_pct,

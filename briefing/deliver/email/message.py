@@ -59,8 +59,10 @@ def _key_facts(record: dict[str, Any], fmt: Any) -> dict[str, Any]:
     figures = []
     for f in record.get("figures", []):
         approximate = f.get("approximate", False)
-        value = fmt.money(f.get("value_usd"), approximate) or fmt.percent(
-            f.get("change_pct"), approximate
+        value = (
+            fmt.money(f.get("value_usd"), approximate)
+            or fmt.money(f.get("value"), approximate, f.get("currency"))
+            or fmt.percent(f.get("change_pct"), approximate)
         )
         if value:
             period = fmt.period(f.get("period"), f.get("period_expr"))
