@@ -6,7 +6,8 @@
     urls  = ["https://example.org/news/2025/04/23/visit.html"]
 
 Every source that fails is yielded as an InputError naming it (path or URL) and the run
-goes on with the others. HTTP validators and bodies are cached in ``<state>/http`` and
+goes on with the others; one the run's network budgets skipped is not a failure (the
+budget warned once) and is read on the next run. HTTP validators and bodies are cached in ``<state>/http`` and
 what is known of the pages feeds link to in ``<state>/pages.json``, so a nightly run
 re-downloads only what changed and a dead link is not an error every night. The run's
 network time is bounded by ``run_budget`` and each host by two timeouts
@@ -15,14 +16,17 @@ network time is bounded by ``run_budget`` and each host by two timeouts
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 from briefing.config import Config
 from briefing.errors import InputError
 from briefing.ingest.article import ReadOptions
-from briefing.ingest.fetch import Budget, Fetcher, FetchPolicy, HttpCache
+from briefing.ingest.fetch import Budget, Fetcher, FetchPolicy, FetchSkipped, HttpCache
 from briefing.model import Article
+
+log = logging.getLogger(__name__)
 
 
 def has_sources(config: Config) -> bool:
@@ -64,6 +68,8 @@ def read_sources(
         for url in s.urls:
             try:
                 yield read_article_url(url, net.fetcher, options)
+            except FetchSkipped as exc:  # the budget warned once; read on the next run
+                log.info("%s", exc)
             except InputError as exc:
                 yield exc
     finally:

@@ -238,3 +238,21 @@ def test_a_report_covering_several_meetings_is_stored_and_listed_for_each(
         assert {k[1] for k in archive.meeting_ids_by_article()} == {
             "-".join(ex.countries) for ex in found
         }
+
+
+def test_the_same_reports_in_another_folder_give_the_same_meeting_ids(tmp_path: Path) -> None:
+    """Article ids hash where a file lives; meeting ids hash only what the reports say."""
+    from briefing.pipeline import extract_paths
+
+    undated = REPORT_A.replace("OSLO, March 4 (Nordic Wire) - ", "").replace(" on Tuesday", "")
+    ids = []
+    for folder in ("one", "two/deeper"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "oslo.txt").write_text(undated, encoding="utf-8")
+        result = extract_paths([tmp_path / folder])
+        ids.append(
+            ([m.id for m in result.meetings], [a.id for m in result.meetings for a in m.articles])
+        )
+    (meetings_one, articles_one), (meetings_two, articles_two) = ids
+    assert meetings_one == meetings_two and meetings_one[0].startswith("undated-")
+    assert articles_one != articles_two  # two files, two articles

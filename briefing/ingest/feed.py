@@ -75,10 +75,16 @@ def read_feed(
     source: str, net: Network, *, max_bytes: int, options: ReadOptions = ReadOptions()
 ) -> Iterator[Article | InputError]:
     """Articles of the feed at ``source`` (an http(s) URL or a file path). The feed
-    failing is an InputError; its entries' troubles are warnings (see the module)."""
+    failing is an InputError (one the run's budgets skipped is not: it is read next
+    time); its entries' troubles are warnings (see the module)."""
     if is_url(source):
+        from briefing.ingest.fetch import FetchSkipped
+
         try:
             data = net.fetcher.fetch(source).body
+        except FetchSkipped as exc:  # the budget said so (once): read on the next run
+            log.info("%s", exc)
+            return
         except InputError as exc:
             yield exc
             return

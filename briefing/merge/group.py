@@ -224,13 +224,14 @@ def group_extractions(extractions: Iterable[Extraction]) -> list[Group]:
     return groups
 
 
-def base_id(date: str | None, pair: tuple[str, str], article_ids: list[str]) -> str:
-    """Content-derived id. Undated meetings hash their first article id, so adding a
-    later report (a larger id) does not change it even without the archive."""
+def base_id(date: str | None, pair: tuple[str, str], text_hashes: list[str]) -> str:
+    """Content-derived id. Undated meetings hash the smallest hash of their reports'
+    texts (not their ids, which hash where a file lives), so adding a later report does
+    not change it, and the same reports give the same id wherever they are read."""
     iso = f"{pair[0]}-{pair[1]}".lower()
     if date:
         return f"{date}-{iso}"
-    return f"undated-{iso}-{content_id(min(article_ids), length=8)}"
+    return f"undated-{iso}-{content_id(min(text_hashes), length=8)}"
 
 
 def assign_ids(groups: list[Group], known_ids: dict[tuple[str, str], str]) -> list[str]:
@@ -251,7 +252,7 @@ def assign_ids(groups: list[Group], known_ids: dict[tuple[str, str], str]) -> li
             continue
         members = sorted(g.members, key=report_order)
         date = most_common([m.date for m in members if m.date], tiebreak=lambda d: d)
-        base = base_id(date, g.pair, [m.article.id for m in members])
+        base = base_id(date, g.pair, [m.article.text_hash for m in members])
         candidate, n = base, 1
         while candidate in used:
             n += 1
