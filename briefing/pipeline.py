@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from briefing.archive import Archive, default_db_path
 from briefing.atomic import write_if_changed
 from briefing.config import Config, check_config, check_inputs
-from briefing.errors import BriefingError, ConfigError, DeliveryError, InputError
+from briefing.errors import BriefingError, ConfigError, InputError
 from briefing.incremental import (
     begin_full_pass,
     complete_full_pass,
@@ -388,11 +388,11 @@ def render_briefings(
     report.failed += failed
     files = [(m, [opts.out_dir / f"{m.id}.{f}" for f in opts.formats]) for m in todo.stale]
     rendered = [(m, paths) for m, paths in files if all(p in done for p in paths)]
-    queue_emails(archive, rendered, todo.hashes, opts)  # before the hashes: see record()
+    queue_emails(archive, rendered, opts)  # before the hashes: see record()
     record(archive, rendered, todo.hashes)
     built = {m.id for m, _ in rendered}
     report.not_built = [m.id for m in todo.stale if m.id not in built]
-    report.index = write_index(archive, opts.out_dir, config=opts.config)
+    report.index = write_index(archive, opts.out_dir, config=opts.config, formats=opts.formats)
     if len(rendered) == len(todo.stale):
         complete_full_pass(archive, env)
     log.info(
@@ -406,7 +406,6 @@ def render_briefings(
 def queue_emails(
     archive: Archive,
     rendered: list[tuple[Meeting, list[Path]]],
-    hashes: dict[str, str],
     opts: BuildOptions,
 ) -> None:
     """Queue the e-mail of each briefing just written, when ``[email] to`` is set."""
@@ -414,7 +413,7 @@ def queue_emails(
         return
     from briefing.deliver.email import Briefing, queue_briefings
 
-    briefings = [Briefing.of(m, hashes[m.id], paths) for m, paths in rendered]
+    briefings = [Briefing.of(m, paths) for m, paths in rendered]
     queue_briefings(archive, briefings, opts.config, opts.templates)
 
 
@@ -423,6 +422,4 @@ def send_outbox(archive: Archive, config: Config, report: BuildReport) -> None:
     from briefing.deliver.email import flush_outbox
 
     report.email = flush_outbox(archive, config)
-    report.failed += [
-        DeliveryError(f"email {key} not sent: {why}") for key, why in report.email.failed.items()
-    ]
+    report.failed += report.email.errors()

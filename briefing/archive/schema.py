@@ -12,9 +12,10 @@ from pathlib import Path
 
 from briefing.errors import ArchiveError
 
-SCHEMA_VERSION = 2  # 2: holders learned from reports
+SCHEMA_VERSION = 3  # 2: holders learned from reports; 3: e-mail deliveries, outbox facts
 
-#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver.
+#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver
+#: and ``deliveries`` what it sent (kept in the sent-log beside the archive file too).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -76,9 +77,25 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     created_at TEXT NOT NULL,
-    sent_at TEXT
+    sent_at TEXT,
+    briefings TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS deliveries (
+    message_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'maybe', 'refused')),
+    thread TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (message_id, meeting_id)
+);
+CREATE INDEX IF NOT EXISTS deliveries_meeting ON deliveries(meeting_id, at);
 """
+
+#: Columns each schema version added to a table an older file may already have, as
+#: (table, column, declaration); ``SCHEMA`` then creates the tables the file lacks.
+MIGRATIONS = {3: [("outbox", "briefings", "TEXT NOT NULL DEFAULT '[]'")]}
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -112,15 +129,27 @@ def _setup(db: sqlite3.Connection, path: Path) -> None:
             f"release understands ({SCHEMA_VERSION}); upgrade briefing"
         )
     if version < SCHEMA_VERSION:
-        try:  # schema and version in one transaction: all or nothing
+        steps = _migrations(db, version)
+        try:  # migrations, schema and version in one transaction: all or nothing
             db.executescript(
-                f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
+                f"BEGIN IMMEDIATE;{steps}{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
             )
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
     db.execute("SELECT count(*) FROM meetings").fetchone()
+
+
+def _migrations(db: sqlite3.Connection, version: int) -> str:
+    """The statements adding the columns of later versions to the tables the file has."""
+    steps = []
+    for v in range(version + 1, SCHEMA_VERSION + 1):
+        for table, column, declaration in MIGRATIONS.get(v, []):
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            if columns and column not in columns:
+                steps.append(f"ALTER TABLE {table} ADD COLUMN {column} {declaration};")
+    return "".join(steps)
 
 
 def _recover_hint(path: Path) -> str:

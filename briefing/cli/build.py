@@ -60,7 +60,9 @@ def summary(report: BuildReport) -> str:
     if report.not_built:
         parts.append(f"{_plural(len(report.not_built), 'briefing')} failed")
     if report.email is not None:
-        parts.append(f"{len(report.email.sent)} emails sent, {len(report.email.failed)} queued")
+        from briefing.cli.send import summary as mail_summary
+
+        parts.append(mail_summary(report.email, eml=False, dry_run=False))
     return ", ".join(parts)
 
 
