@@ -146,17 +146,24 @@ class TopicHit:
 @dataclass
 class Figure:
     """A trade or investment figure. ``period_expr`` keeps a relative period ("last
-    year") so a later stage can resolve it once a meeting date is known."""
+    year") so a later stage can resolve it once a meeting date is known.
+
+    An amount in US dollars is ``value_usd``; an amount in another currency is ``value``
+    with its ISO 4217 ``currency`` and is never converted (no exchange rate of the day
+    is known), so ``value_usd`` stays None. A report giving both ("US$5.4 billion
+    (RM24.1 billion)") fills both."""
 
     metric: str
     value_usd: float | None = None
     change_pct: float | None = None
-    period: str | None = None  # "2024" or "YYYY-MM/YYYY-MM"
+    period: str | None = None  # "2024", "YYYY-MM" or "YYYY-MM/YYYY-MM"
     approximate: bool = False
     period_expr: str | None = None  # the period phrase as written, e.g. "last year"
     direction: str | None = None  # for exports/imports: "AZE->CHN" when the text says
     derived: bool = False  # computed, not read (e.g. prior-period value from growth)
     derived_from: str | None = None  # human-readable note on how it was derived
+    value: float | None = None  # amount in ``currency`` when that is not US dollars
+    currency: str | None = None  # ISO 4217 code of ``value``: "EUR", "ZAR", "CAD"
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

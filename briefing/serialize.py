@@ -108,6 +108,8 @@ def meeting_summary(record: dict[str, Any]) -> dict[str, Any]:
             "metric": f["metric"],
             "period": f.get("period"),
             "value_usd": f.get("value_usd"),
+            "value": f.get("value"),
+            "currency": f.get("currency"),
             "change_pct": f.get("change_pct"),
             "approximate": f.get("approximate", False),
             "derived": f.get("derived", False),

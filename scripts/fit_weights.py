@@ -33,7 +33,7 @@ from briefing.evaluate import corpus_part, load_gold  # noqa: E402
 from briefing.extract import analyse, decision, places, sides, story_of  # noqa: E402
 from briefing.extract import weights as weights_module  # noqa: E402
 from briefing.extract.gazetteer import get_gazetteer  # noqa: E402
-from briefing.extract.people import same_person  # noqa: E402
+from briefing.extract.names import same_person  # noqa: E402
 from briefing.extract.vocab import DATA_DIR, fold_key, load_data  # noqa: E402
 from briefing.model import Article  # noqa: E402
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from briefing.config import Config, ReportConfig, load_config
 from briefing.errors import ConfigError, TemplateError
-from briefing.model import Participant
+from briefing.model import Figure, Participant
 from briefing.render import render_html, render_pdf
 from briefing.render.pdf import safe_fetcher
 
@@ -70,6 +70,31 @@ def test_html_holds_the_note(html: str):
     ):
         assert needle in html, needle
     assert 'href="#src-1"' in html and 'id="src-2"' in html
+
+
+def test_a_figure_in_another_currency_shows_its_own_symbol():
+    m = sample_meeting()
+    euros = Figure(
+        "investment",
+        None,
+        None,
+        "2024",
+        value=2e9,
+        currency="EUR",
+        evidence=[ev(m.articles[0], "$3.7 billion")],
+    )
+    rand = Figure(
+        "exports",
+        None,
+        None,
+        "2024",
+        value=25e9,
+        currency="ZAR",
+        evidence=[ev(m.articles[0], "$3.7 billion")],
+    )
+    m.figures = [*m.figures, euros, rand]
+    page = render_html(m, config=Config())
+    assert "€2 billion" in page and "ZAR 25 billion" in page
 
 
 def test_html_is_self_contained():

@@ -142,11 +142,12 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
     m = rules.raised_from.search(sentence.text)
     if m:  # "signed a declaration on X, raising ties from Y": X is the new level
         prev = _normalise(m.group("prev"), rules)
-        others = {
-            _normalise(o.group(0), rules)
+        others: set[str] = {
+            level
             for o in rules.level.finditer(sentence.text)
             if not m.start("prev") <= o.start() < m.end("prev")
-        } - {prev, None}
+            and (level := _normalise(o.group(0), rules))
+        } - {prev or ""}
         if prev and others:
             return min(others, key=lambda lv: rules.rank.get(lv, len(rules.rank))), prev
     m = rules.upgrade_to.search(sentence.text)
@@ -259,11 +260,11 @@ def extract_relationship(sentences: list[Sentence], anchor: datetime.date | None
         if rules.not_yet.search(sentence.text):
             continue  # "to prepare a declaration on strategic partnership for signing"
         for m in rules.level.finditer(sentence.text):
-            level = _normalise(m.group(0), rules)
+            found_level = _normalise(m.group(0), rules)
             if _SECTORAL.match(sentence.text, m.end()):
                 continue  # "strategic partnership in renewable energy": one sector's
-            if level and sentence not in named.setdefault(level, []):
-                named[level].append(sentence)
+            if found_level and sentence not in named.setdefault(found_level, []):
+                named[found_level].append(sentence)
         found = _upgrade(sentence, rules)
         if found:
             upgrade, upgrade_sentence = found, sentence

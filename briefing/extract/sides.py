@@ -22,6 +22,7 @@ from briefing.extract import countries, dates
 from briefing.extract.document import STATE_KINDS, Document
 from briefing.extract.entities import Entity, People
 from briefing.extract.gazetteer import Gazetteer
+from briefing.extract.people import PersonMention
 from briefing.extract.vocab import load_data, phrases_re
 from briefing.extract.weights import model
 
@@ -273,7 +274,31 @@ def participant_features(
         "first": 1.0 - first / max(1, len(prose)) if first is not None else 0.0,
         "counterpart": float(e.counterpart),
         "registry": float(e.registry_office is not None),
+        # spoken for rather than present: "a message from President X"
+        "absent": sum(_absent(doc, m) for m in e.mentions) / max(1, len(e.mentions)),
+        "envoy": float(bool(_ENVOY_RE.search(office))),
     }
+
+
+def _absent(doc: Document, m: PersonMention) -> bool:
+    s = doc.sents[m.sentence]
+    start = m.start - s.sentence.start if s.evidential else m.start
+    before = s.text[max(0, start - 60) : start]
+    return bool(_absent_re().search(before))
+
+
+_ENVOY_RE = re.compile(r"\b(?:Ambassador|Envoy|Representative|Charg[eé])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _absent_re() -> re.Pattern[str]:
+    phrases = load_data("cues.yaml")["absent_person"]
+    return re.compile(
+        r"(?:"
+        + phrases_re(phrases).pattern
+        + r")\s+(?:(?:the|his|her|its|[A-Z][\w'’.-]*)\s+){0,6}$",
+        re.I,
+    )
 
 
 def scored_people(doc: Document, ents: list[Entity], people: People) -> list[tuple[Entity, float]]:

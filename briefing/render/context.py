@@ -106,7 +106,11 @@ def _figure(f: Figure, fmt: Formatter, labels: Labels, cites: _Cites) -> dict[st
         "metric": f.metric,
         "metric_label": label(labels, "metrics", f.metric),
         "period": fmt.period(f.period, f.period_expr),
-        "value": fmt.money(f.value_usd, f.approximate or f.derived),
+        "value": (
+            fmt.money(f.value_usd, f.approximate or f.derived)
+            if f.value_usd is not None
+            else fmt.money(f.value, f.approximate or f.derived, f.currency)
+        ),
         "change": fmt.percent(f.change_pct, f.approximate),
         "change_abs": fmt.percent(f.change_pct, signed=False),
         "change_pct": f.change_pct,
@@ -121,16 +125,26 @@ def _figure(f: Figure, fmt: Formatter, labels: Labels, cites: _Cites) -> dict[st
 
 def _headline(figures: list[Figure]) -> tuple[Figure | None, list[Figure]]:
     """The trade value a reader should see first (read, not derived; trade turnover over
-    exports/imports; latest period), and later growth reported without a value."""
+    exports/imports; latest period; US dollars over another currency), and later growth
+    reported without a value."""
     read = [f for f in figures if not f.derived and f.metric in TRADE_METRICS]
-    valued = [f for f in read if f.value_usd is not None]
+    valued = [f for f in read if f.value_usd is not None or f.value is not None]
     if not valued:
         return None, [f for f in read if f.change_pct is not None]
-    head = max(valued, key=lambda f: (f.metric == "trade_turnover", f.period or "", f.value_usd))
+    head = max(
+        valued,
+        key=lambda f: (
+            f.metric == "trade_turnover",
+            f.period or "",
+            f.value_usd is not None,
+            f.value_usd or f.value or 0,
+        ),
+    )
     later = [
         f
         for f in read
         if f.value_usd is None
+        and f.value is None
         and f.change_pct is not None
         and f.metric == head.metric
         and (f.period or "") > (head.period or "")
