@@ -73,12 +73,16 @@
     Array.prototype.slice.call(body.querySelectorAll("tr.group")).forEach(function (tr) { tr.remove(); });
     rows.forEach(function (row) { row.hidden = true; });
     var fragment = document.createDocumentFragment();
+    var perPair = {};
+    ordered.forEach(function (row) {
+      var pair = row.getAttribute("data-pair");
+      perPair[pair] = (perPair[pair] || 0) + 1;
+    });
     var lastPair = null;
     ordered.forEach(function (row) {
       var pair = row.getAttribute("data-pair");
       if (group.checked && pair !== lastPair) {
-        var n = ordered.filter(function (r) { return r.getAttribute("data-pair") === pair; }).length;
-        fragment.appendChild(groupRow(pair, n));
+        fragment.appendChild(groupRow(pair, perPair[pair]));
         lastPair = pair;
       }
       row.hidden = false;

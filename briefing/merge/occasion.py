@@ -77,7 +77,7 @@ def _vocab() -> _Vocab:
         envoy=phrases_re(kinds["envoy_titles"]),
         first=phrases_re(kinds["first_visit"]),
         other=phrases_re(kinds["other_visit"]),
-        other_after=[data_pattern(p) for p in kinds["other_visit_after"]],
+        other_after=[data_pattern(p) for p in kinds["other_visit_patterns"]],
         event_words=frozenset(kinds["event_words"]),
         event_joins=frozenset(kinds["event_joins"]),
         verbs=re.compile(verbs, re.IGNORECASE),
@@ -125,7 +125,7 @@ def _named(token: str) -> bool:
 
 def event_name(text: str) -> str | None:
     """The gathering named at the start of ``text`` (what follows "on the sidelines of"):
-    "the 19th East Asia Summit in Vientiane" -> "19th East Asia Summit"; "a two-day APEC
+    "the 7th Silk Road Summit in Khiva" -> "7th Silk Road Summit"; "a two-day APEC
     summit" -> "APEC summit"; None when no word with a capital or digit names it."""
     vocab = _vocab()
     tokens = _EVENT_WORD.findall(" ".join(text[:240].split()))
