@@ -93,17 +93,37 @@ def _kind_of(match: re.Match[str]) -> str | None:
     return _vocab().kind_of.get(phrase)
 
 
-def _story(ex: Extraction) -> list[Sentence]:
+def _sentences(ex: Extraction, patterns: list[re.Pattern[str]], limit: int | None = None):
+    """The sentences of the story's paragraphs (its first ``limit`` only, if given) in
+    which one of ``patterns`` occurs: splitting a paragraph into sentences costs more than
+    searching it, and most paragraphs hold no cue at all."""
     from briefing.extract.nlp import split_sentences
 
     text = ex.article.text
-    return split_sentences(ex.article.id, text, ex.story_spans or [(0, len(text))])
+    spans = (ex.story_spans or [(0, len(text))])[:limit]
+    if not any(p.search(text, a, b) for a, b in spans for p in patterns):
+        return []
+    return [
+        s
+        for a, b in spans
+        if any(p.search(text, a, b) for p in patterns)
+        for s in split_sentences(ex.article.id, text, [(a, b)])
+    ]
 
 
-def _described(ex: Extraction, story: list[Sentence]) -> list[Evidence]:
-    """The sentences where a report describes the occasion: its lead and the sentences
-    that name the place or the day."""
-    found = {(s.start, s.end): s.evidence() for s in story[:LEAD_SENTENCES]}
+def _described(ex: Extraction) -> list[Evidence]:
+    """The sentences where a report describes the occasion: its lead (when a cue is in
+    it) and the sentences that name the place or the day."""
+    vocab = _vocab()
+    paragraphs = ex.story_spans[:LEAD_SENTENCES] or [(0, len(ex.article.text))]
+    lead = []
+    if any(
+        p.search(ex.article.text, *span) for p in (vocab.kinds, vocab.first) for span in paragraphs
+    ):
+        from briefing.extract.nlp import split_sentences
+
+        lead = split_sentences(ex.article.id, ex.article.text, paragraphs)[:LEAD_SENTENCES]
+    found = {(s.start, s.end): s.evidence() for s in lead}
     for e in [*ex.location.evidence, *(e for d in ex.date_mentions for e in d.evidence)]:
         if e.article_id == ex.article.id:
             found.setdefault((e.start, e.end), e)
@@ -178,7 +198,7 @@ def meeting_kind(
     for ex in members:
         seen: set[str] = set()
         texts: list[tuple[str, Evidence | None]] = [(ex.article.title or "", None)]
-        texts += [(e.text, e) for e in _described(ex, _story(ex))]
+        texts += [(e.text, e) for e in _described(ex)]
         for text, ev in texts:
             for m in vocab.kinds.finditer(text):
                 named = _kind_of(m)
@@ -260,10 +280,7 @@ def next_steps(members: list[Extraction], agreements: list[Agreement]) -> list[N
     taken = {(e.article_id, e.start) for a in agreements for e in a.evidence}
     found: list[tuple[NextStep, set[str]]] = []
     for ex in members:
-        text = ex.article.text
-        if not (vocab.verbs.search(text) or vocab.clauses.search(text)):
-            continue  # the common case: no sentence to split
-        for sentence in _story(ex):
+        for sentence in _sentences(ex, [vocab.verbs, vocab.clauses]):
             if (sentence.article_id, sentence.start) in taken:
                 continue
             step = _step_text(sentence)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from briefing.config import LOGO_TYPES, PAGE_SIZES, Config
@@ -97,7 +98,32 @@ class _Cites:
         )
 
 
-def _figure(f: Figure, fmt: Formatter, labels: Labels, cites: _Cites) -> dict[str, Any]:
+def _derived_note(f: Figure, figures: Sequence[Figure], fmt: Formatter) -> str | None:
+    """How a derived value was computed, its numbers and periods worded for the locale:
+    from the read value whose growth rate implies it (as ``merge.figures`` derives it),
+    else the merge stage's own note."""
+    for src in figures:
+        if (
+            not src.derived
+            and src.metric == f.metric
+            and src.direction == f.direction
+            and src.value_usd is not None
+            and src.change_pct is not None
+            and src.change_pct > -100
+            and f.value_usd is not None
+            and float(f"{src.value_usd / (1 + src.change_pct / 100):.3g}") == f.value_usd
+        ):
+            return (
+                f"computed: {fmt.money(src.value_usd)} in {fmt.period(src.period)} after "
+                f"{fmt.percent(src.change_pct, signed=False)} growth implies about "
+                f"{fmt.money(f.value_usd)} in {fmt.period(f.period)}"
+            )
+    return f.derived_from
+
+
+def _figure(
+    f: Figure, fmt: Formatter, labels: Labels, cites: _Cites, figures: Sequence[Figure] = ()
+) -> dict[str, Any]:
     direction = None
     if f.direction and "->" in f.direction:
         src, dst = f.direction.split("->", 1)
@@ -116,7 +142,7 @@ def _figure(f: Figure, fmt: Formatter, labels: Labels, cites: _Cites) -> dict[st
         "change_pct": f.change_pct,
         "approximate": f.approximate,
         "derived": f.derived,
-        "derived_from": f.derived_from,
+        "derived_from": _derived_note(f, figures, fmt) if f.derived else None,
         "direction": direction,
         "cites": cites(f.evidence),
         "corroboration": corroboration(f.evidence),
@@ -305,7 +331,7 @@ def build_context(
         "participants": _participants(meeting, fmt, cites),
         "agreements": agreements,
         "figures": [
-            _figure(f, fmt, labels, cites)
+            _figure(f, fmt, labels, cites, meeting.figures)
             for f in sorted(meeting.figures, key=lambda f: (f.metric, f.period or ""))
         ],
         "headline": headline,

@@ -47,7 +47,7 @@ def _new(
     fmt: Formatter,
 ) -> list[dict[str, Any]]:
     """What is new against the archive: each item has ``kind`` and the words it needs."""
-    names = fmt.pair(meeting.countries)
+    names = " and ".join(fmt.country(c) or c for c in meeting.countries)
     out: list[dict[str, Any]] = []
     if meeting.kind and meeting.kind.first_visit:
         out.append({"kind": "first_visit"})
