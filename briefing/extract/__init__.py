@@ -14,7 +14,6 @@ figures, agreements and the relationship level from it.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -92,7 +91,7 @@ def analyse(article: Article, knowledge: Registry | None = None) -> Analysis | N
     cands = sides.candidates(doc, people, gaz, dateline)
     pair = sides.choose_pair(doc, cands)
     chosen = sides.choose_participants(doc, people, pair)
-    _fill_unplaced(doc, people, pair, chosen)
+    _name_the_office_holder(doc, people, pair, chosen)
     features = decision.meeting_features(doc, people, cands, chosen)
     return Analysis(doc, people, dateline, cands, pair, chosen, features)
 
@@ -172,53 +171,6 @@ def _further(doc: Document, f: further.Further, main: Extraction, gaz: Gazetteer
             sents, dt.date.fromisoformat(main.date) if main.date else None, pair, main.article
         ),
     )
-
-
-def _fill_unplaced(
-    doc: Document,
-    people: People,
-    pair: list[str],
-    chosen: dict[str, tuple[Entity, float] | None],
-) -> None:
-    """Sides with nobody named take people of no known state (an official page's own
-    leader: "Minister X held talks with the Japanese Foreign Minister"), among those
-    named in the headline, the lead and the sentences that report the meeting: the
-    assignment with the highest total probability that puts nobody on a side the story
-    says they are not of ("X thanked his Peruvian colleague")."""
-    open_sides = [st for st in pair if chosen.get(st) is None]
-    taken = {id(c[0]) for c in chosen.values() if c is not None}
-    loose = [
-        e for e in people.entities if e.state is None and not e.organisation and id(e) not in taken
-    ]
-    if open_sides and loose:
-        _assign_loose(doc, people, open_sides, loose, chosen)
-    _name_the_office_holder(doc, people, pair, chosen)
-
-
-def _assign_loose(
-    doc: Document,
-    people: People,
-    open_sides: list[str],
-    loose: list[Entity],
-    chosen: dict[str, tuple[Entity, float] | None],
-) -> None:
-    scored = {id(e): p for e, p in sides.scored_people(doc, loose, people)}
-    options: list[list[Entity | None]] = [
-        [e for e in loose if id(e) in scored and st not in e.not_states] + [None]
-        for st in open_sides
-    ]
-    best: tuple[float, list[Entity | None]] = (0.0, [None] * len(open_sides))
-    for combo in itertools.product(*options):
-        ids = [id(e) for e in combo if e is not None]
-        if len(ids) != len(set(ids)):
-            continue
-        total = sum(scored[id(e)] for e in combo if e is not None)
-        if total > best[0]:
-            best = (total, list(combo))
-    for st, e in zip(open_sides, best[1], strict=True):
-        if e is not None:
-            e.states[st] += 1.0
-            chosen[st] = (e, scored[id(e)])
 
 
 def _name_the_office_holder(

@@ -55,10 +55,17 @@ class Entity:
 
     @property
     def office(self) -> str | None:
-        if self.offices:
-            top = max(self.offices.values())
-            return max((o for o, v in self.offices.items() if v == top), key=lambda o: (len(o), o))
-        return self.registry_office
+        """The office the page gives most often, a short form counting for the full one
+        it is part of ("Minister" for "Foreign Affairs Minister")."""
+        if not self.offices:
+            return self.registry_office
+        counts: dict[str, int] = {}
+        for o, n in self.offices.items():
+            fuller = [f for f in self.offices if f != o and re.search(rf"\b{re.escape(o)}\b", f)]
+            for f in fuller or [o]:
+                counts[f] = counts.get(f, 0) + n
+        top = max(counts.values())
+        return max((o for o, v in counts.items() if v == top), key=lambda o: (len(o), o))
 
     @property
     def tokens(self) -> list[str]:

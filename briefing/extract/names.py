@@ -172,7 +172,10 @@ def scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tuple
 
 
 def same_person(a: str, b: str) -> bool:
-    """Does name ``b`` refer to the person ``a`` ("President Fuentes" to "Rosa Fuentes")?"""
+    """Does name ``b`` refer to the person ``a``? The same last and first words ("Rosa
+    Fuentes", "Rosa Maria Fuentes"); a surname alone ("Fuentes"); or the start of a longer
+    name written in full elsewhere ("Mohammed bin Zayed" of "Mohammed bin Zayed Al
+    Nahyan")."""
     ka, kb = fold_key(a).split(), fold_key(b).split()
     if ka == kb:
         return True
@@ -181,6 +184,8 @@ def same_person(a: str, b: str) -> bool:
         return False
     if len(short) == 1:
         return short[0] in (long_[-1], long_[0])
+    if len(short) >= 3 and long_[: len(short)] == short:
+        return True
     return short[-1] == long_[-1] and short[0] == long_[0]
 
 

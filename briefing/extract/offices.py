@@ -62,6 +62,13 @@ def _organisation_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+@lru_cache(maxsize=1)
+def organisations_re() -> re.Pattern[str]:
+    """Names of international organisations (``titles.yaml`` ``organisations``)."""
+    names = sorted(load_data("titles.yaml")["organisations"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
 def organisation_office(text: str, start: int, end: int) -> bool:
     before, body = _organisation_res()
     return bool(
