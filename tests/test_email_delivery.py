@@ -369,3 +369,84 @@ def test_build_email_mails_a_new_report_s_facts_as_an_update_and_a_new_look_not_
     body = text_of(two)
     changes = body.split("What changed since the last mail:", 1)[1].split("\n\n", 1)[0]
     assert "New report: AnewZ" in changes and "Sources now disagree on: Weekday" in changes
+
+
+def test_messages_an_earlier_release_marked_sent_are_not_mailed_again(tmp_path):
+    """Schema 2 kept 'sent' rows in the outbox and no facts: after the upgrade their
+    meetings count as mailed in their present state."""
+    import sqlite3
+
+    from _render_sample import sample_meeting
+
+    from briefing.archive.schema import SCHEMA
+
+    db = tmp_path / "out" / "briefing.sqlite"
+    db.parent.mkdir()
+    old_outbox = (
+        "CREATE TABLE outbox (message_id TEXT PRIMARY KEY, meeting_ids TEXT NOT NULL,"
+        " status TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,"
+        " last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT);"
+    )
+    with sqlite3.connect(db) as conn:
+        conn.executescript(
+            SCHEMA.split("CREATE TABLE IF NOT EXISTS outbox")[0]
+            + old_outbox
+            + "PRAGMA user_version = 2;"
+        )
+        conn.execute(
+            "INSERT INTO outbox VALUES ('oldkey', '[\"2025-04-23-aze-chn\"]', 'sent', 1, NULL,"
+            " '2026-01-01', '2026-01-01')"
+        )
+    items = briefings(tmp_path / "out")
+    with smtp() as (box, port):
+        cfg = config(tmp_path, port)
+        with Archive(db) as archive:
+            archive.save_meetings([sample_meeting()])
+            assert queue_briefings(archive, items[:1], cfg) == 0
+            [old] = SentLog(archive).history(items[0].id)
+            assert old.message_id == "<briefing-oldkey@briefing.test>" and old.outcome == "sent"
+            queue_briefings(archive, [changed(items[0])], cfg)
+            assert flush_outbox(archive, cfg).ok
+    [(_, update)] = box.messages
+    assert update["In-Reply-To"] == "<briefing-oldkey@briefing.test>"
+
+
+def test_a_digest_says_how_many_of_its_briefings_are_updates(tmp_path, archive):
+    with smtp() as (box, port):
+        cfg = config(tmp_path, port, mode="digest")
+        items = briefings(tmp_path / "out")
+        queue_briefings(archive, items[:1], cfg)
+        flush_outbox(archive, cfg)
+        queue_briefings(archive, [changed(items[0]), items[1]], cfg)
+        assert flush_outbox(archive, cfg).ok
+    (_, first), (_, digest) = box.messages
+    assert digest["Subject"] == "[UNCLASSIFIED] Briefings: 2 meetings, 1 updated"
+    body = text_of(digest)
+    assert "Azerbaijan – China, 23 April 2025 (updated)" in body
+    assert "What changed since the last mail:" in body and "Morocco – Portugal" in body
+
+
+def test_dry_run_of_a_backlog_and_a_resend_changes_nothing(tmp_path):
+    from _render_sample import sample_meeting
+
+    out = tmp_path / "out"
+    items = briefings(out)
+    with Archive(out / "briefing.sqlite") as archive:
+        archive.save_meetings([sample_meeting()])
+        archive.set_render_hash(items[0].id, "rendered", items[0].files)
+    with smtp() as (box, port):
+        config_file = _config_file(tmp_path, port)
+        dry = runner.invoke(
+            app,
+            ["send", "--dry-run", "--backlog", "--resend", items[0].id, "--config", config_file],
+        )
+        unknown = runner.invoke(
+            app, ["send", "--resend", "2020-01-01-xxx-yyy", "--config", config_file]
+        )
+    assert dry.exit_code == 0, dry.output
+    assert f"would be queued (backlog): {items[0].id}" in dry.stdout
+    assert f"would be sent again (--resend): {items[0].id}" in dry.stdout
+    assert box.messages == []
+    with Archive(out / "briefing.sqlite") as archive:
+        assert not Outbox(archive).pending() and not SentLog(archive).history(items[0].id)
+    assert unknown.exit_code == 1 and "2020-01-01-xxx-yyy" in unknown.stderr

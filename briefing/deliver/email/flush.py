@@ -134,7 +134,7 @@ def flush_outbox(
 
     cfg = config.email
     check_email_config(cfg, smtp=eml_dir is None)
-    outbox = Outbox(archive)
+    outbox = Outbox(archive, config)
     report = SendReport()
     pending = {item["message_id"]: item for item in outbox.pending()}
     messages: list[tuple[str, EmailMessage]] = []

@@ -33,12 +33,33 @@ SPOOL_DIR = ".outbox"
 
 class Outbox:
     """The archive's e-mail queue (the ``outbox`` table), its spool folder and the
-    sent-log of what left it."""
+    sent-log of what left it. With ``config``, messages an earlier release marked sent in
+    the queue itself are first taken into the sent-log (``_adopt``)."""
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, config: Config | None = None) -> None:
         self.archive = archive
         self.spool = Path(archive.path).parent / SPOOL_DIR
         self.sent = SentLog(archive)
+        if config is not None:
+            self._adopt(config)
+
+    def _adopt(self, config: Config) -> None:
+        """Rows an earlier release left in the queue marked ``sent`` (it kept no facts):
+        their meetings are taken as mailed in their present state, so upgrading mails
+        nothing again; the rows leave the queue."""
+        rows = self.archive.query("SELECT * FROM outbox WHERE status = 'sent'")
+        for row in rows:
+            about = []
+            for mid in json.loads(row["meeting_ids"]):
+                record = self.archive.meeting(mid)
+                if record is not None:
+                    b = Briefing(record, [])
+                    own = message_id(row["message_id"], config)
+                    about.append({"id": mid, "facts": b.facts, "digest": b.digest, "thread": own})
+            if about:
+                self.sent.record(message_id(row["message_id"], config), about, "sent")
+            with self.archive.writing() as db:
+                db.execute("DELETE FROM outbox WHERE message_id = ?", (row["message_id"],))
 
     def enqueue(self, key: str, about: list[dict[str, Any]]) -> None:
         """Queue (or, same key, re-queue with these facts) the message ``key`` about the
@@ -134,7 +155,7 @@ def queue_briefings(
     this one; a queued message of the same facts takes the new rendering. Returns how
     many messages were queued."""
     check_email_config(config.email, smtp=False)
-    outbox = Outbox(archive)
+    outbox = Outbox(archive, config)
     briefings = [b for b in briefings if any(p.suffix.lower() == ".pdf" for p in b.files)]
     _supersede(outbox, briefings)
     fresh = [b for b in briefings if outbox.sent.done(b.id, b.facts) is None]
@@ -207,7 +228,7 @@ def queue_resend(
     Message-ID in the meeting's thread. Returns the keys queued; DeliveryError for a
     meeting without a stored record or PDF."""
     check_email_config(config.email, smtp=False)
-    outbox = Outbox(archive)
+    outbox = Outbox(archive, config)
     keys = []
     for mid in meeting_ids:
         b = _briefing_of(archive, mid, output_dir(config))
