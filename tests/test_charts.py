@@ -86,3 +86,9 @@ def test_charts_leave_pyplot_alone():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_history_chart_dates_in_the_locale():
+    points = [("2023-02-10", "friendly relations"), ("2024-07-01", "strategic partnership")]
+    words = re.findall(r">([^<>]+)</text>", relationship_timeline_svg(points, locale="fr_FR"))
+    assert "juil. 2023" in words and "Jul 2023" not in words and "2024" in words

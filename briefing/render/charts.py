@@ -249,9 +249,25 @@ def _as_date(value: str) -> date | None:
         return None
 
 
+def _locale_dates(ax: Any, locale: str) -> None:
+    """Date ticks in the locale ("janv. 2024"), a year alone at its first day."""
+    from babel.dates import format_skeleton
+    from matplotlib.dates import AutoDateLocator, num2date
+    from matplotlib.ticker import FuncFormatter
+
+    def word(value: float, _pos: int) -> str:
+        day = num2date(value).date()
+        if (day.month, day.day) == (1, 1):
+            return str(day.year)
+        return format_skeleton("yMMM", day, locale=locale)
+
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
+    ax.xaxis.set_major_formatter(FuncFormatter(word))
+
+
 @_styled
 def relationship_timeline_svg(
-    points: list[tuple[str, str]], *, accent: str = DEFAULT_ACCENT
+    points: list[tuple[str, str]], *, accent: str = DEFAULT_ACCENT, locale: str = "en_GB"
 ) -> str | None:
     """Relationship level over time from (date, level) pairs, as a step line. Levels are
     ranked by when they first appear, which follows the usual upgrade path. None with
@@ -269,11 +285,7 @@ def relationship_timeline_svg(
     ys = [order.index(level) for _, level in dated]
     ax.step(xs, ys, where="post", color=accent, linewidth=1.6)  # type: ignore[arg-type]
     ax.plot(xs, ys, "o", color=accent, markersize=5)  # type: ignore[arg-type]
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-    locator = AutoDateLocator(minticks=3, maxticks=7)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    _locale_dates(ax, locale)
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.5, len(order) - 0.5)
     ax.xaxis.grid(True, color="#e3e7ec", linewidth=0.6)
