@@ -162,3 +162,24 @@ def test_conflicts_word_their_dates_in_the_locale(locale: str, words: str):
     box = page[page.index('class="conflicts"') :]
     box = box[: box.index("</aside>")]
     assert words in box and "2025-04-23" not in box
+
+
+def test_a_second_quote_that_rewrites_the_first_is_not_printed():
+    """Two outlets paraphrasing one wire sentence: the topic quotes it once, and its
+    second quote is a sentence that says something else."""
+    m = sample_meeting()
+    texts = [
+        "The sides discussed steel output at the Karaganda plant and new rolling mills.",
+        "The sides also discussed steel output at the Karaganda plant and rolling mills.",
+        "A joint venture will assemble tractors for export to third markets.",
+    ]
+    hit = TopicHit("industry", [], ["steel", "tractors"])
+    for n, text in enumerate(texts):
+        extra = Article(Article.make_id(text), text, "t", f"2025-04-2{n + 5}", f"Outlet {n}")
+        m.articles.append(extra)
+        hit.evidence.append(Evidence(extra.id, 0, len(text), text))
+    m.topics.append(hit)
+    page = render_html(m, config=Config())
+    assert page.index('id="topic-industry"') < page.index('id="topic-trade"')  # ranked first
+    quotes = " ".join(quotes_of(page).quotes)
+    assert texts[0] in quotes and texts[2] in quotes and texts[1] not in quotes

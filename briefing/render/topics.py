@@ -159,8 +159,18 @@ def topic_evidence(
     return out
 
 
+#: A second quote sharing this share of its words with the first is a rewrite of it (an
+#: outlet's paraphrase of the wire): it adds nothing, so it is not quoted.
+REWRITE_OVERLAP = 0.5
+
+
+def _words(key: str) -> set[str]:
+    return {w for w in key.split() if len(w) > 3}
+
+
 def _pick(keys: list[str], sentences: dict[str, _Sentence], limit: int) -> list[str]:
-    """Up to ``limit`` sentences, earliest first, from different reports where possible."""
+    """Up to ``limit`` sentences, earliest first, from different reports where possible,
+    none a rewrite of another."""
     picked: list[str] = []
     for same_report_ok in (False, True):
         for k in keys:
@@ -168,6 +178,12 @@ def _pick(keys: list[str], sentences: dict[str, _Sentence], limit: int) -> list[
                 continue
             reports = {sentences[p].report for p in picked}
             if not same_report_ok and sentences[k].report in reports:
+                continue
+            mine = _words(k)
+            if any(
+                len(mine & (theirs := _words(p))) / max(len(mine | theirs), 1) >= REWRITE_OVERLAP
+                for p in picked
+            ):
                 continue
             picked.append(k)
     return picked
