@@ -23,6 +23,9 @@ from typing import Any
 
 #: Kinds of meeting; on a tie between reports the merge keeps the earlier one.
 MEETING_TYPES = ("meeting", "phone_call", "video_call")
+#: Finer kinds of an in-person meeting (``MeetingKind.kind``), as the reports call it; on a
+#: tie between reports the merge keeps the earlier one here.
+MEETING_KINDS = ("state_visit", "official_visit", "working_visit", "sidelines", "envoy_received")
 #: The figures that measure trade between the two states, in the order the note's headline,
 #: the charts and the meeting listings consider them.
 TRADE_METRICS = ("trade_turnover", "exports", "imports")
@@ -226,6 +229,34 @@ class Relationship:
 
 
 @dataclass
+class MeetingKind:
+    """What kind of occasion an in-person meeting was, beyond ``meeting_type``: a state,
+    official or working visit, talks on the sidelines of a named ``event``, an envoy
+    received; ``first_visit`` when the reports call it a first visit. Read by the merge
+    stage from the sentences that describe the meeting (``briefing/merge/occasion.py``)."""
+
+    kind: str | None = None  # one of MEETING_KINDS, or None (only first_visit known)
+    event: str | None = None  # the gathering on whose sidelines it was held, as written
+    first_visit: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fact_record(self, sources=False)
+
+
+@dataclass
+class NextStep:
+    """Something the sides agreed to do or announced ("agreed to set up a working group",
+    "invited the Premier to visit Baku next year"), worded from its verb as written."""
+
+    text: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fact_record(self)
+
+
+@dataclass
 class Extraction:
     """Everything read from one article. ``is_bilateral_meeting`` False comes with a
     ``reason`` that the CLI lists next to the article."""
@@ -343,12 +374,16 @@ class Meeting:
         """Sources that are not copies of another."""
         return sum(a.id not in self.copies for a in self.articles)
 
+    kind: MeetingKind | None = None  # the finer kind of an in-person meeting
+    next_steps: list[NextStep] = field(default_factory=list)
+
     def to_dict(self) -> dict[str, Any]:
         """The record of ``spec/meeting.schema.json`` (plus provenance keys)."""
         return {
             "id": self.id,
             "is_bilateral_meeting": True,
             "meeting_type": self.meeting_type,
+            "meeting_kind": self.kind.to_dict() if self.kind else None,
             "date": self.date,
             "location": self.location.to_dict(),
             "countries": list(self.countries),
@@ -365,4 +400,5 @@ class Meeting:
             "date_mentions": [d.to_dict() for d in self.date_mentions],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "updates": [u.to_dict() for u in self.updates],
+            "next_steps": [n.to_dict() for n in self.next_steps],
         }

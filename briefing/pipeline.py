@@ -379,7 +379,7 @@ def render_briefings(
     recorder = Recorder(
         archive,
         todo.hashes,
-        queue=lambda built: queue_emails(archive, built, todo.hashes, opts),
+        queue=lambda built: queue_emails(archive, built, opts),
         together=bool(opts.config.email.to) and opts.config.email.mode == "digest",
     )
     written, failed = render_many(
@@ -404,7 +404,7 @@ def render_briefings(
     if recorder.error is not None:
         report.fail(recorder.error)
     with report.counting():
-        report.index = write_index(archive, opts.out_dir, config=opts.config)
+        report.index = write_index(archive, opts.out_dir, config=opts.config, formats=opts.formats)
         if not report.not_built and recorder.error is None:
             complete_full_pass(archive, env)
     log.info(
@@ -416,15 +416,13 @@ def render_briefings(
     )
 
 
-def queue_emails(
-    archive: Archive, rendered: Built, hashes: dict[str, str], opts: BuildOptions
-) -> None:
+def queue_emails(archive: Archive, rendered: Built, opts: BuildOptions) -> None:
     """Queue the e-mail of each briefing just written, when ``[email] to`` is set."""
     if not (opts.config.email.to and rendered):
         return
     from briefing.deliver.email import Briefing, queue_briefings
 
-    briefings = [Briefing.of(m, hashes[m.id], paths) for m, paths in rendered]
+    briefings = [Briefing.of(m, paths) for m, paths in rendered]
     queue_briefings(archive, briefings, opts.config, opts.templates)
 
 
@@ -433,6 +431,4 @@ def send_outbox(archive: Archive, config: Config, report: BuildReport) -> None:
     from briefing.deliver.email import flush_outbox
 
     report.email = flush_outbox(archive, config)
-    report.failed += [
-        DeliveryError(f"email {key} not sent: {why}") for key, why in report.email.failed.items()
-    ]
+    report.failed += report.email.errors()

@@ -66,7 +66,14 @@ def test_patterns_compile_and_phrases_compile() -> None:
                 data_pattern(entry)
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             re.compile(alternation(value))
-    for name in ("topics.yaml", "figures.yaml", "agreements.yaml", "relationship.yaml"):
+    for name in (
+        "topics.yaml",
+        "figures.yaml",
+        "agreements.yaml",
+        "relationship.yaml",
+        "meeting_kinds.yaml",
+        "next_steps.yaml",
+    ):
         for where, entry in _strings(load_data(name), name):
             if isinstance(entry, str):
                 if "pattern" in where:

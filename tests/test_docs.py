@@ -45,6 +45,19 @@ def test_every_documented_command_and_option_exists(args: list[str]) -> None:
         assert option in help_text, f"{option} not an option of briefing {' '.join(command)}"
 
 
+def test_the_screenshots_the_readme_shows_are_in_docs() -> None:
+    shown = re.findall(r"!\[[^\]]+\]\((docs/[\w.-]+\.png)\)", README)
+    assert {"docs/note.png", "docs/index.png"} <= set(shown)
+    for path in shown:
+        assert (ROOT / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+
+
+def test_the_readme_names_every_block_of_the_note() -> None:
+    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    blocks = set(re.findall(r"{%-? block (\w+)", base)) - {"head_extra"}
+    assert blocks and all(f"`{b}`" in README for b in blocks), sorted(blocks)
+
+
 def _exit_codes(text: str) -> set[int]:
     section = text.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     return {int(code) for code in re.findall(r"^\| (\d+) \| ", section, re.M)}

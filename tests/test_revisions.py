@@ -134,7 +134,7 @@ def test_an_archive_of_schema_2_is_migrated_in_place_and_its_articles_adopted(
     meeting_id = _v2_archive(db, old)
     result = runner.invoke(app, ["build", str(reports), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert rows(db, "PRAGMA user_version") == [(3,)]
+    assert rows(db, "PRAGMA user_version") == [(4,)]
     # Read again under their keys: the same text adopts the old row, the same URL with
     # another text is a revision of it; the meeting keeps its id.
     stored = rows(db, "SELECT id, key, revision FROM articles ORDER BY key")

@@ -5,12 +5,13 @@ file in place: ``connect`` creates the tables of a new file, upgrades an older o
 in one transaction, its rows kept) and refuses a file written by a newer release. WAL
 mode lets a reader (``briefing meetings``) run beside a build.
 
-Versions: 1 the first; 2 adds ``holders`` (office holders learned from reports); 3 keeps
-several extractions per article (``extractions`` keyed by article and ``seq``, 0 the
-headline's meeting), identifies articles by a key with their revisions (``key``,
-``text_hash``, ``revision``; table ``revisions``), and remembers ``forgotten`` articles.
-Articles stored before 3 have no key: ``revisions.previous_versions`` adopts each
-when the same text, or the same URL, is read again under its key.
+Versions: 1 the first; 2 adds ``holders`` (office holders learned from reports); 3 the
+e-mail ``deliveries`` and the outbox's ``briefings``; 4 keeps several extractions per
+article (``extractions`` keyed by article and ``seq``, 0 the headline's meeting),
+identifies articles by a key with their revisions (``key``, ``text_hash``, ``revision``;
+table ``revisions``), and remembers ``forgotten`` articles. Articles stored before 4
+have no key: ``revisions.previous_versions`` adopts each when the same text, or the same
+URL, is read again under its key.
 
 A run that fails on a full disk (or is killed) can leave its write-ahead log behind,
 holding the space the next run needs: ``connect`` checkpoints and truncates such a log
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from briefing.errors import ArchiveError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: One row per meeting a report covers (``seq`` 0: its headline's), or one saying why none.
 EXTRACTIONS = """extractions (
@@ -39,7 +40,8 @@ EXTRACTIONS = """extractions (
     PRIMARY KEY (article_id, seq)
 )"""
 
-#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver.
+#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver
+#: and ``deliveries`` what it sent (kept in the sent-log beside the archive file too).
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -115,9 +117,26 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     created_at TEXT NOT NULL,
-    sent_at TEXT
+    sent_at TEXT,
+    briefings TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS deliveries (
+    message_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'maybe', 'refused')),
+    thread TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (message_id, meeting_id)
+);
+CREATE INDEX IF NOT EXISTS deliveries_meeting ON deliveries(meeting_id, at);
 """
+
+#: Columns each schema version added to a table an older file may already have, as
+#: (table, column, declaration); ``SCHEMA`` then creates the tables the file lacks, and
+#: ``_articles_by_key`` reshapes those of version 4.
+MIGRATIONS = {3: [("outbox", "briefings", "TEXT NOT NULL DEFAULT '[]'")]}
 
 
 #: Seconds a statement waits for another process's write lock before "archive is busy".
@@ -183,8 +202,9 @@ def _setup(db: sqlite3.Connection, path: Path) -> None:
     if version < SCHEMA_VERSION:
         db.execute("BEGIN IMMEDIATE")  # schema and version in one transaction
         try:
-            if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # not raced
-                _migrate(db)
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # not raced
+            if version < SCHEMA_VERSION:
+                _migrate(db, version)
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
@@ -201,9 +221,20 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
     return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
 
 
-def _migrate(db: sqlite3.Connection) -> None:
+def _migrate(db: sqlite3.Connection, version: int) -> None:
     """Bring the tables of an older file to the current shape (the tables it lacks are
     created by ``SCHEMA`` afterwards); nothing for a new file."""
+    for v in range(version + 1, SCHEMA_VERSION + 1):
+        for table, column, declaration in MIGRATIONS.get(v, []):
+            columns = _columns(db, table)
+            if columns and column not in columns:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+    if version < 4:
+        _articles_by_key(db)
+
+
+def _articles_by_key(db: sqlite3.Connection) -> None:
+    """Version 4: articles with a key and revisions, several extractions per article."""
     articles = _columns(db, "articles")
     if not articles:
         return
@@ -213,7 +244,7 @@ def _migrate(db: sqlite3.Connection) -> None:
     if "revision" not in articles:
         db.execute("ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
         db.execute("UPDATE articles SET revision = 0")  # 0: stored before identities
-    # Before 3 an article's id was the hash of its text: that is its text_hash.
+    # Before 4 an article's id was the hash of its text: that is its text_hash.
     db.execute("UPDATE articles SET text_hash = id WHERE text_hash IS NULL")
     if "seq" not in _columns(db, "extractions"):
         db.execute("ALTER TABLE extractions RENAME TO extractions_v2")

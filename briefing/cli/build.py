@@ -64,9 +64,11 @@ def summary(report: BuildReport) -> str:
         parts.append(f"{_plural(len(report.not_built), 'briefing')} failed")
     if report.result.errors:
         parts.append(f"{_plural(len(report.result.errors), 'input')} failed")
-    queued = len(report.email.failed) if report.email is not None else 0
+    queued = len(report.email.errors()) if report.email is not None else 0
     if report.email is not None:
-        parts.append(f"{len(report.email.sent)} emails sent, {queued} queued")
+        from briefing.cli.send import summary as mail_summary
+
+        parts.append(mail_summary(report.email, eml=False, dry_run=False))
     # Each failed briefing and e-mail is one error of ``failed``; the rest are the run's.
     others = len(report.failed) - len(report.not_built) - queued
     if others:

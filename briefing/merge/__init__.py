@@ -11,10 +11,11 @@ from a growth rate) are added as derived facts.
 The stage in modules: ``similar`` (when two reports, people or documents are the same),
 ``group`` (which reports are one meeting, and its id), ``copies`` (which reports are
 copies of one story), ``rule`` (the conflict rule), ``facts`` and ``figures`` (merging
-each kind of fact), ``bounds`` (what one report and one meeting may hold),
-``revisions`` (what a publisher's update changed), ``update`` (merging new reports with
-those the archive holds). A meeting already in the archive keeps its id when new reports
-of it arrive, so links in earlier briefings and e-mails stay valid.
+each kind of fact), ``occasion`` (the finer kind of meeting and its next steps),
+``bounds`` (what one report and one meeting may hold), ``revisions`` (what a publisher's
+update changed), ``update`` (merging new reports with those the archive holds). A meeting
+already in the archive keeps its id when new reports of it arrive, so links in earlier
+briefings and e-mails stay valid.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from briefing.merge.facts import (
 )
 from briefing.merge.figures import derive_figures, merge_figures
 from briefing.merge.group import Group, assign_ids, group_extractions, report_order
+from briefing.merge.occasion import meeting_kind, next_steps
 from briefing.merge.rule import Sources, is_official, vote
 from briefing.merge.similar import jaccard, parse_date, same_agreement, same_person
 from briefing.model import MEETING_TYPES, Article, Conflict, Extraction, Meeting
@@ -85,25 +87,30 @@ def _merge_group(group: Group, meeting_id: str) -> Meeting:
     location = merge_location(members, conflicts, sources)
     figures = merge_figures(members, anchor, conflicts, sources)
     type_rank = {t: i for i, t in enumerate(MEETING_TYPES)}
+    meeting_type = vote(
+        {m.article.id: m.meeting_type for m in members},
+        sources,
+        order=lambda t: type_rank.get(t, 9),
+    )
+    participants = merge_participants(members)
+    agreements = merge_agreements(members, anchor)
     meeting = Meeting(
         id=meeting_id,
-        meeting_type=vote(
-            {m.article.id: m.meeting_type for m in members},
-            sources,
-            order=lambda t: type_rank.get(t, 9),
-        ),
+        meeting_type=meeting_type,
         date=date,
         location=location,
         countries=list(group.pair),
-        participants=merge_participants(members),
+        participants=participants,
         topics=merge_topics(members),
         figures=figures,
-        agreements=merge_agreements(members, anchor),
+        agreements=agreements,
         relationship=merge_relationship(members, anchor, sources),
         articles=articles,
         date_mentions=merge_mentions(members, sources),
         conflicts=sorted(conflicts, key=lambda c: (c.field, c.description)),
         copies=copies,
+        kind=meeting_kind(members, meeting_type, participants),
+        next_steps=next_steps(members, agreements),
     )
     return settle_evidence(meeting)
 

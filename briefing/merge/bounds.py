@@ -66,6 +66,10 @@ def settle_evidence(meeting: Meeting) -> Meeting:
         kept, left_out = _settle(fact.evidence, meeting.copies, order)
         fact.evidence = kept
         fact.more_evidence += left_out
+    if meeting.kind is not None:
+        meeting.kind.evidence = _settle(meeting.kind.evidence, meeting.copies, order)[0]
+    for step in meeting.next_steps:  # a few, not counted
+        step.evidence = _settle(step.evidence, meeting.copies, order)[0]
     return meeting
 
 
