@@ -7,6 +7,7 @@ servers on loopback (one per site), real files, real PDFs parsed back."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -173,6 +174,11 @@ def test_a_one_against_one_figure_conflict_follows_the_rule_and_shows_both_value
         assert "disputed" in text.lower() and "Other sources give" in text
         assert "1.2 billion" in text and "1.25 billion" in text
         assert why in text
+    # The figures table shows the value kept, and the other source's beside it.
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert f"Other sources give {other}" in words
+    table = words[words.index("Trade and economic figures") :]
+    assert f"{kept} " in table[table.index("Other sources give") :]
 
 
 def _copies_of(ex, n: int):

@@ -164,8 +164,8 @@ class Formatter:
         if not abs(value) < HUGE:
             text = f"{value:.3g}"
         elif abs(value) >= 1_000_000:
-            text = format_compact_decimal(
-                value, format_type="long", locale=self.locale, fraction_digits=1
+            text = format_compact_decimal(  # two digits: $1.25 billion is not $1.2 billion
+                value, format_type="long", locale=self.locale, fraction_digits=2
             )
         else:
             text = format_decimal(round(value), locale=self.locale)
