@@ -1,20 +1,38 @@
 """Configuration: ``briefing.toml`` (working directory or ``--config``) plus environment.
 
-Every setting has a default so the tool runs with no config file at all. Unknown keys
-are rejected with the file name, so a typo does not silently do nothing.
+Every setting has a default so the tool runs with no config file at all. The file is
+checked whole before any work starts (``load_config``): an unknown key gets a "did you
+mean ...?", a wrong type or value one error naming the file, the setting
+(``report.page_size``) and what is allowed, so a typo never does nothing silently and
+never fails later, once per briefing, with a library's own message.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from briefing.errors import ConfigError
 
 CONFIG_NAME = "briefing.toml"
+
+#: ``[report] page_size`` (any case) -> the CSS ``@page`` size the templates use.
+PAGE_SIZES = {"a4": "A4", "letter": "letter", "legal": "legal", "a5": "A5"}
+PAGE_SIZE_NAMES = ("A4", "Letter", "Legal", "A5")
+#: ``[report] logo``: file suffix -> MIME type of the data: URI it is embedded as.
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 
 
 @dataclass
@@ -25,7 +43,7 @@ class ReportConfig:
     classification: str = "UNCLASSIFIED"
     logo: str | None = None  # local image file, embedded as a data URI
     accent_color: str = "#1f3a5f"
-    page_size: str = "A4"  # "A4" or "Letter"
+    page_size: str = "A4"  # one of PAGE_SIZE_NAMES
     locale: str = "en_GB"
     timezone: str = "UTC"
     author: str | None = None
@@ -95,7 +113,7 @@ class Config:
         return p
 
 
-_SECTIONS = {
+SECTIONS = {
     "report": ReportConfig,
     "build": BuildConfig,
     "sources": SourcesConfig,
@@ -103,27 +121,65 @@ _SECTIONS = {
 }
 
 
-def _section(cls: type, data: dict[str, Any], where: str) -> Any:
-    known = {f.name: f for f in fields(cls)}
-    unknown = sorted(set(data) - set(known))
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean organisation?)`` for a near miss, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _unknown_key(section: str, key: str) -> str:
+    """The hint for one unknown key: a near miss in its section, or the same key in
+    another section (``output`` under ``[report]`` belongs to ``[build]``)."""
+    hint = did_you_mean(key, [f.name for f in fields(SECTIONS[section])])
+    if hint:
+        return f"{key}{hint}"
+    elsewhere = [s for s, cls in SECTIONS.items() if key in {f.name for f in fields(cls)}]
+    return f"{key} (did you mean {elsewhere[0]}.{key}?)" if elsewhere else key
+
+
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
+def _type_error(hint: Any, value: Any) -> str | None:
+    """What is wrong with ``value`` for a field annotated ``hint``, or None."""
+    args = getattr(hint, "__args__", ())
+    if args and type(None) in args:  # "X | None" (None only from Python: TOML has no null)
+        if value is None:
+            return None
+        hint = next(a for a in args if a is not type(None))
+        args = getattr(hint, "__args__", ())
+    if getattr(hint, "__origin__", None) is list:
+        if not isinstance(value, list) or not all(isinstance(v, args[0]) for v in value):
+            return f"expected a list of {_TYPE_WORDS[args[0]]}"
+        return None
+    if hint is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, hint)
+    return None if ok else f"expected {_TYPE_WORDS[hint]}"
+
+
+def _section(cls: type, data: dict[str, Any], name: str, where: str) -> Any:
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+        listed = ", ".join(_unknown_key(name, k) for k in unknown)
+        raise ConfigError(f"{where}: unknown key(s) {listed} in [{name}]")
     obj = cls()
     for key, value in data.items():
-        default = getattr(obj, key)
-        if isinstance(default, list) and isinstance(value, str):
-            value = [value]
-        if isinstance(default, bool) and not isinstance(value, bool):
-            raise ConfigError(f"{where}.{key}: expected true or false, got {value!r}")
-        is_number = isinstance(value, int | float) and not isinstance(value, bool)
-        if isinstance(default, int | float) and not isinstance(default, bool) and not is_number:
-            raise ConfigError(f"{where}.{key}: expected a number, got {value!r}")
+        if isinstance(getattr(obj, key), list) and isinstance(value, str):
+            value = [value]  # to = "a@example.org" means a list of one
         setattr(obj, key, value)
     return obj
 
 
 def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> Config:
-    """Read ``path``, or ``briefing.toml`` in ``cwd`` when it exists, else defaults."""
+    """Read ``path``, or ``briefing.toml`` in ``cwd`` when it exists, else defaults.
+
+    Every setting the file sets is checked here (``check_config``), so a command fails
+    with exit code 2 before it reads, creates or writes anything."""
     if path is None:
         candidate = (cwd or Path.cwd()) / CONFIG_NAME
         if not candidate.is_file():
@@ -134,6 +190,8 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder; pass the config file itself") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"{path}: cannot read config ({exc}); save it as UTF-8 TOML "
@@ -141,18 +199,75 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file or pass --config") from None
-    unknown = sorted(set(raw) - set(_SECTIONS))
+    unknown = sorted(set(raw) - set(SECTIONS))
     if unknown:
-        raise ConfigError(f"{path}: unknown section(s) {', '.join(unknown)}")
+        listed = ", ".join(f"{u}{did_you_mean(u, SECTIONS)}" for u in unknown)
+        raise ConfigError(f"{path}: unknown section(s) {listed}; known: {', '.join(SECTIONS)}")
     cfg = Config(path=path.resolve())
-    for name, cls in _SECTIONS.items():
+    for name, cls in SECTIONS.items():
         section = raw.get(name, {})
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [{name}] must be a table")
-        setattr(cfg, name, _section(cls, section, f"{path}: {name}"))
+        setattr(cfg, name, _section(cls, section, name, str(path)))
+    _check(cfg, str(path))
+    return cfg
+
+
+def check_config(cfg: Config) -> Config:
+    """Check every setting that differs from its default (defaults are valid), raising
+    one ConfigError that names the setting and what is allowed. ``load_config`` calls
+    it; call it yourself on a Config built in Python before handing it to ``build``."""
+    _check(cfg, str(cfg.path) if cfg.path else "")
     return cfg
 
 
 def env_secret(name: str | None) -> str | None:
     """A secret from the environment (never from the command line or the config file)."""
     return os.environ.get(name) if name else None
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check(cfg: Config, where: str) -> None:
+    """Check the type, then the value, of each setting that differs from its default."""
+    from briefing.config_checks import CHECKS
+
+    prefix = f"{where}: " if where else ""
+    for section, cls in SECTIONS.items():
+        current, default, hints = getattr(cfg, section), cls(), get_type_hints(cls)
+        for f in fields(cls):
+            value = getattr(current, f.name)
+            if value == getattr(default, f.name):
+                continue
+            problem = _type_error(hints[f.name], value)
+            if problem:
+                raise ConfigError(f"{prefix}{section}.{f.name}: {problem}, got {value!r}")
+            check = CHECKS.get(f"{section}.{f.name}")
+            problem = check(value, cfg) if check else None
+            if problem:
+                raise ConfigError(f"{prefix}{section}.{f.name}: {problem}")
+
+
+def check_inputs(paths: Sequence[str | Path] | None, cfg: Config) -> list[Path]:
+    """The report paths a build reads: ``paths`` when given, else ``[build] inputs``.
+
+    A run that cannot start fails here, before any folder or archive is created: when
+    none of the paths exists (a mistyped folder, or no argument and no config in a
+    folder without ``examples/``). A missing path among existing ones is reported by
+    the build as a bad input, and the others are still built."""
+    given = [Path(p) for p in paths or ()]
+    chosen = given or [p for p in map(cfg.resolve, cfg.build.inputs) if p is not None]
+    if any(os.path.lexists(p) for p in chosen):
+        return chosen
+    if given:
+        missing = ", ".join(str(p) for p in given)
+        raise ConfigError(f"{missing}: no such file or folder; nothing to build")
+    if cfg.path is not None and cfg.build.inputs != BuildConfig().inputs:
+        missing = ", ".join(str(p) for p in chosen)
+        raise ConfigError(f"{cfg.path}: build.inputs: {missing}: no such file or folder")
+    raise ConfigError(
+        "nothing to build: pass report files or folders (briefing build reports/), "
+        f"or list them in {CONFIG_NAME} ([build] inputs, or [sources] paths, feeds, urls) "
+        "and pass it with --config"
+    )

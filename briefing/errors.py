@@ -25,7 +25,14 @@ class TemplateError(BriefingError):
 
 
 class RenderError(BriefingError):
-    """Rendering one briefing failed (timeout, memory limit, WeasyPrint error)."""
+    """Rendering one briefing failed (timeout, memory limit, WeasyPrint error). ``key``
+    names the briefing and ``reason`` says why, so one broken template failing every
+    briefing can be reported once, with the briefings it failed."""
+
+    def __init__(self, message: str, *, key: str | None = None, reason: str | None = None):
+        self.key = key
+        self.reason = reason if reason is not None else message
+        super().__init__(message)
 
 
 class DeliveryError(BriefingError):

@@ -8,8 +8,9 @@ Set-valued fields (participants, topics, figures, agreements) get precision, rec
 F1 over all reports (micro-averaged); single-valued fields get accuracy over all
 reports, negatives included (a negative must come out with nothing). Matching rules:
 
-- participant: same person (names compared without case, accents or punctuation; a
-  shorter form with the same first and last word matches) and same country; the title
+- participant: same person (names compared without case, accents or punctuation; the
+  surname is enough, as ``spec/annotation.md`` says: the last words agree, or a one-word
+  name is the other's first or last word) and same country; the title
   is scored separately over matched participants (``participant_titles``);
 - figure: same metric, US-dollar value within 1 % (or both null), change within 0.5
   points (or both null), same period; an amount the gold gives in another currency must
@@ -187,13 +188,23 @@ def _key(text: str | None) -> str:
 
 
 def _same_person(a: str, b: str) -> bool:
-    ka, kb = _key(a).split(), _key(b).split()
+    """Same person by the annotation rule "surname enough": the last words agree (after
+    folding; "Jr"/"Sr" dropped), or a one-word name is the other's first or last word
+    (surname-first names: "Xi" for "Xi Jinping")."""
+    ka, kb = _name_words(a), _name_words(b)
     if not ka or not kb:
         return False
-    if ka == kb:
+    if ka[-1] == kb[-1]:
         return True
     short, long_ = sorted((ka, kb), key=len)
-    return len(short) >= 2 and short[0] == long_[0] and short[-1] == long_[-1]
+    return len(short) == 1 and short[0] in (long_[0], long_[-1])
+
+
+def _name_words(name: str) -> list[str]:
+    words = _key(name).replace(",", " ").split()
+    while words and words[-1] in ("jr", "sr"):
+        words.pop()
+    return words
 
 
 def _words(name: str) -> set[str]:

@@ -112,7 +112,7 @@ def run_tasks(
 
 
 def _failure(key: str, reason: str) -> RenderError:
-    return RenderError(f"{key}: {reason}")
+    return RenderError(f"{key}: {reason}", key=key, reason=reason)
 
 
 # --------------------------------------------------------------------------- local pool

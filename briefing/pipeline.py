@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.config import Config
+from briefing.config import Config, check_config, check_inputs
 from briefing.errors import BriefingError, ConfigError, DeliveryError, InputError
 from briefing.log import REPORTED
 from briefing.model import Article, Extraction, Meeting
@@ -78,6 +78,7 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     failed: list[BriefingError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # meetings whose briefing is up to date
+    not_built: list[str] = field(default_factory=list)  # meetings whose briefing failed
     index: Path | None = None  # output/index.html when this run changed it
     email: SendReport | None = None  # with ``email=True``: what was sent, what stays queued
 
@@ -219,13 +220,13 @@ def build(
     from briefing.log import progress
     from briefing.sources import has_sources
 
-    config = config or Config()
+    config = check_config(config or Config())
     fmt = formats or config.build.formats
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: use pdf, html or both")
     check_options(jobs, executor, scheduler)
     use_sources = not paths and has_sources(config)
-    paths = list(paths) if paths else [config.resolve(p) for p in config.build.inputs]
+    paths = [] if use_sources else check_inputs(list(paths or ()), config)
     out_dir = Path(out) if out else config.resolve(config.build.output) or Path("output")
     template_dir = Path(templates) if templates else config.resolve(config.build.templates)
     if template_dir is not None and not template_dir.is_dir():
@@ -311,10 +312,17 @@ def build(
         rendered = [(m, [out_dir / f"{m.id}.{f}" for f in FORMATS[fmt]]) for m in todo.stale]
         rendered = [(m, files) for m, files in rendered if all(f in done for f in files)]
         record(archive, rendered, todo.hashes, config)
+        built = {m.id for m, _ in rendered}
+        report.not_built = [m.id for m in todo.stale if m.id not in built]
         report.index = write_index(archive, out_dir, config=config)
         if len(rendered) == len(todo.stale):
             complete_full_pass(archive, env)
-        log.info("%d briefing(s) rendered, %d unchanged", len(rendered), len(todo.fresh))
+        log.info(
+            "%d briefing(s) rendered, %d unchanged, %d failed",
+            len(rendered),
+            len(todo.fresh),
+            len(report.not_built),
+        )
         if email:
             _send(archive, config, report)
     return report

@@ -1,34 +1,36 @@
-"""The crontab line that runs this installation every night, and its idempotent install.
+"""The crontab line that runs this installation every night, its idempotent install and
+its removal.
 
 Cron starts jobs with an almost empty environment and ``/`` or ``$HOME`` as working
 directory, so the line spells out everything: it ``cd``s to the project folder (where
-``briefing.toml`` and relative paths live), sets ``PATH`` to the one of the shell that
-scheduled it (plus ``PYTHONPATH`` when running from a source checkout that is not
-installed), and runs the exact interpreter that is running now (``sys.executable -m
-briefing``: the same virtualenv and package, with no dependence on a ``briefing`` script
-being on cron's PATH). It runs ``--quiet`` with a ``--log-file``: the full log goes to the
-file and cron mails only warnings and errors.
+``briefing.toml`` and relative paths live), sets a minimal ``PATH`` (this installation's
+bin folder, then ``/usr/local/bin:/usr/bin:/bin``: not the interactive shell's, whose
+duplicates, version-manager shims and user folders would make the nightly run depend on
+who scheduled it) and no ``PYTHONPATH``, and runs the exact interpreter that is running
+now (``sys.executable -m briefing``: the same virtualenv and package, with no dependence
+on a ``briefing`` script being on cron's PATH). It runs ``--quiet`` with a
+``--log-file``: the full log goes to the file and cron mails only warnings and errors.
 
 Each line ends with a marker naming the project folder, so ``--install`` replaces that
-project's previous line (a new time) instead of adding a second one, and leaves every
-other line of the user's crontab alone.
+project's previous line (a new time) instead of adding a second one, ``--remove`` takes
+it out, and every other line of the user's crontab is left alone.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
 import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
-import briefing
 from briefing.config import Config
 from briefing.errors import ConfigError
 
 MARKER = "# briefing nightly:"
+SYSTEM_PATH = ("/usr/local/bin", "/usr/bin", "/bin")
 _AT = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -57,7 +59,7 @@ def cron_entry(
 ) -> CronEntry:
     """The crontab line for ``briefing build`` (``--email`` when asked) at ``at`` daily."""
     hour, minute = parse_at(at)
-    project = (cfg.path.parent if cfg.path else (cwd or Path.cwd())).resolve()
+    project = project_dir(cfg, cwd)
     output = cfg.resolve(cfg.build.output) or Path(cfg.build.output)
     if not output.is_absolute():
         output = project / output
@@ -68,20 +70,24 @@ def cron_entry(
     if email:
         argv.append("--email")
     argv += ["--quiet", "--log-file", str(log_path)]
-    env = {"PATH": os.environ.get("PATH") or "/usr/local/bin:/usr/bin:/bin"}
-    package_root = Path(briefing.__file__).resolve().parent.parent
-    if package_root.name not in ("site-packages", "dist-packages"):
-        env["PYTHONPATH"] = str(package_root)  # running from a checkout, not installed
-    command = (
-        f"cd {shlex.quote(str(project))} && "
-        + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        + " "
-        + " ".join(shlex.quote(a) for a in argv)
+    command = f"cd {shlex.quote(str(project))} && PATH={shlex.quote(cron_path())} " + " ".join(
+        shlex.quote(a) for a in argv
     )
     # In a crontab an unescaped % ends the command and starts its standard input.
     command = command.replace("%", "\\%")
     line = f"{minute} {hour} * * * {command} {MARKER} {project}"
     return CronEntry(line=line, log_file=log_path, project_dir=project)
+
+
+def cron_path() -> str:
+    """This installation's bin folders (of the interpreter, and of the ``briefing``
+    script), then the system's; each once, and no version-manager shims."""
+    folders = [str(Path(sys.executable).parent), sysconfig.get_path("scripts"), *SYSTEM_PATH]
+    kept: list[str] = []
+    for folder in folders:
+        if folder and folder not in kept and "shims" not in Path(folder).parts:
+            kept.append(folder)
+    return ":".join(kept)
 
 
 def install(entry: CronEntry, *, crontab: str = "crontab") -> str:
@@ -96,6 +102,23 @@ def install(entry: CronEntry, *, crontab: str = "crontab") -> str:
     kept = [ln for ln in lines if not ln.rstrip().endswith(marker)]
     _write_crontab(crontab, "\n".join([*kept, entry.line]) + "\n")
     return "updated" if ours else "added"
+
+
+def remove(project_dir: Path, *, crontab: str = "crontab") -> str:
+    """Take this project's line out of the user's crontab. Returns ``"removed"``, or
+    ``"absent"`` when there was none (nothing is written then)."""
+    marker = f"{MARKER} {Path(project_dir).resolve()}"
+    lines = _read_crontab(crontab).splitlines()
+    kept = [ln for ln in lines if not ln.rstrip().endswith(marker)]
+    if len(kept) == len(lines):
+        return "absent"
+    _write_crontab(crontab, "".join(f"{ln}\n" for ln in kept))
+    return "removed"
+
+
+def project_dir(cfg: Config, cwd: Path | None = None) -> Path:
+    """The folder a nightly run starts in: the config file's, else the current one."""
+    return (cfg.path.parent if cfg.path else (cwd or Path.cwd())).resolve()
 
 
 def _read_crontab(crontab: str) -> str:

@@ -8,8 +8,6 @@ traced back to the sentences it came from without the JSON.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,23 +197,34 @@ def build_tables(
     }
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a report)
+    gets a leading apostrophe; numbers and other text are kept as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_tables_csv(tables: dict[str, pandas.DataFrame], out_dir: Path) -> list[Path]:
-    """Write ``<name>.csv`` per table; each file appears whole or not at all."""
+    """Write ``<name>.csv`` per table; each file appears whole or not at all, with the
+    mode of every other output file (``atomic_write``), text cells neutralised."""
+    from pandas.api.types import is_numeric_dtype
+
+    from briefing.deliver.files import atomic_write
+
     out_dir = Path(out_dir)
-    written: list[Path] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for name in sorted(tables):
-            target = out_dir / f"{name}.csv"
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    tables[name].to_csv(fh, index=False)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            written.append(target)
     except OSError as exc:
         raise DeliveryError(f"{out_dir}: cannot write CSV tables ({exc})") from None
+    written: list[Path] = []
+    for name in sorted(tables):
+        table = tables[name]
+        text_columns = [c for c in table.columns if not is_numeric_dtype(table[c])]
+        safe = table.assign(**{c: table[c].map(csv_cell) for c in text_columns})
+        written.append(atomic_write(out_dir / f"{name}.csv", safe.to_csv(index=False)))
     return written

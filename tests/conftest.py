@@ -12,7 +12,6 @@ from briefing.extract.nlp import Sentence, split_sentences
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT.parent / "shared"))
-SCHEMA = SHARED / "spec" / "meeting.schema.json"
 SEEDS = SHARED / "corpus" / "seeds"
 
 # Deterministic outputs in every test run (PDF dates, generation date).
@@ -27,6 +26,18 @@ def examples() -> Path:
 @pytest.fixture
 def seed_paths() -> list[Path]:
     return sorted(EXAMPLES.glob("s00*.json"))
+
+
+def assert_follows_schema(meetings: list[dict]) -> None:
+    """Every meeting record validated against the schema shipped in the package. A missing
+    schema file fails the test (FileNotFoundError): it is never skipped."""
+    import jsonschema
+
+    from briefing.spec import load_schema
+
+    validator = jsonschema.Draft202012Validator(load_schema())
+    for meeting in meetings:
+        validator.validate(meeting)
 
 
 def story_sentences(text: str, article_id: str = "t1") -> list[Sentence]:

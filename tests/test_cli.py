@@ -1,4 +1,5 @@
-"""End to end through the CLI: the seeds give one briefing, JSON follows the schema."""
+"""End to end through the CLI: the seeds give one briefing, JSON follows the schema
+shipped in the package (every ``extract --json`` output here is validated against it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from tests.conftest import EXAMPLES, SCHEMA, SEEDS, needs_shared
+from tests.conftest import EXAMPLES, SEEDS, assert_follows_schema, needs_shared
 
 runner = CliRunner()
 MEETING_ID = "2025-04-23-aze-chn"
@@ -65,14 +66,11 @@ def test_html_is_self_contained_and_cites_both_sources(built: Path) -> None:
 
 @needs_shared(SEEDS)
 def test_extract_json_matches_gold_of_seed_s000_and_schema() -> None:
-    import jsonschema
-
     result = runner.invoke(app, ["extract", str(SEEDS / "s000.json"), "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     [meeting] = doc["meetings"]
-    jsonschema.validate(meeting, schema)
+    assert_follows_schema(doc["meetings"])
     gold = json.loads((SEEDS / "s000.json").read_text(encoding="utf-8"))["gold"]
     for key in ("is_bilateral_meeting", "meeting_type", "date", "countries"):
         assert meeting[key] == gold[key], key
@@ -98,6 +96,7 @@ def test_extract_merges_the_two_seeds_and_lists_articles() -> None:
     result = runner.invoke(app, ["extract", str(EXAMPLES), "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
+    assert_follows_schema(doc["meetings"])
     [meeting] = doc["meetings"]
     assert meeting["id"] == MEETING_ID
     assert sorted(s["publisher"] for s in meeting["sources"]) == ["AZERTAC", "AnewZ"]
@@ -114,6 +113,7 @@ def test_non_meeting_article_is_listed_with_reason(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["meetings"] == []
+    assert_follows_schema(doc["meetings"])
     [article] = doc["articles"]
     assert article["is_bilateral_meeting"] is False and article["reason"]
 
@@ -153,22 +153,23 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "briefing.toml" in result.stderr
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        [],
-        ["build"],
-        ["extract"],
-        ["eval"],
-        ["meetings"],
-        ["show"],
-        ["send"],
-        ["schedule"],
-        ["templates"],
-        ["templates", "init"],
-        ["templates", "list"],
-    ],
-)
+COMMANDS = [
+    [],
+    ["build"],
+    ["extract"],
+    ["schema"],
+    ["eval"],
+    ["meetings"],
+    ["show"],
+    ["send"],
+    ["schedule"],
+    ["templates"],
+    ["templates", "init"],
+    ["templates", "list"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_help_explains_with_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

@@ -187,7 +187,7 @@ def test_corrupt_archive_names_its_path_and_how_to_recover(seeds: Path, tmp_path
     [
         (b"[build\noutput = 'x'", "fix the file or pass --config"),
         (b"\xff\xfe\x00garbage\x00", "save it as UTF-8 TOML or pass another file with --config"),
-        (b"[build]\nmax_input_bytes = 'ten'\n", "expected a number"),
+        (b"[build]\nmax_input_bytes = 'ten'\n", "expected a whole number"),
         (b"[build]\noutptu = 'x'\n", "unknown key(s) outptu"),
         (b"[nonsense]\n", "unknown section(s) nonsense"),
     ],

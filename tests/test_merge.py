@@ -30,10 +30,10 @@ from briefing.model import (
     TopicHit,
     corroboration,
 )
+from tests.conftest import assert_follows_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SEEDS = (EXAMPLES / "s000-azertac.json", EXAMPLES / "s002-anewz.json")
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "spec" / "meeting.schema.json"
 
 # ------------------------------------------------------------------ invented corpus
 
@@ -664,12 +664,7 @@ def test_non_bilateral_and_output_is_deterministic():
     a = [m.to_dict() for m in merge(items)]
     b = [m.to_dict() for m in merge(list(reversed(items)))]
     assert a == b
-    import jsonschema
-
-    if SCHEMA.is_file():  # the shared spec sits beside the checkout, not in it
-        schema = json.loads(SCHEMA.read_text())
-        for record in a:
-            jsonschema.validate(record, schema)
+    assert_follows_schema(a)
     assert all(other.article.id not in [s["article_id"] for s in m["sources"]] for m in a)
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.config import load_config
 from briefing.errors import ConfigError
-from briefing.schedule import MARKER, cron_entry, install, parse_at
+from briefing.schedule import MARKER, SYSTEM_PATH, cron_entry, cron_path, install, parse_at, remove
 
 
 @pytest.fixture
@@ -35,6 +35,22 @@ def test_line_has_time_absolute_paths_environment_and_log_file(project):
     assert entry.log_file == project.resolve() / "out" / "briefing.log"
     assert f"--log-file {entry.log_file}" in line
     assert line.endswith(f"{MARKER} {project.resolve()}")
+
+
+def test_path_is_minimal_and_there_is_no_pythonpath(project, monkeypatch):
+    """Whatever the interactive shell had: duplicates, pyenv shims, a PYTHONPATH."""
+    monkeypatch.setenv(
+        "PATH", "/root/.pyenv/shims:/usr/bin:/usr/bin:/home/me/bin:/root/.pyenv/shims:/bin"
+    )
+    monkeypatch.setenv("PYTHONPATH", "/home/me/src")
+    line = cron_entry(load_config(project / "briefing.toml"), "02:30").line
+    path = cron_path()
+    folders = path.split(":")
+    assert folders[0] == str(Path(sys.executable).parent)
+    assert folders[-3:] == list(SYSTEM_PATH)
+    assert len(folders) == len(set(folders)) and "shims" not in path and "/home/me" not in path
+    assert f" && PATH={path} {sys.executable} -m briefing build" in line
+    assert "PYTHONPATH" not in line
 
 
 def test_line_runs_under_a_shell(project):
@@ -122,6 +138,38 @@ def test_cli_prints_and_installs(crontab, project, monkeypatch):
     assert sum(MARKER in ln for ln in current(crontab)) == 1
     bad = runner.invoke(app, ["schedule", "--at", "25:99"])
     assert bad.exit_code == 2 and "24-hour" in bad.stderr
+
+
+def test_remove_takes_out_only_this_projects_line(crontab, project, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "briefing.toml").write_text("")
+    ours = cron_entry(load_config(project / "briefing.toml"), "02:30")
+    theirs = cron_entry(load_config(other / "briefing.toml"), "04:00")
+    install(ours)
+    install(theirs)
+    assert remove(project) == "removed"
+    lines = current(crontab)
+    assert ours.line not in lines and theirs.line in lines
+    assert "0 5 * * 1 /bin/true" in lines and "# kept: someone else's job" in lines
+    assert remove(project) == "absent"
+    assert current(crontab) == lines
+
+
+def test_cli_removes(crontab, project, monkeypatch):
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    assert runner.invoke(app, ["schedule", "--install"]).exit_code == 0
+    assert sum(MARKER in ln for ln in current(crontab)) == 1
+    done = runner.invoke(app, ["schedule", "--remove"])
+    assert done.exit_code == 0, done.output
+    assert done.stdout == f"crontab line of {project.resolve()} removed\n"
+    assert not any(MARKER in ln for ln in current(crontab))
+    assert "0 5 * * 1 /bin/true" in current(crontab)
+    again = runner.invoke(app, ["schedule", "--remove"])
+    assert again.exit_code == 0 and "nothing removed" in again.stdout
+    both = runner.invoke(app, ["schedule", "--install", "--remove"])
+    assert both.exit_code == 2 and "choose one of --install and --remove" in both.stderr
 
 
 def test_missing_crontab_binary_is_a_clear_error(project):

@@ -1,4 +1,9 @@
-"""``briefing meetings`` and ``briefing show``: read the archive from the terminal."""
+"""``briefing meetings``: list the archive's meetings as a table, CSV, JSON or JSON lines.
+
+The output formats are those of sqlite-utils: ``--csv``, ``--json`` (one array),
+``--nl`` (one JSON object per line). Without them a terminal gets a table fitted to its
+width; a pipe gets plain tab-separated columns with a header line, nothing cut.
+"""
 
 from __future__ import annotations
 
@@ -9,192 +14,128 @@ from typing import Any
 import typer
 
 from briefing.cli import app
-from briefing.cli._common import EXIT_USAGE, die, library_errors
+from briefing.cli._common import (
+    EXIT_USAGE,
+    config_option,
+    die,
+    library_errors,
+    load,
+    out_option,
+)
 
-DB_HELP = "SQLite archive. Default: build.db from the config, else output/briefing.sqlite."
-CONFIG_HELP = "Config file. Default: ./briefing.toml when present."
-
-
-def _db_path(db: Path | None, config: Path | None) -> Path:
-    from briefing.archive import default_db_path
-    from briefing.config import load_config
-
-    return db if db is not None else default_db_path(load_config(config))
-
-
-def _money(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"${value / 1e9:.3g} bn" if abs(value) >= 1e9 else f"${value / 1e6:.3g} m"
+COLUMNS = ("id", "date", "pair", "place", "participants", "sources", "relationship", "trade")
 
 
-def _figure_text(f: dict[str, Any]) -> str:
-    parts = [_money(f.get("value_usd"))]
-    if f.get("change_pct") is not None:
-        parts.append(f"{f['change_pct']:+g}%")
-    text = " ".join(p for p in parts if p)
-    if f.get("approximate"):
-        text = "≈ " + text
-    return text + (" (derived)" if f.get("derived") else "")
+def _row(m: dict[str, Any], sep: str) -> dict[str, str]:
+    """One meeting summary as the text of each column; ``sep`` joins list values."""
+    from briefing.cli._text import figure_text
+
+    people = (
+        f"{p['name']} ({p['title']})" if p.get("title") else p["name"] for p in m["participants"]
+    )
+    return {
+        "id": m["id"],
+        "date": m["date"] or "",
+        "pair": "-".join(m["countries"]),
+        "place": m["place"] or "",
+        "participants": sep.join(people),
+        "sources": str(m["n_sources"]),
+        "relationship": m["relationship_level"] or "",
+        "trade": sep.join(f"{f['period'] or '?'}: {figure_text(f)}" for f in m["trade_figures"]),
+    }
 
 
-@app.command()
-def meetings(
-    db: Path = typer.Option(None, "--db", help=DB_HELP),
-    pair: str = typer.Option(None, "--pair", help="Only this pair of states, e.g. AZE-CHN."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    config: Path = typer.Option(None, "--config", "-c", help=CONFIG_HELP),
-) -> None:
-    """List the meetings in the archive, newest first.
+def _print_csv(rows: list[dict[str, Any]]) -> None:
+    import csv
+    import sys
 
-    Example:  briefing meetings --db output/briefing.sqlite --pair AZE-CHN
-    """
-    from briefing.archive import load_meetings
+    from briefing.tables import csv_cell
 
-    with library_errors():
-        rows = load_meetings(_db_path(db, config), pair)
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for m in rows:
+        writer.writerow(csv_cell(v) for v in _row(m, "; ").values())
+
+
+def _print_tsv(rows: list[dict[str, Any]]) -> None:
+    """Into a pipe: every value whole, one meeting per line, columns tab-separated."""
+    from briefing.cli._text import one_line
+
+    typer.echo("\t".join(COLUMNS))
+    for m in rows:
+        typer.echo("\t".join(one_line(v) for v in _row(m, "; ").values()))
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    """On a terminal: a table fitted to its width, lists one item per line."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} meeting{'s' if len(rows) != 1 else ''}")
-    for col in ("Id", "Date", "Pair", "Place", "Participants", "Sources", "Relationship", "Trade"):
+    for col in COLUMNS:  # ids and dates are copied into `show`: never wrapped
         table.add_column(
-            col, justify="right" if col == "Sources" else "left", no_wrap=col in ("Id", "Date")
-        )  # ids are copied into `show`
-    for m in rows:
-        table.add_row(
-            m["id"],
-            m["date"] or "undated",
-            "–".join(m["countries"]),
-            m["place"] or "",
-            "\n".join(p["name"] for p in m["participants"]),
-            str(m["n_sources"]),
-            m["relationship_level"] or "",
-            "\n".join(f"{f['period'] or '?'}: {_figure_text(f)}" for f in m["trade_figures"]),
+            col.capitalize(),
+            justify="right" if col == "sources" else "left",
+            no_wrap=col in ("id", "date"),
         )
+    for m in rows:
+        table.add_row(*_row(m, "\n").values())
     Console().print(table)
 
 
-def _section(title: str, columns: list[str], rows: list[list[str]]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for col in columns:
-        table.add_column(col)
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def _n(fact: dict[str, Any]) -> str:
-    """Corroboration: how many distinct articles support the fact."""
-    return str(len(fact.get("sources", [])))
-
-
 @app.command()
-def show(
-    meeting_id: str = typer.Argument(..., metavar="ID", help="Meeting id (see briefing meetings)."),
-    db: Path = typer.Option(None, "--db", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print the full JSON record."),
-    config: Path = typer.Option(None, "--config", "-c", help=CONFIG_HELP),
+def meetings(
+    out: Path = out_option("Output folder of the builds"),
+    pair: str = typer.Option(
+        None,
+        "--pair",
+        metavar="STATES",
+        help='Only meetings of these two states, as ISO codes or names: RUS-TUR, Russia-Turkey, "United States-China".',
+    ),
+    since: str = typer.Option(
+        None,
+        "--since",
+        metavar="DATE",
+        help="Only meetings on or after DATE: 2025-04-23, 2025-04 or 2025.",
+    ),
+    until: str = typer.Option(
+        None, "--until", metavar="DATE", help="Only meetings on or before DATE (2024: all of 2024)."
+    ),
+    limit: int = typer.Option(None, "--limit", metavar="N", help="At most N meetings, the newest."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV, with a header line."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON array."),
+    as_nl: bool = typer.Option(
+        False, "--nl", help="Print newline-delimited JSON, one meeting per line."
+    ),
+    config: Path = config_option(),
 ) -> None:
-    """Print one meeting of the archive: facts with their sources, conflicts, reports.
+    """List the meetings in the archive, newest first.
 
-    Example:  briefing show 2025-04-23-aze-chn --db output/briefing.sqlite
+    On a terminal: a table. Into a pipe: tab-separated columns, with a header line and
+    nothing cut. --csv, --json and --nl print every meeting for other programs.
+
+    \b
+    Examples:
+      briefing meetings --pair Russia-Turkey --since 2024
+      briefing meetings --out /tmp/x --csv > meetings.csv
+      briefing meetings --nl | jq .id
     """
-    from briefing.archive import load_meeting
+    from briefing.archive import default_db_path
+    from briefing.query import find_meetings
 
+    if as_csv + as_json + as_nl > 1:
+        raise die("choose one of --csv, --json and --nl", EXIT_USAGE)
     with library_errors():
-        path = _db_path(db, config)
-        m = load_meeting(path, meeting_id)
-    if m is None:
-        raise die(
-            f"no meeting {meeting_id!r} in {path}; list them with `briefing meetings`", EXIT_USAGE
-        )
+        cfg = load(config, out)
+        rows = find_meetings(default_db_path(cfg), pair=pair, since=since, until=until, limit=limit)
     if as_json:
-        typer.echo(json.dumps(m, ensure_ascii=False, indent=2))
-        return
-    from rich.console import Console
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif as_nl:
+        for m in rows:
+            typer.echo(json.dumps(m, ensure_ascii=False))
+    elif as_csv:
+        _print_csv(rows)
+    else:
+        from briefing.cli._text import on_terminal
 
-    loc, rel = m.get("location") or {}, m.get("relationship") or {}
-    console = Console()
-    console.print(
-        f"[bold]{m['id']}[/bold]  {m.get('meeting_type') or 'meeting'} of "
-        f"{' and '.join(m['countries'])}",
-        markup=True,
-        highlight=False,
-    )
-    console.print(
-        f"date: {m.get('date') or 'unknown'}   place: "
-        f"{', '.join(x for x in (loc.get('city'), loc.get('country')) if x) or 'unknown'}"
-        f"   relationship: {rel.get('level') or 'not stated'}",
-        highlight=False,
-    )
-    console.print(
-        _section(
-            "Participants",
-            ["Name", "Title", "Country", "Sources"],
-            [
-                [p["name"], p.get("title") or "", p.get("country") or "", _n(p)]
-                for p in m.get("participants", [])
-            ],
-        )
-    )
-    console.print(
-        _section(
-            "Figures",
-            ["Metric", "Period", "Value", "Sources"],
-            [
-                [f["metric"], f.get("period") or f.get("period_expr") or "", _figure_text(f), _n(f)]
-                for f in m.get("figures", [])
-            ],
-        )
-    )
-    console.print(
-        _section(
-            "Agreements",
-            ["Name", "Status", "Date", "Sources"],
-            [[a["name"], a["status"], a.get("date") or "", _n(a)] for a in m.get("agreements", [])],
-        )
-    )
-    console.print(
-        _section(
-            "Topics",
-            ["Topic", "Sources"],
-            [[t["topic"], _n(t)] for t in m.get("topic_evidence", [])],
-        )
-    )
-    if m.get("conflicts"):
-        by_id = {s["article_id"]: s.get("publisher") or s["article_id"] for s in m["sources"]}
-        console.print(
-            _section(
-                "Conflicts",
-                ["Field", "Description", "Sources say"],
-                [
-                    [
-                        c["field"],
-                        c["description"],
-                        "\n".join(f"{by_id.get(aid, aid)}: {v}" for aid, v in c["values"].items()),
-                    ]
-                    for c in m["conflicts"]
-                ],
-            )
-        )
-    console.print(
-        _section(
-            "Sources",
-            ["Article", "Publisher", "Published", "Title"],
-            [
-                [
-                    s["article_id"],
-                    s.get("publisher") or "",
-                    s.get("published") or "",
-                    s.get("title") or "",
-                ]
-                for s in m.get("sources", [])
-            ],
-        )
-    )
+        (_print_table if on_terminal() else _print_tsv)(rows)

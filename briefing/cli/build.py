@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,34 +11,89 @@ from briefing.cli import app
 from briefing.cli._common import (
     EXIT_OK,
     EXIT_PARTIAL,
+    argument,
+    config_option,
     error_line,
     library_errors,
+    load,
+    out_option,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.errors import BriefingError
+    from briefing.pipeline import BuildReport
+
+#: A failure shared by more briefings than this lists only the first ones by id.
+SHOWN_IDS = 3
+
+
+def report_errors(errors: list[BriefingError]) -> None:
+    """One line per error; briefings that failed for the same reason (a broken template
+    fails them all) share one line naming how many and which."""
+    from briefing.errors import RenderError
+
+    same: dict[str, list[str]] = {}
+    for err in errors:
+        if isinstance(err, RenderError) and err.key:
+            same.setdefault(err.reason, []).append(err.key)
+        else:
+            error_line(str(err))
+    for reason, keys in same.items():
+        if len(keys) == 1:
+            error_line(f"{keys[0]}: {reason}")
+            continue
+        keys.sort()  # they arrive in completion order
+        shown = ", ".join(keys[:SHOWN_IDS]) + (", ..." if len(keys) > SHOWN_IDS else "")
+        error_line(f"{reason} ({len(keys)} briefings: {shown})")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def summary(report: BuildReport) -> str:
+    """``3 briefings, 4 files written, 1 up to date, 1 briefing failed``."""
+    n = len(report.result.meetings) or len(report.skipped)  # skipped: nothing new at all
+    parts = [_plural(n, "briefing"), f"{_plural(len(report.written), 'file')} written"]
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} up to date")
+    if report.not_built:
+        parts.append(f"{_plural(len(report.not_built), 'briefing')} failed")
+    if report.email is not None:
+        parts.append(f"{len(report.email.sent)} emails sent, {len(report.email.failed)} queued")
+    return ", ".join(parts)
 
 
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(
-        None, help="Report files or folders (recursive). Default: examples/ or config."
+    paths: list[Path] = argument(None, "PATH"),
+    out: Path = out_option(),
+    fmt: str = typer.Option(
+        None, "--format", "-f", metavar="FORMAT", help="pdf, html or both. Default: both."
     ),
-    out: Path = typer.Option(None, "--out", "-o", help="Output folder. Default: output/."),
-    fmt: str = typer.Option(None, "--format", "-f", help="pdf, html or both (default both)."),
     templates: Path = typer.Option(
-        None, "--templates", "-t", help="Folder of templates/CSS overriding the defaults by name."
+        None,
+        "--templates",
+        "-t",
+        metavar="DIR",
+        help="Folder of templates and CSS overriding the defaults by name.",
     ),
-    config: Path = typer.Option(
-        None, "--config", "-c", help="Config file. Default: ./briefing.toml when present."
-    ),
+    config: Path = config_option(),
     jobs: int = typer.Option(
-        None, "--jobs", "-j", help="Briefings rendered in parallel. Default: all cores."
+        None,
+        "--jobs",
+        "-j",
+        metavar="N",
+        help="Briefings rendered in parallel. Default: all cores.",
     ),
     executor: str = typer.Option(
-        "local", "--executor", help="local (process pool) or dask (a Dask cluster)."
+        "local", "--executor", metavar="NAME", help="local (a process pool) or dask (a cluster)."
     ),
     scheduler: str = typer.Option(
         None,
         "--scheduler",
-        help="Dask scheduler, e.g. tcp://10.0.0.5:8786. Default: a LocalCluster on this machine.",
+        metavar="URL",
+        help="Dask scheduler, e.g. tcp://10.0.0.5:8786. Default: a LocalCluster here.",
     ),
     force: bool = typer.Option(
         False, "--force", help="Re-extract and re-render everything, changed or not."
@@ -46,35 +102,36 @@ def build(
         False, "--email", help="Then mail the new briefings (email section of the config)."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors."),
-    log_file: Path = typer.Option(None, "--log-file", help="Also log to this file."),
-    log_format: str = typer.Option("text", "--log-format", help="text or json."),
+    log_file: Path = typer.Option(None, "--log-file", metavar="FILE", help="Also log to FILE."),
+    log_format: str = typer.Option("text", "--log-format", metavar="FORMAT", help="text or json."),
 ) -> None:
-    """Build one briefing (PDF and HTML) per bilateral meeting found in the reports.
+    """Build a briefing (PDF and HTML) for each meeting in the reports.
 
-    Reports of the same meeting from different outlets are merged into one briefing.
-    Bad files are reported one line each; the rest still builds (exit code 1).
+    Each PATH is a report file or a folder of them (read recursively). Reports of the
+    same meeting from different outlets are merged into one briefing. Bad files are
+    reported one line each; the rest still builds (exit code 1).
 
-    Example:  briefing build examples/ --out output/ --format both
+    Without PATHs, the sources section of briefing.toml (folders, feeds, URLs) is read,
+    else its build.inputs, else ./examples.
+    Only briefings whose reports, templates or settings changed are rendered again
+    (--force: all). The config is checked first: a bad setting stops the run before
+    anything is written. Exit codes: 0 done, 1 some inputs, briefings or emails failed,
+    2 usage or config error, 3 another run holds the lock.
 
-    Example:  briefing build reports/ --executor dask --scheduler tcp://10.0.0.5:8786
-
-    Without PATHs, the sources section of briefing.toml (folders, feeds, URLs) is read. Only
-    briefings whose reports, templates or settings changed are rendered again (--force:
-    all). Exit codes: 0 done, 1 some inputs/briefings/emails failed, 2 usage or config
-    error, 3 another run holds the lock.
-
-    Example:  briefing build --email --quiet --log-file output/briefing.log
+    \b
+    Examples:
+      briefing build examples/ --out output/ --format both
+      briefing build reports/ --executor dask --scheduler tcp://10.0.0.5:8786
+      briefing build --email --quiet --log-file output/briefing.log
     """
-    from briefing.config import load_config
     from briefing.log import setup_logging
     from briefing.pipeline import build as run_build
 
     with library_errors():
+        cfg = load(config, out)  # first: a run that cannot start creates no log file
         setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
-        cfg = load_config(config)
         report = run_build(
             paths or None,
-            out=out,
             formats=fmt,
             templates=templates,
             config=cfg,
@@ -84,14 +141,7 @@ def build(
             force=force,
             email=email,
         )
-    for err in report.errors:
-        error_line(str(err))
-    n = len(report.result.meetings) or len(report.skipped)  # skipped: nothing new at all
-    line = f"{n} briefing{'s' if n != 1 else ''}, {len(report.written)} files written"
-    if report.skipped:
-        line += f", {len(report.skipped)} up to date"
-    if report.email is not None:
-        line += f", {len(report.email.sent)} emails sent, {len(report.email.failed)} queued"
+    report_errors(report.errors)
     if not quiet:  # under cron, --quiet: no mail unless something went wrong
-        typer.echo(line)
+        typer.echo(summary(report))
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PARTIAL)

@@ -8,30 +8,47 @@ from pathlib import Path
 import typer
 
 from briefing.cli import app
-from briefing.cli._common import EXIT_OK, EXIT_PARTIAL, error_line, library_errors
+from briefing.cli._common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    argument,
+    config_option,
+    error_line,
+    library_errors,
+    load,
+)
 
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders (recursive)."),
+    paths: list[Path] = argument(..., "PATH"),
     as_json: bool = typer.Option(False, "--json", help="Print {meetings, articles} as JSON."),
-    csv_dir: Path = typer.Option(None, "--csv", help="Write the tables as CSV files here."),
-    config: Path = typer.Option(None, "--config", "-c", help="Config file."),
+    csv_dir: Path = typer.Option(
+        None, "--csv", metavar="DIR", help="Write the tables as CSV files into DIR."
+    ),
+    config: Path = config_option(),
 ) -> None:
-    """Extract the bilateral meetings of the reports, merged across outlets.
+    """Extract the meetings of the reports as JSON or CSV, without rendering.
 
-    --json prints {"meetings": [...], "articles": [...]}: every meeting follows
-    spec/meeting.schema.json; every input is listed under articles, with the reason
-    when it is not a bilateral meeting. --csv DIR writes the tables (meetings,
-    participants, topics, figures, agreements, sources) as CSV.
+    Each PATH is a report file or a folder of them (read recursively). Reports of the
+    same meeting from different outlets are merged into one meeting.
 
-    Example:  briefing extract examples/s000-azertac.json --json
+    --json prints {"meetings": [...], "articles": [...]}: every meeting follows the
+    JSON Schema that `briefing schema` prints; every input is listed under articles,
+    with the reason when it is not a bilateral meeting. --csv DIR writes the tables
+    (meetings, participants, topics, figures, agreements, sources) as CSV.
+
+    \b
+    Examples:
+      briefing extract examples/s000-azertac.json --json
+      briefing extract reports/ --csv tables/
     """
-    from briefing.config import load_config
+    from briefing.config import check_inputs
     from briefing.pipeline import extract_paths
 
     with library_errors():
-        result = extract_paths(paths, load_config(config))
+        cfg = load(config)
+        result = extract_paths(check_inputs(paths, cfg), cfg)  # none exists: nothing written
         if csv_dir is not None:
             from briefing.tables import build_tables, write_tables_csv
 

@@ -7,21 +7,23 @@ from pathlib import Path
 import typer
 
 from briefing.cli import app
-from briefing.cli._common import EXIT_USAGE, die
+from briefing.cli._common import EXIT_USAGE, argument, config_option, die, load
 
 templates_app = typer.Typer(
     help=(
-        "Copy and inspect the briefing templates (Jinja2 + CSS).\n\n"
-        "Example: briefing templates init mytemplates/ && briefing build --templates mytemplates/"
+        "Copy and inspect the briefing templates (Jinja2 + CSS).\n\n\b\nExamples:\n"
+        "  briefing templates init mytemplates/\n"
+        "  briefing build --templates mytemplates/"
     ),
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(templates_app, name="templates")
 
 
 @templates_app.command("init")
 def init(
-    directory: Path = typer.Argument(..., metavar="DIR", help="Folder to copy the defaults into."),
+    directory: Path = argument(..., "DIR"),
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
 ) -> None:
     """Copy the default templates, CSS and labels into DIR to edit.
@@ -30,7 +32,9 @@ def init(
     change one part, override one block in briefing.html (see the comment in base.html),
     or restyle with a single extra.css.
 
-    Example:  briefing templates init mytemplates/
+    \b
+    Example:
+      briefing templates init mytemplates/
     """
     from briefing.errors import BriefingError
     from briefing.render.loader import copy_defaults
@@ -47,22 +51,25 @@ def init(
 @templates_app.command("list")
 def list_(
     templates: Path = typer.Option(
-        None, "--templates", "-t", help="Your templates folder (default: build.templates)."
+        None,
+        "--templates",
+        "-t",
+        metavar="DIR",
+        help="Your templates folder. Default: build.templates of the config.",
     ),
-    config: Path = typer.Option(
-        None, "--config", "-c", help="Config file. Default: ./briefing.toml when present."
-    ),
+    config: Path = config_option(),
 ) -> None:
     """Show each template file a build uses and where it comes from (user or default).
 
-    Example:  briefing templates list --templates mytemplates/
+    \b
+    Example:
+      briefing templates list --templates mytemplates/
     """
-    from briefing.config import load_config
     from briefing.errors import BriefingError
     from briefing.render.loader import list_templates
 
     try:
-        rows = list_templates(load_config(config), templates)
+        rows = list_templates(load(config), templates)
     except BriefingError as exc:
         raise die(str(exc), EXIT_USAGE) from None
     width = max(len(name) for name, _, _ in rows)

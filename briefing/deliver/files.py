@@ -10,6 +10,22 @@ from pathlib import Path
 
 from briefing.errors import DeliveryError
 
+#: Every output file (PDF, HTML, CSV, .eml) gets this mode, less the process's umask:
+#: a temp file is created 0600 and would otherwise keep it.
+OUTPUT_MODE = 0o644
+
+
+def output_mode() -> int:
+    """``OUTPUT_MODE`` under the current umask. Read from /proc where it is listed (the
+    umask cannot be read without setting it, which would race other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            umask = next(int(ln.split()[1], 8) for ln in fh if ln.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError):
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return OUTPUT_MODE & ~umask
+
 
 def atomic_write(path: Path, data: bytes | str) -> Path:
     """Write ``data`` to a temp file in the same folder, fsync it, then rename over
@@ -26,7 +42,7 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, output_mode())
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -1,154 +1,238 @@
-"""Extraction: one ``Article`` in, one ``Extraction`` out, every fact with its sentence.
+"""Extraction: one ``Article`` in, its meetings out, every fact with its sentence.
 
-Steps: split the text into paragraphs and flag boilerplate (clean); find the lead, the
-first prose paragraph with a sentence that reports a meeting and names its people; take
-the principals from it; keep the story (the lead and the paragraphs tied to it); then
-read countries, date, place, meeting type and the bilateral decision, and hand the story
-sentences to the topic, figure, agreement and relationship extractors. Paragraphs before
-the lead (headlines, teasers, stamps) only serve for datelines, date stamps and place
-lines ("The Kremlin, Moscow" above a readout), a country pair in the headline, the name
-on a page's "From:" line, and a call cue when the story has none.
+Steps: read the page once (``document``: paragraphs, sentences, places, people, cues,
+where each sentence sits); group the people into persons with the state and office the
+page or the registry of office holders gives them (``entities``); score every state the
+page points to and take the two most probable as the sides, and for each side the person
+who met (``sides``); decide whether the report is about a bilateral meeting at all and
+whether it was a call (``decision``). All three are weighings of evidence over the whole
+page with weights fitted on annotated reports (``weights.yaml``). Then keep the story
+(the lead paragraph and the paragraphs tied to it) and read date, place, topics,
+figures, agreements and the relationship level from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections import Counter
+from dataclasses import dataclass
 
-from briefing.extract import bilateral, clean, countries, dates, places
-from briefing.extract.gazetteer import Gazetteer, Hit, get_gazetteer
-from briefing.extract.meeting_type import meeting_type
-from briefing.extract.nlp import Sentence, split_sentences
-from briefing.extract.people import PersonMention, Principal, select_principals, sentence_mentions
-from briefing.extract.vocab import fold_key, load_data
+from briefing.extract import clean, dates, decision, document, entities, language, places, sides
+from briefing.extract.countries import page_office
+from briefing.extract.document import Document
+from briefing.extract.entities import Entity, People
+from briefing.extract.gazetteer import Gazetteer, get_gazetteer
+from briefing.extract.nlp import Sentence
+from briefing.extract.people import honoured_name, same_person
+from briefing.extract.registry import Registry, shipped_registry
 from briefing.model import Article, DateMention, Evidence, Extraction, Participant
 
-__all__ = ["extract"]
-
-_FOLLOW_PARAGRAPHS = 3  # paragraphs after the lead searched for a second side
-# A lead sentence naming more states than this reports a gathering, not a bilateral
-# meeting, even when no office holder of each is named (a list of delegations).
-_MAX_LEAD_STATES = 4
-# An official page's own state, for a principal whose country is not written (the
-# readout's own leader): outweighs a venue or a third state named in the lead.
-_OWN_LEADER_WEIGHT = 10
-_DATELINE_WEIGHT = 3
+__all__ = ["Analysis", "analyse", "extract", "extract_meetings"]
 
 
-@lru_cache(maxsize=1)
-def _meeting_re() -> re.Pattern[str]:
-    data = load_data("cues.yaml")
-    cues = sorted(data["meeting"], key=len, reverse=True)
-    phrases = r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b"
-    return re.compile("|".join([phrases, *data["meeting_patterns"]]), re.I)
+def extract(article: Article, knowledge: Registry | None = None) -> Extraction:
+    """The meeting the report is about (its headline's), or why there is none."""
+    return extract_meetings(article, knowledge)[0]
 
 
 @dataclass
-class _Parsed:
-    """A paragraph's sentences with their gazetteer hits, person mentions, meeting flags."""
+class Analysis:
+    """What the page says about its sides, before the facts are read: the evidence the
+    fitted decisions weigh (``scripts/fit_weights.py`` fits them on it)."""
 
-    para: clean.Paragraph
-    sentences: list[Sentence] = field(default_factory=list)
-    hits: list[list[Hit]] = field(default_factory=list)
-    mentions: list[list[PersonMention]] = field(default_factory=list)
-    meeting: list[bool] = field(default_factory=list)
+    doc: Document
+    people: People
+    dateline: dates.Dateline | None
+    candidates: list[sides.Candidate]
+    pair: list[str]
+    chosen: dict[str, tuple[Entity, float] | None]
+    meeting: dict[str, float]
 
-
-def _parse(article_id: str, text: str, para: clean.Paragraph, gaz: Gazetteer) -> _Parsed:
-    out = _Parsed(para)
-    para_hits = gaz.find(para.text, para.start)
-    for s in split_sentences(article_id, text, [(para.start, para.end)]):
-        hits = [h for h in para_hits if s.start <= h.start < s.end]
-        out.sentences.append(s)
-        out.hits.append(hits)
-        out.mentions.append(sentence_mentions(0, s, hits, gaz))
-        out.meeting.append(bool(_meeting_re().search(s.text)))
-    return out
+    @property
+    def principals(self) -> list[Entity]:
+        return [c[0] for c in self.chosen.values() if c is not None]
 
 
-def _is_lead(p: _Parsed) -> bool:
-    for ms, flag in zip(p.mentions, p.meeting, strict=True):
-        if flag and any(m.name or m.plural_countries for m in ms):
-            return True
-    return False
+def analyse(article: Article, knowledge: Registry | None = None) -> Analysis | None:
+    """The sides of the report and the evidence for a meeting; None when the page has no
+    prose at all."""
+    gaz = get_gazetteer()
+    doc = document.read(article, gaz)
+    if doc.lead is None:
+        return None
+    people = entities.resolve(doc, knowledge if knowledge is not None else shipped_registry())
+    dateline = _dateline(doc, gaz)
+    cands = sides.candidates(doc, people, gaz, dateline)
+    pair = sides.choose_pair(cands)
+    chosen = sides.choose_participants(doc, people, pair)
+    _fill_unplaced(doc, people, pair, chosen)
+    features = decision.meeting_features(doc, people, cands, chosen)
+    return Analysis(doc, people, dateline, cands, pair, chosen, features)
 
 
-def _flatten(
-    parsed: list[_Parsed],
-) -> tuple[list[Sentence], list[list[Hit]], list[list[PersonMention]], list[bool]]:
-    sents: list[Sentence] = []
-    hits: list[list[Hit]] = []
-    mentions: list[list[PersonMention]] = []
-    meeting: list[bool] = []
-    for p in parsed:
-        for s, h, ms, f in zip(p.sentences, p.hits, p.mentions, p.meeting, strict=True):
-            idx = len(sents)
-            for m in ms:
-                m.sentence = idx
-            sents.append(s)
-            hits.append(h)
-            mentions.append(ms)
-            meeting.append(f)
-    return sents, hits, mentions, meeting
+def extract_meetings(article: Article, knowledge: Registry | None = None) -> list[Extraction]:
+    """Every bilateral meeting the report covers, the one its headline is about first;
+    a single non-meeting Extraction with the reason when there is none."""
+    lang = language.detect(article.text, article.title)
+    if lang != "en":
+        return [Extraction(article, False, f"not in English ({lang})")]
+    a = analyse(article, knowledge)
+    if a is None:
+        return [Extraction(article, False, decision.reason({}))]
+    gaz = get_gazetteer()
+    doc, dateline, pair = a.doc, a.dateline, a.pair
+    ok, _, reason = decision.decide(a.meeting)
+    principals = a.principals
+    story = _story(doc, pair, principals)
+    sents = [doc.sents[i].sentence for i in story]
+    lead = story.index(doc.lead) if doc.lead in story else None
+    meeting = [doc.sents[i].meeting for i in story]
+    date, date_mentions = dates.meeting_date(
+        sents, lead, meeting, dateline, doc.pub, doc.text, article.id
+    )
+    stamped = _stamp_date(doc, article.id) if date is None else None
+    if stamped is not None:
+        date = dt.date.fromisoformat(stamped.value or "")
+        date_mentions.insert(0, stamped)
+    spans = [(p.start, p.end) for p in _story_paragraphs(doc, story)]
+    if not ok:
+        return [Extraction(article, False, reason, date_mentions=date_mentions, story_spans=spans)]
+    mtype = decision.meeting_type(decision.call_features(doc, principals))
+    evidential = [i for i in story if doc.sents[i].evidential]
+    order = [i for i in evidential if i == doc.lead] + [
+        i for i in evidential if doc.sents[i].meeting and i != doc.lead
+    ]
+    location = places.meeting_place(
+        [s.sentence for s in doc.sents],
+        [s.hits for s in doc.sents],
+        order,
+        mtype,
+        dateline,
+        sorted(principals, key=lambda e: min(m.start for m in e.mentions)),
+        pair,
+        gaz,
+        article.id,
+    )
+    return [
+        Extraction(
+            article=article,
+            is_bilateral_meeting=True,
+            meeting_type=mtype,
+            date=date.isoformat() if date else None,
+            date_mentions=date_mentions,
+            location=location,
+            countries=pair,
+            participants=_participants(doc, a.people, pair, a.chosen, gaz, story),
+            story_spans=spans,
+            **_facts(sents, date, pair),
+        )
+    ]
 
 
-def _find_lead(parsed: list[_Parsed], title: str | None) -> int | None:
-    """Position (in ``parsed``) of the lead paragraph: prose, not the headline, and not
-    a truncated teaser while a full paragraph qualifies too."""
-    title_key = fold_key(title) if title else None
-    for allow_truncated in (False, True):
-        for i, p in enumerate(parsed):
-            if p.para.headline_like or (title_key and fold_key(p.para.text) == title_key):
-                continue
-            if p.para.truncated and not allow_truncated:
-                continue
-            if _is_lead(p):
-                return i
-    return None
+def _fill_unplaced(
+    doc: Document,
+    people: People,
+    pair: list[str],
+    chosen: dict[str, tuple[Entity, float] | None],
+) -> None:
+    """Sides with nobody named take people of no known state (an official page's own
+    leader: "Minister X held talks with the Japanese Foreign Minister"), among those
+    named in the headline, the lead and the sentences that report the meeting: the
+    assignment with the highest total probability that puts nobody on a side the story
+    says they are not of ("X thanked his Peruvian colleague")."""
+    open_sides = [st for st in pair if chosen.get(st) is None]
+    taken = {id(c[0]) for c in chosen.values() if c is not None}
+    loose = [
+        e for e in people.entities if e.state is None and not e.organisation and id(e) not in taken
+    ]
+    if open_sides and loose:
+        _assign_loose(doc, people, open_sides, loose, chosen)
+    _name_the_office_holder(doc, people, pair, chosen)
+
+
+def _assign_loose(
+    doc: Document,
+    people: People,
+    open_sides: list[str],
+    loose: list[Entity],
+    chosen: dict[str, tuple[Entity, float] | None],
+) -> None:
+    scored = {id(e): p for e, p in sides.scored_people(doc, loose, people)}
+    options: list[list[Entity | None]] = [
+        [e for e in loose if id(e) in scored and st not in e.not_states] + [None]
+        for st in open_sides
+    ]
+    best: tuple[float, list[Entity | None]] = (0.0, [None] * len(open_sides))
+    for combo in itertools.product(*options):
+        ids = [id(e) for e in combo if e is not None]
+        if len(ids) != len(set(ids)):
+            continue
+        total = sum(scored[id(e)] for e in combo if e is not None)
+        if total > best[0]:
+            best = (total, list(combo))
+    for st, e in zip(open_sides, best[1], strict=True):
+        if e is not None:
+            e.states[st] += 1.0
+            chosen[st] = (e, scored[id(e)])
+
+
+def _name_the_office_holder(
+    doc: Document,
+    people: People,
+    pair: list[str],
+    chosen: dict[str, tuple[Entity, float] | None],
+) -> None:
+    """A side still without a person, whose office holder the lead names without a state
+    ("The Prime Minister spoke to ..."), takes the honoured name of the page's "From:"
+    line ("The Rt Hon Jane Doe MP"), as government readouts give their author."""
+    open_sides = [st for st in pair if chosen.get(st) is None]
+    role = next((r for r in people.roles if r.state is None and r.sentence == doc.lead), None)
+    if len(open_sides) != 1 or role is None:
+        return
+    for line in doc.header_text:
+        name = honoured_name(line)
+        if name and not any(same_person(e.name, name) for e in people.entities):
+            e = Entity(name, offices=Counter({role.office: 1}), sents={role.sentence})
+            e.states[open_sides[0]] += 1.0
+            e.mentions.append(role.mention)
+            people.entities.append(e)
+            chosen[open_sides[0]] = (e, 0.5)
+            return
 
 
 def _participants(
-    principals: list[Principal],
-    chosen: list[str],
-    sents: list[Sentence],
-    written_pairs: list[tuple[str, str]],
-    roles: list[PersonMention],
-    own_office: tuple[str, str] | None = None,
+    doc: Document,
+    people: People,
+    pair: list[str],
+    chosen: dict[str, tuple[Entity, float] | None],
+    gaz: Gazetteer,
+    story: list[int],
 ) -> list[Participant]:
-    """Participants with their evidence. A side whose country is not written takes the
-    state left over; when neither side's is written, a pair written as "X-Y" (headline or
-    story) is taken in the order the principals are named, as readouts name their own side
-    first in both. A side named without an office takes the office the story gives its
-    state's unnamed office holder ("Vladimir Sokolov held talks ... The President of
-    Russia noted ..."), else, on a leader's own site, the site's office (``own_office``:
-    state and office read from a publisher such as "President of Russia")."""
+    """The person who met for each side, with an office: the one the page gives the
+    person, else the office of the state's unnamed office holder ("the President of
+    Russia noted ..."), else the other side's for "his counterpart", else the site's own
+    office on a leader's site ("President of Russia")."""
+    own = page_office(doc.article.publisher, gaz)
     out = []
-    order = next((list(pr) for pr in written_pairs if set(pr) == set(chosen)), None)
-    unknown = all(p.country is None for p in principals) and len(principals) == 2
-    for pos, p in enumerate(principals):
-        if not p.name:
+    picked = {st: c[0] for st, c in chosen.items() if c is not None}
+    for st in pair:
+        e = picked.get(st)
+        if e is None:
             continue
-        country = p.country
-        if country is None and unknown and order:
-            country = order[pos]
-        elif country is None:
-            others = [q.country for q in principals if q is not p and q.country]
-            rest = [c for c in chosen if c not in others]
-            country = rest[0] if len(rest) == 1 else None
-        office = p.office or next(
-            (r.office for r in roles if country and r.country == country), None
+        office = e.office
+        if office is None:
+            office = next((r.office for r in people.roles if r.state == st), None)
+        if office is None and e.counterpart:
+            other = next((o for s2, o in picked.items() if s2 != st), None)
+            office = other.office if other is not None else None
+        if office is None and own is not None and own[0] == st:
+            office = own[1]
+        seen = sorted(e.sents & set(story)) or sorted(i for i in e.sents if doc.sents[i].evidential)
+        out.append(
+            Participant(e.name, office, st, [doc.sents[i].sentence.evidence() for i in seen])
         )
-        if office is None and own_office is not None and own_office[0] == country:
-            office = own_office[1]
-        seen = sorted({m.sentence for m in p.mentions})
-        tokens = p.tokens
-        for i, s in enumerate(sents):
-            if i not in seen and any(re.search(rf"\b{re.escape(t)}\b", s.text) for t in tokens):
-                seen.append(i)
-        evidence = [sents[i].evidence() for i in sorted(set(seen))]
-        out.append(Participant(p.name, office, country, evidence))
     return out
 
 
@@ -168,39 +252,43 @@ def _facts(sents: list[Sentence], anchor: dt.date | None, chosen: list[str]) -> 
     }
 
 
-def _story(
-    parsed: list[_Parsed], lead_pos: int, header_pairs: list[tuple[str, str]], gaz: Gazetteer
-) -> list[_Parsed]:
-    """The lead paragraph and the paragraphs tied to it (see ``clean.story_indices``).
-    Ties are judged against the principals and states read near the lead."""
-    window = parsed[lead_pos : lead_pos + 1 + _FOLLOW_PARAGRAPHS]
-    w_sents, w_hits, w_mentions, w_meeting = _flatten(window)
-    principals, _ = select_principals(w_sents, w_mentions, w_meeting, gaz)
-    known = [p.country for p in principals]
-    near = countries.decide(
-        known,
-        countries.score_countries([h for hs in w_hits for h in hs], [], header_pairs, [], known),
-    )
-    names = [t for p in principals for t in p.tokens]
-    states = {
-        p.para.start: {h.key for hs in p.hits for h in hs if h.kind in countries.PLACE_KINDS}
-        for p in parsed
-    }
+def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int]:
+    """Sentences of the story: the lead paragraph and the paragraphs tied to it (see
+    ``clean.story_indices``), judged against the principals and the two states."""
+    assert doc.lead is not None
+    lead_para = doc.sents[doc.lead].para
+    names = [t for e in principals for t in e.tokens]
+    by_para: dict[int, set[str]] = {}
+    for i, s in enumerate(doc.sents):
+        if s.para >= 0:
+            by_para.setdefault(s.para, set()).update(doc.states_in(i))
+    index = {p.start: k for k, p in enumerate(doc.paragraphs)}
 
     def tied(p: clean.Paragraph) -> bool:
-        return clean.is_tied(p, names, states[p.start], set(near))
+        return clean.is_tied(p, names, by_para.get(index[p.start], set()), set(pair))
 
-    return [parsed[i] for i in clean.story_indices([p.para for p in parsed], lead_pos, tied)]
+    keep = set(clean.story_indices(doc.paragraphs, lead_para, tied))
+    return [
+        i
+        for i, s in enumerate(doc.sents)
+        if s.para in keep and (s.para != lead_para or i >= doc.lead)
+    ]
 
 
-def _dateline(
-    text: str, story: list[_Parsed], header: list[_Parsed], pub: dt.date | None, gaz: Gazetteer
-) -> dates.Dateline | None:
-    """The dateline opening the story, else one on the header lines just before it, else
-    a header line that only names a place ("The Kremlin, Moscow" above a readout)."""
-    near = [story[0].para, *reversed([h.para for h in header[-3:]])]
+def _story_paragraphs(doc: Document, story: list[int]) -> list[clean.Paragraph]:
+    paras = sorted({doc.sents[i].para for i in story if doc.sents[i].para >= 0})
+    return [doc.paragraphs[p] for p in paras]
+
+
+def _dateline(doc: Document, gaz: Gazetteer) -> dates.Dateline | None:
+    """The dateline opening the lead paragraph, else one on the lines just above it,
+    else a line above it that only names a place ("The Kremlin, Moscow" over a readout)."""
+    if doc.lead is None:
+        return None
+    at = doc.sents[doc.lead].para
+    near = [doc.paragraphs[at], *reversed(doc.paragraphs[max(0, at - 3) : at])]
     for p in near:
-        found = dates.find_dateline(text, p.start, p.end, pub, text)
+        found = dates.find_dateline(doc.text, p.start, p.end, doc.pub, doc.text)
         if found:
             return found
     for p in near[1:]:
@@ -222,137 +310,18 @@ def _place_line(line: str, gaz: Gazetteer) -> bool:
     return not re.sub(r"\b(?:the|The)\b|[\s,.;:/|()-]", "", rest)
 
 
-def _stamp_date(header: list[_Parsed], article_id: str) -> DateMention | None:
+def _stamp_date(doc: Document, article_id: str) -> DateMention | None:
     """A date stamp line just above the story (official readouts date the event so)."""
-    for p in reversed(header[-3:]):
-        value = dates.stamp(p.para.text)
+    assert doc.lead is not None
+    at = doc.sents[doc.lead].para
+    for p in reversed(doc.paragraphs[max(0, at - 3) : at]):
+        value = dates.stamp(p.text)
         if value:
             return DateMention(
                 "dateline",
-                p.para.text,
+                p.text,
                 value.isoformat(),
                 dates.WEEKDAYS[value.weekday()],
-                [Evidence(article_id, p.para.start, p.para.end, p.para.text)],
+                [Evidence(article_id, p.start, p.end, p.text)],
             )
     return None
-
-
-def extract(article: Article) -> Extraction:
-    """Everything one report says about its meeting (see the module docstring)."""
-    gaz = get_gazetteer()
-    text = article.text
-    parsed = [_parse(article.id, text, p, gaz) for p in clean.paragraphs(text) if not p.boilerplate]
-    lead_pos = _find_lead(parsed, article.title)
-    header = parsed[:lead_pos] if lead_pos is not None else parsed[:3]
-    header_text = [p.para.text for p in header]
-    if article.title and article.title not in header_text:
-        header_text.insert(0, article.title)
-    pub = dates.publication_date(article.published, clean.date_marker(text), header_text)
-    if lead_pos is None:
-        everything = [s.text for p in parsed for s in p.sentences]
-        _, reason = bilateral.decide([], [], None, set(), everything)
-        return Extraction(
-            article, False, reason, story_spans=[(p.para.start, p.para.end) for p in parsed]
-        )
-
-    header_pairs = [pr for line in header_text for pr in countries.pairs(gaz.find(line), line)]
-    story = _story(parsed, lead_pos, header_pairs, gaz)
-    sents, hits, mentions, meeting = _flatten(story)
-    principals, lead = select_principals(sents, mentions, meeting, gaz, header_text)
-    lead_text = sents[lead].text if lead is not None else None
-    story_hits = [h for hs in hits for h in hs]
-    known = [p.country for p in principals]
-    score = countries.score_countries(
-        story_hits,
-        hits[lead] if lead is not None else [],
-        header_pairs,
-        countries.pairs(story_hits, text),
-        known,
-    )
-    dateline = _dateline(text, story, header, pub, gaz)
-    if dateline is not None and any(p.name and p.country is None for p in principals):
-        # an agency's dateline city ("Baku, June 3, AZERTAC -- President X met ..."): weak
-        # evidence for the side whose country the story leaves unwritten
-        for h in gaz.find(dateline.place):
-            if h.kind in ("capital", "city", "seat") and h.key not in known:
-                score[h.key] += _DATELINE_WEIGHT
-                break
-    mtype = meeting_type(lead_text, [s.text for s in sents], header_text)
-    order = ([lead] if lead is not None else []) + [
-        i for i, f in enumerate(meeting) if f and i != lead
-    ]
-    location = places.meeting_place(
-        sents,
-        hits,
-        order,
-        mtype,
-        dateline,
-        principals,
-        countries.decide(known, score),
-        gaz,
-        article.id,
-    )
-    if location.country:
-        score[location.country] += 2
-    if any(p.name and p.country is None for p in principals) and countries.is_official_page(
-        article.publisher, article.url
-    ):
-        for iso in countries.page_states(article.publisher, article.url, gaz):
-            if iso not in known:
-                score[iso] += _OWN_LEADER_WEIGHT
-    chosen = countries.decide(known, score)
-    if len(chosen) < 2:  # the page's own state, as a last resort
-        for iso in countries.page_states(article.publisher, article.url, gaz):
-            score.setdefault(iso, 0)
-        chosen = countries.decide(known, score)
-    lead_states = {
-        c
-        for m in (mentions[lead] if lead is not None else [])
-        for c in [m.country, *m.plural_countries]
-        if c
-    }
-    named = {
-        h.key for h in (hits[lead] if lead is not None else []) if h.kind in ("country", "demonym")
-    }
-    if len(named) > _MAX_LEAD_STATES:  # "delegations from A, B, C, D, E ... met"
-        lead_states |= named
-    openings = [
-        (s, hs)
-        for p in header
-        if not p.para.headline_like
-        for s, hs in zip(p.sentences, p.hits, strict=True)
-    ] + [(sents[0], hits[0])]
-    for sent, hs in openings if lead is not None else []:
-        opening = {h.key for h in hs if h.kind in ("country", "demonym")}
-        if bilateral.opens_with_gathering(sent.text, opening, lead_text):
-            lead_states |= opening
-    ok, reason = bilateral.decide(
-        principals, chosen, lead_text, lead_states, [s.text for s in sents]
-    )
-    date, date_mentions = dates.meeting_date(sents, lead, meeting, dateline, pub, text, article.id)
-    stamped = _stamp_date(header, article.id) if date is None else None
-    if stamped is not None:
-        date = dt.date.fromisoformat(stamped.value or "")
-        date_mentions.insert(0, stamped)
-    spans = [(p.para.start, p.para.end) for p in story]
-    if not ok:
-        return Extraction(article, False, reason, date_mentions=date_mentions, story_spans=spans)
-    return Extraction(
-        article=article,
-        is_bilateral_meeting=True,
-        meeting_type=mtype,
-        date=date.isoformat() if date else None,
-        date_mentions=date_mentions,
-        location=location,
-        countries=chosen,
-        participants=_participants(
-            principals,
-            chosen,
-            sents,
-            header_pairs + countries.pairs(story_hits, text),
-            [m for ms in mentions for m in ms if not m.name and m.office and m.country],
-            countries.page_office(article.publisher, gaz),
-        ),
-        story_spans=spans,
-        **_facts(sents, date, chosen),
-    )

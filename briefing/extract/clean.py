@@ -29,6 +29,8 @@ _TERMINAL = (".", "!", "?", '"', "”", ")", ":", "»", "…")
 # ...", "b) Protocol ...".
 _ITEM_RE = re.compile(r"^(?:[-–—•*·▪●◦►]|\(?\d{1,2}[.)]|\(?[a-z]\))\s+\S")
 _SEMICOLON_LINE_RE = re.compile(r";[ \t]*$", re.MULTILINE)
+# A full stop ending one sentence before another ("... in Seoul. The talks ...").
+_SENTENCE_END_RE = re.compile(r"[a-z0-9)\"”’][.!?][\"”’]?\s+[A-Z\"“]")
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,12 @@ class Paragraph:
 
     @property
     def headline_like(self) -> bool:
-        """No closing punctuation: a headline, label or byline, not a sentence of prose."""
-        return not self.truncated and not self.text.rstrip().endswith(_TERMINAL)
+        """No closing punctuation: a headline, label or byline, not a sentence of prose.
+        A paragraph of several sentences is prose even when the page cut its last one
+        short."""
+        if self.truncated or self.text.rstrip().endswith(_TERMINAL):
+            return False
+        return len(_SENTENCE_END_RE.findall(self.text)) < 2
 
 
 @lru_cache(maxsize=1)

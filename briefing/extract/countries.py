@@ -19,7 +19,7 @@ from briefing.extract.gazetteer import Gazetteer, Hit
 from briefing.extract.vocab import load_data
 
 PLACE_KINDS = ("country", "demonym", "capital", "seat")
-_PAIR_GAP_RE = re.compile(r"^\s*(?:-|–|/)\s*$")
+_PAIR_GAP_RE = re.compile(r"^(?:-|–|/|\s/\s)$")  # "Uzbek-Belarusian"; " - " is a dateline's
 _BETWEEN_RE = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?$")
 
 

@@ -19,127 +19,66 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from briefing.extract.gazetteer import Gazetteer, Hit
 from briefing.extract.nlp import Sentence
-from briefing.extract.vocab import fold, fold_key, load_data
+from briefing.extract.vocab import alternation, fold, fold_key, load_data, months, weekdays
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’`.\-]*", re.UNICODE)
-_PARTICLES = {
-    "da",
-    "de",
-    "dos",
-    "das",
-    "do",
-    "del",
-    "della",
-    "van",
-    "von",
-    "der",
-    "den",
-    "bin",
-    "ibn",
-    "al",
-    "el",
-    "la",
-    "le",
-    "du",
-    "di",
-    "ben",
-    "binti",
-    "y",
-}
-_STOP_WORDS = {
-    "the",
-    "a",
-    "an",
-    "on",
-    "in",
-    "at",
-    "and",
-    "of",
-    "to",
-    "with",
-    "for",
-    "his",
-    "her",
-    "this",
-    "that",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "minister",
-    "premier",
-    "prime",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "during",
-    "after",
-    "before",
-    "following",
-    "later",
-    "meanwhile",
-    "also",
-    "both",
-    "held",
-    "met",
-    "said",
-    "photo",
-    "honorable",
-    "honourable",
-    "excellency",
-    "h.e",
-    "madame",
-    "mme",
-    "sir",
-}
-_COUNTERPART_RE = re.compile(
-    r"\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)counterparts?\b\s*,?\s*", re.I
-)
-_LEADER_RE = re.compile(r"\b(?:leader|head of state|head of government)\s*,?\s*", re.I)
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, Any]:
+    """``names.yaml``, with month and weekday names added to the non-name words."""
+    data = dict(load_data("names.yaml"))
+    calendar = {m.lower() for m in months()} | {w.lower() for w in weekdays()}
+    data["not_name_words"] = frozenset(str(w).lower() for w in data["not_name_words"]) | calendar
+    data["particles"] = frozenset(str(w).lower() for w in data["particles"])
+    return data
+
+
+class _Vocab:
+    """Compiled views of ``names.yaml`` (built once, on first use)."""
+
+    @property
+    def particles(self) -> frozenset[str]:
+        return _names()["particles"]
+
+    @property
+    def stop(self) -> frozenset[str]:
+        return _names()["not_name_words"]
+
+
+_V = _Vocab()
+
+
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, re.Pattern[str]]:
+    d = _names()
+    return {
+        "counterpart": re.compile(
+            r"\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)(?:"
+            + alternation(d["counterpart_words"])
+            + r")\s*,?\s*",
+            re.I,
+        ),
+        "leader": re.compile(r"(?:" + alternation(d["leader_words"]) + r")\s*,?\s*", re.I),
+        "verb": re.compile(
+            r"\s+(?:(?:has|have|had)\s+)?(?:" + alternation(d["bare_name_verbs"]) + r")", re.I
+        ),
+        "with": re.compile(r"(?:" + alternation(d["bare_name_after"]) + r")\s+(?=[A-ZÀ-Ỹ])"),
+        "envoy": re.compile(alternation(d["envoy_offices"]), re.I),
+        "plural": re.compile(r"(?:" + alternation(d["plural_offices"]) + r")$"),
+    }
+
+
+def is_particle(word: str) -> bool:
+    return word.lower() in _V.particles
+
+
 _POSSESSIVE_RE = re.compile(r"['’`]s$")
-_VERB = (
-    r"\s+(?:(?:has|have|had)\s+)?(?:held|holds|had|met|meets|received|receives|hosted|"
-    r"hosts|welcomed|welcomes|spoke|talked|discussed|signed|thanked|paid)\b"
-)
 _BARE_START_RE = re.compile(r"(?:^|[,;]\s+|\band\s+)(?=[A-ZÀ-Ỹ])")
-_BARE_WITH_RE = re.compile(
-    r"\b(?:talks|talked|met|meeting|meet|conversation|call|spoke|"
-    r"negotiations)\s+(?:[a-z]+\s+){0,3}?with\s+(?=[A-ZÀ-Ỹ])"
-)
 _PORTFOLIO_AND_RE = re.compile(
     r"\s+and\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2})(?=\s+(?:of|for)\s)"
 )
@@ -152,7 +91,6 @@ _CAP_RUN = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
 _PORTFOLIO_LIST_RE = re.compile(
     rf"((?:,\s*{_CAP_RUN})+,?\s+and\s+{_CAP_RUN})(?=\s+of\s+(?:the\s+)?[A-Z])"
 )
-_PLURAL_RE = re.compile(r"(?:presidents|ministers|premiers|heads of state)$")
 
 
 @dataclass
@@ -220,7 +158,7 @@ def _short_given_name(text: str, m: re.Match[str]) -> bool:
         return False
     nxt = _WORD_RE.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
     return bool(
-        nxt and nxt.group(0)[0].isupper() and nxt.group(0).rstrip(".").lower() not in _STOP_WORDS
+        nxt and nxt.group(0)[0].isupper() and nxt.group(0).rstrip(".").lower() not in _V.stop
     )
 
 
@@ -246,12 +184,12 @@ def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int
             break
         if w[0].isupper():
             if (
-                bare in _STOP_WORDS
+                bare in _V.stop
                 and not (len(w) <= 2 and w.endswith("."))
                 and not (not words and _short_given_name(text, m))
             ):
                 break
-        elif not (words and (bare in _PARTICLES or bare.split("-")[0] in _PARTICLES)):
+        elif not (words and (bare in _V.particles or bare.split("-")[0] in _V.particles)):
             break
         if (
             w.endswith(".")
@@ -273,7 +211,7 @@ def _scan_name(text: str, pos: int, blocked: list[tuple[int, int]]) -> tuple[int
         if nxt != " ":
             break
         i = we + 1
-    while words and text[words[-1][0] : words[-1][1]].lower() in _PARTICLES:
+    while words and text[words[-1][0] : words[-1][1]].lower() in _V.particles:
         words.pop()
     if not words:
         return None
@@ -294,19 +232,15 @@ def _scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tupl
         if any(bs <= m.start() < be for bs, be in blocked):
             break
         initial = len(w) <= 2 and w.endswith(".") and w[0].isupper() and picked
-        if (
-            (w[0].isupper() and bare not in _STOP_WORDS)
-            or initial
-            or (bare in _PARTICLES and picked)
-        ):
+        if (w[0].isupper() and bare not in _V.stop) or initial or (bare in _V.particles and picked):
             picked.insert(0, (m.start(), m.end()))
         else:
             break
-        if sum(text[a:b].lower() not in _PARTICLES for a, b in picked) >= 5:
+        if sum(text[a:b].lower() not in _V.particles for a, b in picked) >= 5:
             break
     while picked and text[picked[-1][0] : picked[-1][1]].rstrip(".").lower() in _post_nominals():
         picked.pop()
-    while picked and text[picked[0][0] : picked[0][1]].lower() in _PARTICLES:
+    while picked and text[picked[0][0] : picked[0][1]].lower() in _V.particles:
         picked.pop(0)
     if not picked:
         return None
@@ -339,9 +273,6 @@ def _place_after(text: str, pos: int, local: list[Hit]) -> tuple[Hit | None, int
                     return h, host.end
             return h, h.end
     return None, pos
-
-
-_ENVOY_RE = re.compile(r"\b(?:Ambassador|Envoy|Representative|Charg[eé] d.Affaires)\b", re.I)
 
 
 def _accredited_to(text: str, pos: int, local: list[Hit]) -> int:
@@ -451,7 +382,7 @@ def _name_after_body(text: str, pos: int, gaz: Gazetteer) -> tuple[int, int] | N
     enders = gaz.not_person_words | {fold(p.split()[-1]) for p in gaz.portfolios}
     last = max((i for i, w in enumerate(words) if fold(w.group(0)) in enders), default=None)
     name = words[last + 1 :] if last is not None else []
-    if not 2 <= len(name) <= 3 or any(fold(w.group(0)) in _STOP_WORDS for w in name):
+    if not 2 <= len(name) <= 3 or any(fold(w.group(0)) in _V.stop for w in name):
         return None
     base = m.start("run")
     return base + words[last + 1].start(), base + words[-1].end()
@@ -566,8 +497,8 @@ def sentence_mentions(
     for a, b in zip(titles, titles[1:], strict=False):
         if (
             re.fullmatch(r"\s+and\s+", text[a.end : b.start])
-            and not _PLURAL_RE.search(fold(a.text))
-            and not _PLURAL_RE.search(fold(b.text))
+            and not _frames()["plural"].search(fold(a.text))
+            and not _frames()["plural"].search(fold(b.text))
         ):
             first_of[b.start] = first_of.get(a.start) or (
                 a.key,
@@ -587,13 +518,13 @@ def sentence_mentions(
         pos = h.end
         if re.search(r"\b(?:Minister|Secretary)\b", office):
             office, pos = _more_portfolios(text, pos, office, gaz.portfolios)
-        if _PLURAL_RE.search(fold(h.text)):
+        if _frames()["plural"].search(fold(h.text)):
             sides = _plural_sides(text, h, local)
             if len(sides) >= 2:
                 add(h.start, h.end, None, office, None, plural_countries=sides)
             continue
         place, pos = _place_after(text, pos, local)
-        if place is None and _ENVOY_RE.search(office):
+        if place is None and _frames()["envoy"].search(office):
             pos = _accredited_to(text, pos, local)  # "Hungarian Ambassador to Azerbaijan X"
         if place:
             country = place.key
@@ -636,7 +567,7 @@ def sentence_mentions(
         else:
             add(h.start, pos, span, office, country, organisation=org)
 
-    for m in _COUNTERPART_RE.finditer(text):
+    for m in _frames()["counterpart"].finditer(text):
         country = next(
             (
                 h.key
@@ -648,7 +579,7 @@ def sentence_mentions(
         span = _scan_name(text, m.end(), blocked)
         if span:
             add(m.start(), m.end(), span, None, country, counterpart=True)
-    for m in _LEADER_RE.finditer(text):
+    for m in _frames()["leader"].finditer(text):
         country = _country_before(text, m.start(), local)
         span = _scan_name(text, m.end(), blocked)
         if span and country:
@@ -695,40 +626,24 @@ def _bare_mentions(
         return span
 
     starts: list[tuple[int, bool]] = [(m.end(), True) for m in _BARE_START_RE.finditer(text)]
-    starts += [(m.end(), False) for m in _BARE_WITH_RE.finditer(text)]
+    starts += [(m.end(), False) for m in _frames()["with"].finditer(text)]
     for pos, needs_verb in sorted(starts):
         span = name_at(pos)
         if span is None:
             continue
         rest = text[span[1] :]
-        if needs_verb and not (re.match(_VERB, rest) or re.match(r"\s+and\s+[A-ZÀ-Ỹ]", rest)):
+        if needs_verb and not (
+            _frames()["verb"].match(rest) or re.match(r"\s+and\s+[A-ZÀ-Ỹ]", rest)
+        ):
             continue
         add(span[0], span[1], span, None, None)
 
 
-def _non_principal(sent: Sentence, mention: PersonMention, gaz: Gazetteer) -> bool:
+def non_principal(sent: Sentence, mention: PersonMention, gaz: Gazetteer) -> bool:
+    """Is the mention introduced as someone other than a principal ("accompanied by X",
+    "the wife of X")? (``titles.yaml`` ``non_principal``)"""
     before = fold(sent.text[max(0, mention.start - sent.start - 30) : mention.start - sent.start])
     return any(re.search(rf"\b{re.escape(w)}\s*$", before) for w in gaz.non_principal)
-
-
-@dataclass
-class Principal:
-    """A side of the meeting as resolved over the whole story."""
-
-    name: str | None
-    office: str | None
-    country: str | None
-    mentions: list[PersonMention] = field(default_factory=list)
-
-    @property
-    def tokens(self) -> list[str]:
-        """Name tokens later mentions may use on their own ("Fuentes", "Zhao")."""
-        if not self.name:
-            return []
-        parts = [
-            p for p in re.split(r"\s+", self.name) if len(p) > 1 and p.lower() not in _PARTICLES
-        ]
-        return list(dict.fromkeys([self.name, *parts[-1:], *parts[:1]]))
 
 
 def same_person(a: str, b: str) -> bool:
@@ -744,239 +659,13 @@ def same_person(a: str, b: str) -> bool:
     return short[-1] == long_[-1] and short[0] == long_[0]
 
 
-_OTHER_SIDE_RE = re.compile(
-    r"\b(?:his|her|their)\s+(\S+(?:\s+\S+)?)\s+"
-    r"(?:colleague|counterpart|guest|host|partner)s?\b",
-    re.I,
-)
-
-
-def _fill_sides(
-    sides: list[str],
-    lead: int,
-    sentences: list[Sentence],
-    mentions: list[list[PersonMention]],
-    usable: Callable[[int], list[PersonMention]],
-    gaz: Gazetteer,
-) -> list[Principal]:
-    """Names for the sides of "Presidents of X and Y held talks", from the sentences that
-    follow: a person whose country is written takes that side; one called "his X-ian
-    counterpart" is not of X; the rest take the free sides in the order written."""
-    principals = [Principal(None, None, c) for c in sides[:2]]
-    found: list[tuple[bool, PersonMention, int]] = []
-    for j in range(lead, len(sentences)):
-        for m in usable(j):
-            # the object of an unnamed office holder ("The Head of State greeted X") is
-            # the guest: considered after the people who act in their own name
-            after_role = any(not r.name and r.office and r.start < m.start for r in mentions[j])
-            found.append((after_role, m, j))
-    found.sort(key=lambda x: x[0])
-    for _, m, j in found:
-        if any(p.name and same_person(p.name, m.name or "") for p in principals):
-            continue
-        free = [p for p in principals if p.name is None]
-        if not free:
-            break
-        if m.country:
-            target = next((p for p in free if p.country == m.country), None)
-        else:
-            other = _OTHER_SIDE_RE.search(sentences[j].text)
-            not_of = {h.key for h in gaz.find(other.group(1))} if other else set()
-            target = next((p for p in free if p.country not in not_of), None)
-        if target is not None:
-            target.name, target.office = m.name, m.office
-    return principals
-
-
-def _first_meeting_sentence(
-    meeting: list[bool],
-    mentions: list[list[PersonMention]],
-    usable: Callable[[int], list[PersonMention]],
-) -> tuple[int | None, list[PersonMention]]:
-    """The first sentence that reports the meeting and names a person or both states."""
-    for i, flag in enumerate(meeting):
-        if not flag:
-            continue
-        named = usable(i)
-        if not named and any(m.plural_countries for m in mentions[i]):
-            return i, []
-        distinct: list[PersonMention] = []
-        for m in named:
-            if any(same_person(d.name or "", m.name or "") for d in distinct):
-                continue
-            if (
-                distinct
-                and m.country
-                and all(d.country == m.country for d in distinct)
-                and len(named) > 2
-            ):
-                continue
-            distinct.append(m)
-        if distinct:
-            return i, distinct[:2]
-    return None, []
-
-
-def _second_side(
-    first: PersonMention,
-    lead: int,
-    sentences: list[Sentence],
-    mentions: list[list[PersonMention]],
-    usable: Callable[[int], list[PersonMention]],
-) -> PersonMention | None:
-    """The other side when the lead names one person: a person of another state in the
-    next sentences, else the office holder the lead names without a name ("the Prime
-    Minister spoke to ..." opening a readout)."""
-    roles = [
-        m
-        for m in mentions[lead]
-        if not m.name
-        and m.office
-        and m.country != first.country
-        and (
-            m.country
-            or m.start == sentences[lead].start
-            or re.match(r"(?i)the\s*$", sentences[lead].text[: m.start - sentences[lead].start])
-        )
-    ]
-    for j in range(lead, min(len(sentences), lead + 4)):
-        for m in usable(j):
-            if same_person(first.name or "", m.name or ""):
-                continue
-            if first.country and m.country == first.country:
-                continue
-            if roles and roles[0].country and m.country and m.country != roles[0].country:
-                continue
-            return m
-    return roles[0] if roles else None
-
-
-def _name_unnamed(
-    principals: list[Principal], mentions: list[list[PersonMention]], header: list[str]
-) -> None:
-    """A side known only by office takes the name written with that office elsewhere
-    ("Prime Minister Jane Doe"), or the honoured name of a page's "From:" line."""
-    named = [p for p in principals if p.name]
-    for p in principals:
-        if p.name:
-            continue
-        for ms in mentions:
-            for m in ms:
-                if (
-                    m.name
-                    and p.office
-                    and m.office == p.office
-                    and not any(same_person(q.name or "", m.name) for q in named)
-                    and (m.country is None or m.country == p.country or p.country is None)
-                ):
-                    p.name = m.name
-                    p.country = p.country or m.country
-                    break
-            if p.name:
-                break
-        for line in header if not p.name else []:
-            m = _HONOURED_RE.search(line)
-            if m:
-                span = _scan_name(line, m.end(), [])
-                if span and not any(
-                    same_person(q.name or "", line[span[0] : span[1]]) for q in named
-                ):
-                    p.name = line[span[0] : span[1]]
-                    break
-
-
 _HONOURED_RE = re.compile(
-    r"\b(?:The\s+)?(?:Rt\.?\s+Hon\.?|Right\s+Honourable)"
-    r"(?:\s+(?:Sir|Dame|Lord|Baroness))?(?=\s)"
+    r"\b(?:The\s+)?(?:Rt\.?\s+Hon\.?|Right\s+Honourable)(?:\s+(?:Sir|Dame|Lord|Baroness))?(?=\s)"
 )
 
 
-def select_principals(
-    sentences: list[Sentence],
-    mentions: list[list[PersonMention]],
-    meeting: list[bool],
-    gaz: Gazetteer,
-    header: list[str] | None = None,
-) -> tuple[list[Principal], int | None]:
-    """The two sides of the meeting and the index of the lead sentence that names them.
-    ``header`` holds the lines above the story (a readout's "From:" line)."""
-
-    def usable(i: int) -> list[PersonMention]:
-        return [m for m in mentions[i] if m.name and not _non_principal(sentences[i], m, gaz)]
-
-    lead, chosen = _first_meeting_sentence(meeting, mentions, usable)
-    if lead is None:
-        return [], None
-    if not chosen:
-        plural = next(m for m in mentions[lead] if m.plural_countries)
-        principals = _fill_sides(plural.plural_countries, lead, sentences, mentions, usable, gaz)
-    else:
-        if len(chosen) == 1:
-            second = _second_side(chosen[0], lead, sentences, mentions, usable)
-            if second is not None:
-                chosen.append(second)
-        principals = [Principal(m.name, m.office, m.country) for m in chosen]
-    _name_unnamed(principals, mentions, header or [])
-    for ms in mentions:
-        for m in ms:
-            for p in principals:
-                if m.name and p.name and same_person(p.name, m.name):
-                    p.mentions.append(m)
-                    if p.office is None and m.office and not m.counterpart:
-                        p.office = m.office
-                    if p.country is None and m.country:
-                        p.country = m.country
-    if len(principals) == 2:
-        a, b = principals
-        for x, y in ((a, b), (b, a)):
-            if x.office is None and any(m.counterpart for m in x.mentions):
-                x.office = y.office
-    plural = next(
-        (
-            m
-            for i, ms in enumerate(mentions[: lead + 1])
-            if meeting[i]
-            for m in ms
-            if m.plural_countries
-        ),
-        None,
-    )
-    if plural is not None:  # "Presidents of X and Y held talks" names their office
-        for p in principals:
-            if p.office is None and (p.country is None or p.country in plural.plural_countries):
-                p.office = plural.office
-    _office_from_both(principals, sentences, gaz)
-    return principals, lead
-
-
-_BOTH_RE = re.compile(
-    r"\b(?:the|both)\s+(?:two\s+)?((?:[a-z]+\s+)?(?:presidents|ministers|"
-    r"premiers|chancellors|leaders))\b",
-    re.I,
-)
-
-
-def _office_from_both(
-    principals: list[Principal], sentences: list[Sentence], gaz: Gazetteer
-) -> None:
-    """A side written without an office takes the one "the two presidents" gives both,
-    when it fits the other side's office."""
-    if len(principals) != 2 or all(p.office for p in principals):
-        return
-    for s in sentences:
-        m = _BOTH_RE.search(s.text)
-        hit = (
-            next(
-                (h for h in gaz.find(m.group(1)) if h.kind == "title" and h.end == len(m.group(1))),
-                None,
-            )
-            if m
-            else None
-        )
-        if hit is None:
-            continue
-        if any(p.office not in (None, hit.key) for p in principals):
-            return
-        for p in principals:
-            p.office = p.office or hit.key
-        return
+def honoured_name(line: str) -> str | None:
+    """The name after "The Rt Hon" in a line ("From: ... The Rt Hon Jane Doe KC MP")."""
+    m = _HONOURED_RE.search(line)
+    span = _scan_name(line, m.end(), []) if m else None
+    return line[span[0] : span[1]] if span else None

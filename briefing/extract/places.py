@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 
 from briefing.extract.dates import Dateline
+from briefing.extract.entities import Entity
 from briefing.extract.gazetteer import Gazetteer, Hit
 from briefing.extract.nlp import Sentence
-from briefing.extract.people import Principal
 from briefing.model import Evidence, Location
 
 _INTRO_RE = re.compile(
@@ -73,7 +73,7 @@ def meeting_place(
     order: list[int],
     meeting_type: str | None,
     dateline: Dateline | None,
-    principals: list[Principal],
+    principals: list[Entity],
     countries: list[str],
     gaz: Gazetteer,
     article_id: str,
@@ -99,7 +99,7 @@ def _meeting_place(
     hits: list[list[Hit]],
     order: list[int],
     dateline: Dateline | None,
-    principals: list[Principal],
+    principals: list[Entity],
     countries: list[str],
     gaz: Gazetteer,
     article_id: str,
@@ -167,12 +167,12 @@ def _meeting_place(
             # the visitor is the one the visit words follow; the other side hosts
             for host, guest in ((first, second), (second, first)):
                 for m in guest.mentions:
-                    if m.sentence == order[0] and host.country:
+                    if m.sentence == order[0] and host.state:
                         window = lead.text[
                             max(0, m.start - lead.start - 12) : m.end - lead.start + 40
                         ]
                         if re.search(r"\bvisiting\b|\bvisit\b", window, re.I):
-                            return Location(None, host.country, _ev(article_id, lead))
-        if _HOSTING_RE.search(lead.text) and first.country:
-            return Location(None, first.country, _ev(article_id, lead))
+                            return Location(None, host.state, _ev(article_id, lead))
+        if _HOSTING_RE.search(lead.text) and first.state:
+            return Location(None, first.state, _ev(article_id, lead))
     return Location()

@@ -20,8 +20,9 @@ JSON_SUFFIXES = {".json"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
 
-#: Folders skipped when walking: template sets and hidden folders are not reports.
-SKIP_DIRS = {"templates", "__pycache__", "node_modules"}
+#: Folders skipped when walking: template sets, gold-annotated copies of reports (the
+#: input of ``briefing eval``, e.g. examples/gold) and hidden folders are not reports.
+SKIP_DIRS = {"templates", "gold", "__pycache__", "node_modules"}
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 

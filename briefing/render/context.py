@@ -13,21 +13,12 @@ import mimetypes
 import re
 from typing import Any
 
-from briefing.config import Config
+from briefing.config import LOGO_TYPES, PAGE_SIZES, Config
 from briefing.errors import ConfigError
 from briefing.model import Article, Evidence, Figure, Meeting, corroboration
 from briefing.render.fmt import Formatter, generation_datetime
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter", "legal": "legal", "a5": "A5"}
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{3,20}")
-_LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 QUOTE_CHARS = 220
 TWO_QUOTE_TOPICS = 3  # topics (best supported first) quoted twice; the rest once
@@ -61,7 +52,7 @@ def _logo_uri(config: Config) -> str | None:
     path = config.resolve(config.report.logo)
     if path is None:
         return None
-    mime = _LOGO_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    mime = LOGO_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
     if mime is None or not mime.startswith("image/"):
         raise ConfigError(f"report.logo: {path} is not a PNG, JPEG, GIF, WebP or SVG image")
     try:
