@@ -1,28 +1,31 @@
 """Topics discussed at a meeting: cue words found (``data/topics.yaml``), evidence
-weighed over the story with fitted weights (``data/weights/topics.yaml``).
+weighed over the story with fitted weights (``data/topic_weights.yaml``).
 
 A cue word alone is weak evidence: "security" in an award citation, "Afghanistan" in a
 list of a summit's members, "trade" in a line of statistics are background written by
 the journalist, not what the sides discussed (spec/annotation.md). So each sentence with
-a cue of a topic is described by a few features (how specific the cue is, whether the
-sentence reports what the sides discussed, agreed or said, or background, a preview, the
-occasion, another event; where it stands in the story), and the topic is tagged when
+a cue of a topic is described by a few features (how specific the cue is; whether the
+sentence reports what the sides discussed, agreed or said, or is background, a preview,
+the occasion, another event; where it stands in the story), and the topic is tagged when
+its best sentence's probability reaches the threshold:
 
-    bias[topic] + support * w_support + max over its sentences of sum_f w[f] * x[f] >= 0
+    score = bias[topic] + sum_f (w[f] + offset[topic][f]) * x[f]   (story and sentence)
 
 The weights are a logistic regression fitted by ``scripts/fit_topics.py`` on the
-development reports; here they are applied as a dot product, in pure Python. The
-sentence with the highest score is the tag's first evidence; every sentence that would
-justify the tag on its own follows.
+annotated development reports and applied here as a dot product
+(``briefing.extract.weights.Model``), in pure Python. The sentence with the highest score
+is the tag's first evidence; every other sentence that would tag it alone follows.
 
-Four filters come before the features: photo captions and sign-off lines are skipped; an
+Before the features, three filters: photo captions and sign-off lines are skipped; an
 `exclude` phrase hides the cues it overlaps ("energy security" is not a security topic);
-a cue inside an office name ("Minister of Agriculture") and a cue right after "to attend"
-or "on the sidelines of" (the occasion) stay candidates, flagged as such.
+a cue inside an office name ("Minister of Agriculture") names who met, and a cue right
+after "to attend" or "on the sidelines of" names the occasion: neither is a subject of
+the talks (spec/annotation.md), so neither is a cue. A cue naming a gathering ("the G20
+summit") stays one, flagged: the sides may have discussed it.
 
-Cues are indexed by their first two letters and, per topic, compiled into one regular
-expression for each such pair: a sentence is scanned once, word start by word start, and
-only the topics with cues starting with those letters are tried there.
+Cues and the phrases of the sentence roles are indexed by their first two letters: a
+sentence is scanned once, word start by word start, and only the phrases starting with
+the letters there are tried.
 """
 
 from __future__ import annotations
@@ -34,9 +37,13 @@ from functools import lru_cache
 
 from briefing.extract.nlp import Sentence
 from briefing.extract.vocab import alternation, data_pattern, load_data, phrase_regex
+from briefing.extract.weights import Model
 from briefing.model import TopicHit
 
-WEIGHTS_FILE = "weights/topics.yaml"
+WEIGHTS_FILE = "topic_weights.yaml"
+# Sentence features that also get a weight of their own per topic (an offset to the
+# shared one): a weak cue means more for some topics than for others.
+PER_TOPIC = ("weak",)
 
 # Features of one sentence for one topic, all 0 or 1. Their weights are fitted; the text
 # here is written beside each weight in the weights file.
@@ -44,8 +51,6 @@ SENTENCE_FEATURES: dict[str, str] = {
     "phrase": "a cue of the topic is a multi-word phrase ('bilateral trade'), not only a word",
     "weak": "every cue of the topic is a weak one (a place, a broad word: the `weak` lists)",
     "cues2": "two or more different cues of the topic in the sentence",
-    "office": "every cue sits in an office or ministry name ('Minister of Trade')",
-    "occasion": "every cue names the occasion ('on the sidelines of the G20 summit')",
     "event": "every cue names a gathering ('the G20 summit', 'the UN climate conference')",
     "talks": "the sentence reports what was discussed ('discussed', 'exchanged views')",
     "stance": "the sentence reports a position ('agreed', 'stressed', 'welcomed', 'called for')",
@@ -64,12 +69,10 @@ SENTENCE_FEATURES: dict[str, str] = {
 }
 # Features of the whole story for one topic.
 REPORT_FEATURES: dict[str, str] = {
-    "support": "log2(1 + number of story sentences with a cue of the topic, offices and "
-    "occasions aside)",
+    "support": "log2(1 + number of story sentences with a cue of the topic)",
 }
 
 _SCENE_WINDOW = 80
-_EXCLUDE_REACH = 60  # an exclude phrase hiding a cue starts at most this far before it
 # Between a scene phrase and the cue: only articles, numbers and capitalised words
 # ("on the sidelines of the 16th BRICS summit"); "to take part in the reconstruction of
 # Ukraine" is a subject, not an occasion.
@@ -78,14 +81,16 @@ _EARLY = 3  # the lead and the two sentences after it
 _LATE = 2 / 3  # sentences past this share of the story are "late"
 
 
-# A role's phrases are found by the same word-start scan as the cues, labelled so.
+# The phrases of the sentence roles and the exclude phrases are found by the same
+# word-start scan as the cues, labelled so ("@talks", "!trade").
 _ROLE = "@"
+_EXCLUDE = "!"
 
 
 @dataclass(frozen=True)
 class _Bucket:
     """The phrases starting with two given letters: any of them (a quick test), then per
-    label (a topic, or a role marked ``@``) its own."""
+    label (a topic's cues, ``@role`` a role's phrases, ``!topic`` its exclude phrases)."""
 
     any: re.Pattern[str]
     labels: tuple[tuple[str, re.Pattern[str]], ...]
@@ -95,7 +100,6 @@ class _Bucket:
 class _Rules:
     index: dict[str, _Bucket]  # first two letters (lower case) -> the phrases starting so
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regexes, searched whole
-    exclude: dict[str, _Bucket]  # like index, labelled by the topic the phrases hide
     weak: dict[str, re.Pattern[str]]
     order: tuple[str, ...]
     skip: re.Pattern[str]
@@ -106,14 +110,6 @@ class _Rules:
     offices: tuple[re.Pattern[str], ...]  # searched one by one: their matches may overlap
     roles: tuple[str, ...]
     role_patterns: tuple[tuple[str, re.Pattern[str]], ...]  # role -> its regular expression
-
-
-@dataclass(frozen=True)
-class _Weights:
-    features: dict[str, float]
-    bias: dict[str, float]
-    offsets: dict[str, dict[str, float]]  # topic -> feature -> added to the shared weight
-    threshold: float
 
 
 @dataclass
@@ -167,12 +163,6 @@ def _rules() -> _Rules:
         for topic_id, entry in topics.items()
         if entry.get("patterns")
     )
-    exclude = _index(
-        {
-            topic_id: [(p, True) for p in entry.get("exclude") or []]
-            for topic_id, entry in topics.items()
-        }
-    )
     weak = {
         topic_id: re.compile(
             "|".join(f"(?:{phrase_regex(p)})" for p in entry["weak"]), re.IGNORECASE
@@ -188,6 +178,8 @@ def _rules() -> _Rules:
         + [(a, False) for a in entry.get("acronyms") or []]
         for topic_id, entry in topics.items()
     }
+    for topic_id, entry in topics.items():
+        phrases[_EXCLUDE + topic_id] = [(p, True) for p in entry.get("exclude") or []]
     for name, spec in data["roles"].items():
         phrases[_ROLE + name] = [(p, True) for p in spec.get("phrases") or []]
     role_patterns = tuple(
@@ -197,12 +189,11 @@ def _rules() -> _Rules:
     )
     gatherings = alternation(f"{g}*" for g in data["gatherings"])
     event = re.compile(data["event_before"] + f"(?i:{gatherings})")
-    # inside a cue, only as a name ("the Pacific Islands Forum", not "an assembly plant")
+    # inside a cue, only as a name ("the East Asia Summit", not "an assembly plant")
     gathering = re.compile(alternation(f"{g.capitalize()}*" for g in data["gatherings"]))
     return _Rules(
         _index(phrases),
         patterns,
-        exclude,
         weak,
         tuple(topics),
         skip,
@@ -217,101 +208,99 @@ def _rules() -> _Rules:
 
 
 @lru_cache(maxsize=1)
-def _weights() -> _Weights:
-    """The fitted weights. A feature the file does not weigh counts for nothing until
-    ``scripts/fit_topics.py`` is run again (tests check that the names match)."""
+def _models() -> dict[str, Model]:
+    """One fitted model per topic: its bias, the shared weights plus its own offsets.
+    A feature the file does not weigh counts for nothing until ``scripts/fit_topics.py``
+    is run again (a test checks that the names match)."""
     data = load_data(WEIGHTS_FILE)
-    features = {k: float(v) for k, v in (data.get("features") or {}).items()}
-    bias: dict[str, float] = {}
-    offsets: dict[str, dict[str, float]] = {}
-    for topic, entry in (data.get("topics") or {}).items():
-        entry = dict(entry)
-        bias[topic] = float(entry.pop("bias"))
-        offsets[topic] = {k: float(v) for k, v in entry.items()}
-    return _Weights(features, bias, offsets, float(data["threshold"]))
+    shared = {k: float(v) for k, v in data["features"].items()}
+    models = {}
+    for topic, entry in data["topics"].items():
+        own = {k: float(v) for k, v in entry.items() if k != "bias"}
+        weights = {k: shared.get(k, 0.0) + own.get(k, 0.0) for k in shared.keys() | own.keys()}
+        models[topic] = Model(topic, float(entry["bias"]), weights, float(data["threshold"]))
+    return models
 
 
 _WORD_START = re.compile(r"(?<!\w)\w")
 
 
-def _scan(text: str, rules: _Rules) -> tuple[list[tuple[str, re.Match[str]]], set[str]]:
-    """Cue matches (topic, match) in ``text`` and the roles its phrases give it: one pass
-    over the word starts, trying only the phrases that start with the letters there."""
-    found = []
-    roles = set()
+@dataclass
+class _Scan:
+    """What one pass over a sentence found: cue matches (topic, match), the spans each
+    topic's exclude phrases cover, and the roles the role phrases give the sentence."""
+
+    cues: list[tuple[str, re.Match[str]]] = field(default_factory=list)
+    hidden: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    roles: set[str] = field(default_factory=set)
+
+
+def _scan(text: str, rules: _Rules) -> _Scan:
+    """One pass over the word starts of ``text``, trying only the phrases (cues, exclude
+    phrases, role phrases) that start with the letters there; then the cue patterns."""
+    out = _Scan()
     for w in _WORD_START.finditer(text):
         pos = w.start()
         bucket = rules.index.get(text[pos : pos + 2].lower())
         if bucket is None or not bucket.any.match(text, pos):
             continue
         for label, phrase in bucket.labels:
-            if label[0] == _ROLE:
-                if label not in roles and phrase.match(text, pos):
-                    roles.add(label)
+            kind = label[0]
+            if kind == _ROLE and label[1:] in out.roles:
                 continue
             m = phrase.match(text, pos)
-            if m:
-                found.append((label, m))
+            if m is None:
+                continue
+            if kind == _ROLE:
+                out.roles.add(label[1:])
+            elif kind == _EXCLUDE:
+                out.hidden.setdefault(label[1:], []).append(m.span())
+            else:
+                out.cues.append((label, m))
     for topic_id, pattern in rules.patterns:
         for m in pattern.finditer(text):
-            found.append((topic_id, m))
-    return found, {r[1:] for r in roles}
+            out.cues.append((topic_id, m))
+    return out
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s < span[1] and span[0] < e for s, e in spans)
 
 
-def _excluded(text: str, topic_id: str, m: re.Match[str], rules: _Rules) -> bool:
-    """Is the cue ``m`` inside an exclude phrase of its topic? Only the word starts just
-    before and in the cue can open such a phrase."""
-    for w in _WORD_START.finditer(text, max(0, m.start() - _EXCLUDE_REACH), m.end()):
-        bucket = rules.exclude.get(text[w.start() : w.start() + 2].lower())
-        if bucket is None:
-            continue
-        for label, phrase in bucket.labels:
-            if label == topic_id:
-                e = phrase.match(text, w.start())
-                if e and e.end() > m.start():
-                    return True
-    return False
-
-
 @dataclass
 class _Cue:
     text: str
     weak: bool
-    office: bool
-    occasion: bool
     event: bool
 
 
-def _sentence_cues(
-    text: str, matches: list[tuple[str, re.Match[str]]], rules: _Rules
-) -> dict[str, list[_Cue]]:
-    """Cues per topic in ``text`` that survive the exclude phrases, flagged when they
-    sit in an office name, name the occasion or a gathering."""
+def _sentence_cues(text: str, scan: _Scan, rules: _Rules) -> dict[str, list[_Cue]]:
+    """Cues per topic in ``text`` outside exclude phrases, office names and occasions,
+    flagged when weak or naming a gathering."""
     out: dict[str, list[_Cue]] = {}
     offices = [m.span() for pattern in rules.offices for m in pattern.finditer(text)]
     scenes = [s.end() for s in rules.scene.finditer(text)]
     taken: dict[str, list[tuple[int, int]]] = {}
     # longest first: a cue inside a longer cue of the same topic ("power plant" in
     # "nuclear power plant") is the same mention
-    for topic_id, m in sorted(matches, key=lambda tm: (tm[1].start() - tm[1].end(), tm[1].start())):
-        if _excluded(text, topic_id, m, rules) or _overlaps(m.span(), taken.get(topic_id, [])):
+    for topic_id, m in sorted(
+        scan.cues, key=lambda tm: (tm[1].start() - tm[1].end(), tm[1].start())
+    ):
+        if _overlaps(m.span(), scan.hidden.get(topic_id, [])) or _overlaps(
+            m.span(), taken.get(topic_id, [])
+        ):
             continue
         taken.setdefault(topic_id, []).append(m.span())
+        if _overlaps(m.span(), offices) or any(
+            0 < m.start() - end <= _SCENE_WINDOW and rules.scene_gap.fullmatch(text, end, m.start())
+            for end in scenes
+        ):
+            continue
         weak = rules.weak.get(topic_id)
         out.setdefault(topic_id, []).append(
             _Cue(
                 m.group(0),
                 bool(weak and weak.fullmatch(m.group(0))),
-                _overlaps(m.span(), offices),
-                any(
-                    0 < m.start() - end <= _SCENE_WINDOW
-                    and rules.scene_gap.fullmatch(text, end, m.start())
-                    for end in scenes
-                ),
                 bool(rules.gathering.search(m.group(0)) or rules.event.match(text, m.end())),
             )
         )
@@ -320,15 +309,11 @@ def _sentence_cues(
 
 def _cue_features(cues: list[_Cue]) -> dict[str, float]:
     """The features that depend on the cues of one topic in one sentence."""
-    active = [c for c in cues if not c.office and not c.occasion]
-    judged = active or cues
     return {
-        "phrase": float(any(not c.weak and re.search(r"[\s\-]", c.text) for c in judged)),
-        "weak": float(all(c.weak for c in judged)),
-        "cues2": float(len({c.text.lower() for c in judged}) >= 2),
-        "office": float(not active and any(c.office for c in cues)),
-        "occasion": float(not active and any(c.occasion for c in cues)),
-        "event": float(all(c.event for c in judged)),
+        "phrase": float(any(not c.weak and re.search(r"[\s\-]", c.text) for c in cues)),
+        "weak": float(all(c.weak for c in cues)),
+        "cues2": float(len({c.text.lower() for c in cues}) >= 2),
+        "event": float(all(c.event for c in cues)),
     }
 
 
@@ -341,12 +326,12 @@ def candidates(sentences: list[Sentence]) -> list[Candidate]:
     for i, sentence in enumerate(sentences):
         if rules.skip.search(sentence.text):
             continue
-        matches, found_roles = _scan(sentence.text, rules)
-        per_topic = _sentence_cues(sentence.text, matches, rules) if matches else {}
+        scan = _scan(sentence.text, rules)
+        per_topic = _sentence_cues(sentence.text, scan, rules) if scan.cues else {}
         if not per_topic:
             continue
-        found_roles |= {name for name, p in rules.role_patterns if p.search(sentence.text)}
-        roles = {name: float(name in found_roles) for name in rules.roles}
+        said_roles = scan.roles | {n for n, p in rules.role_patterns if p.search(sentence.text)}
+        roles = {name: float(name in said_roles) for name in rules.roles}
         place = {
             "lead": float(i == 0),
             "early": float(0 < i < _EARLY),
@@ -361,39 +346,28 @@ def candidates(sentences: list[Sentence]) -> list[Candidate]:
                 CueSentence(i, unique, features)
             )
     for cand in found.values():
-        active = sum(
-            1 for s in cand.sentences if not s.features["office"] and not s.features["occasion"]
-        )
-        cand.report = {"support": math.log2(1 + active)}
+        cand.report = {"support": math.log2(1 + len(cand.sentences))}
     return sorted(found.values(), key=lambda c: rules.order.index(c.topic))
 
 
-def sentence_scores(cand: Candidate) -> tuple[float, list[float]]:
-    """The part of the score every sentence shares (bias and report features), and each
-    sentence's own part; the topic's score is the first plus the largest of the second."""
-    w = _weights()
-    offsets = w.offsets.get(cand.topic, {})
-    base = w.bias.get(cand.topic, 0.0) + sum(
-        (w.features.get(f, 0.0) + offsets.get(f, 0.0)) * x for f, x in cand.report.items()
-    )
-    own = [
-        sum((w.features.get(f, 0.0) + offsets.get(f, 0.0)) * x for f, x in s.features.items() if x)
-        for s in cand.sentences
-    ]
-    return base, own
+def sentence_scores(cand: Candidate) -> list[float]:
+    """Each cue sentence's score for the topic (log-odds: the topic's bias, the report
+    features and the sentence's own); the topic's score is the highest."""
+    model = _models()[cand.topic]
+    return [model.score({**s.features, **cand.report}) for s in cand.sentences]
 
 
 def extract_topics(sentences: list[Sentence]) -> list[TopicHit]:
     """Topics of the story, in taxonomy order, each with the sentences and cues that
-    support it, the strongest sentence first."""
-    threshold = _weights().threshold
+    support it, the strongest sentence first, then every other that would tag it alone."""
     hits = []
     for cand in candidates(sentences):
-        base, own = sentence_scores(cand)
-        if base + max(own) < threshold:
+        threshold = _models()[cand.topic].threshold
+        scores = sentence_scores(cand)
+        ranked = sorted(range(len(scores)), key=lambda k: -scores[k])
+        keep = [k for k in ranked if 1.0 / (1.0 + math.exp(-scores[k])) >= threshold]
+        if not keep:
             continue
-        ranked = sorted(range(len(own)), key=lambda k: -own[k])
-        keep = [k for k in ranked if base + own[k] >= threshold]
         hit = TopicHit(cand.topic)
         for k in keep:
             hit.evidence.append(sentences[cand.sentences[k].index].evidence())
