@@ -18,9 +18,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory lint
 
+# ruff (lint and format check) over the tree; mypy over briefing/ (see [tool.mypy]).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check briefing tests benchmarks scripts
 	$(BIN)/ruff format --check briefing tests benchmarks scripts
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

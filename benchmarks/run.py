@@ -186,8 +186,8 @@ def bench_render_profile(folder: Path) -> None:
     """cProfile of rendering the build's meetings in this process (template, charts,
     WeasyPrint), to see where the time over the bare render goes."""
     from briefing.config import Config
-    from briefing.executor import RenderJob, render_task
     from briefing.pipeline import extract_paths
+    from briefing.tasks import RenderJob, render_task
 
     meetings = extract_paths([folder]).meetings[:10]
     jobs = [RenderJob(m, ("html", "pdf"), Config()) for m in meetings]
@@ -316,7 +316,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.repeats, args.rss_size, args.noop_size = "100", 1, 1000, 200
-    from briefing.executor import default_jobs
+    from briefing.pool import default_jobs
 
     jobs = args.jobs or default_jobs()
     sizes = [int(s) for s in args.sizes.split(",") if s]

@@ -101,6 +101,8 @@ class Config:
     build: BuildConfig = field(default_factory=BuildConfig)
     sources: SourcesConfig = field(default_factory=SourcesConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
+    # [[registry]] tables: office holders the user adds (briefing/data/README.md)
+    registry: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None  # the file it was read from, if any
 
     def resolve(self, value: str | None) -> Path | None:
@@ -119,6 +121,23 @@ SECTIONS = {
     "sources": SourcesConfig,
     "email": EmailConfig,
 }
+
+
+# Sections written as arrays of tables ([[registry]]), with the keys each table takes.
+TABLE_LISTS = {"registry": ("name", "state", "office", "from", "to", "aliases")}
+
+
+def _registry_tables(value: Any, where: str) -> list[dict[str, Any]]:
+    """The ``[[registry]]`` tables, each checked as the registry will read it."""
+    from briefing.extract.registry import Registry
+
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{where}: registry must be written as [[registry]] tables")
+    try:
+        Registry().extend(value)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return value
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -142,7 +161,7 @@ _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", 
 
 def _type_error(hint: Any, value: Any) -> str | None:
     """What is wrong with ``value`` for a field annotated ``hint``, or None."""
-    args = getattr(hint, "__args__", ())
+    args: tuple[Any, ...] = getattr(hint, "__args__", ())
     if args and type(None) in args:  # "X | None" (None only from Python: TOML has no null)
         if value is None:
             return None
@@ -199,11 +218,13 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the file or pass --config") from None
-    unknown = sorted(set(raw) - set(SECTIONS))
+    known = [*SECTIONS, *TABLE_LISTS]
+    unknown = sorted(set(raw) - set(known))
     if unknown:
-        listed = ", ".join(f"{u}{did_you_mean(u, SECTIONS)}" for u in unknown)
-        raise ConfigError(f"{path}: unknown section(s) {listed}; known: {', '.join(SECTIONS)}")
+        listed = ", ".join(f"{u}{did_you_mean(u, known)}" for u in unknown)
+        raise ConfigError(f"{path}: unknown section(s) {listed}; known: {', '.join(known)}")
     cfg = Config(path=path.resolve())
+    cfg.registry = _registry_tables(raw.get("registry", []), str(path))
     for name, cls in SECTIONS.items():
         section = raw.get(name, {})
         if not isinstance(section, dict):

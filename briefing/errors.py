@@ -24,15 +24,22 @@ class TemplateError(BriefingError):
     """A (user) template failed to load or render; names the template file and line."""
 
 
-class RenderError(BriefingError):
-    """Rendering one briefing failed (timeout, memory limit, WeasyPrint error). ``key``
-    names the briefing and ``reason`` says why, so one broken template failing every
-    briefing can be reported once, with the briefings it failed."""
+class TaskError(BriefingError):
+    """A task on the worker pool failed: it raised, ran past its time or memory limit, or
+    its worker died. ``key`` names the task (a meeting id, or an extraction batch) and
+    ``reason`` says why; the message is ``"<key>: <reason>"``, so the culprit is named."""
 
     def __init__(self, message: str, *, key: str | None = None, reason: str | None = None):
         self.key = key
         self.reason = reason if reason is not None else message
         super().__init__(message)
+
+
+class RenderError(TaskError):
+    """Rendering one briefing failed: WeasyPrint refused it, or its task failed on the
+    worker pool (``briefing.tasks.render_many`` reports those as RenderErrors). ``key``
+    and ``reason`` let one broken template failing every briefing be reported once, with
+    the briefings it failed."""
 
 
 class DeliveryError(BriefingError):

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import briefing
+from briefing import __version__
 from briefing.config import Config
 from briefing.model import Meeting
 
@@ -54,7 +54,7 @@ def environment_hash(config: Config, templates: Path | None, formats: tuple[str,
     )
     return _digest(
         {
-            "version": briefing.__version__,
+            "version": __version__,
             "formats": list(formats),
             "report": asdict(config.report),
             "logo": logo_hash,
@@ -113,25 +113,13 @@ def plan(
 
 
 def record(
-    archive: Archive,
-    rendered: list[tuple[Meeting, list[Path]]],
-    hashes: dict[str, str],
-    config: Config,
-) -> int:
-    """After the files are written: queue the email (when ``[email] to`` is set), then
-    store the hash. In that order, so a run killed in between renders and queues again
-    under the same outbox key (queued once) instead of never mailing the briefing.
-    Returns the number of emails queued."""
-    queued = 0
-    if config.email.to and rendered:
-        from briefing.deliver.email import Briefing, queue_briefings
-
-        queued = queue_briefings(
-            archive, [Briefing.of(m, hashes[m.id], files) for m, files in rendered], config
-        )
+    archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes: dict[str, str]
+) -> None:
+    """Store the hash of each briefing whose files are all written (and whose e-mail is
+    queued: the build queues first, so a run killed in between renders and queues again
+    under the same outbox key, queued once, instead of never mailing the briefing)."""
     for m, files in rendered:
         archive.set_render_hash(m.id, hashes[m.id], files)
-    return queued
 
 
 #: A ``render_state`` row that is not a meeting: the environment hash of the last run that

@@ -90,7 +90,7 @@ class _CurrentStderr(logging.StreamHandler):
     embedding applications swap it), never to a stream closed since setup."""
 
     @property
-    def stream(self) -> TextIO:  # type: ignore[override]
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
@@ -131,18 +131,18 @@ def setup_logging(
         from rich.logging import RichHandler
 
         console = Console(file=stream or sys.stderr)
-        handler: logging.Handler = RichHandler(
+        console_handler: logging.Handler = RichHandler(
             console=console, show_path=False, log_time_format="%H:%M:%S"
         )
         _state["console"] = console
     else:
-        handler = logging.StreamHandler(stream) if stream else _CurrentStderr()
-        handler.setFormatter(_formatter(log_format))
+        console_handler = logging.StreamHandler(stream) if stream else _CurrentStderr()
+        console_handler.setFormatter(_formatter(log_format))
         _state["console"] = None
     _state["interactive"] = interactive and not quiet
     if log_format == "text":
-        handler.addFilter(_NotReported())
-    _add(logger, handler, console_level)
+        console_handler.addFilter(_NotReported())
+    _add(logger, console_handler, console_level)
 
     if log_file is not None:
         path = Path(log_file)

@@ -6,19 +6,31 @@ bilateral meeting, built from one or more Extractions). Every fact carries its
 read from, so a briefing can footnote it and the merge stage can count corroboration
 as the number of distinct articles among its evidence.
 
-Plain dataclasses, no behaviour beyond (de)serialisation, so any stage can be run,
-tested or shipped to a worker process on its own.
+Plain dataclasses, no behaviour beyond their ``to_dict`` records (rebuilt from stored
+JSON by ``briefing/serialize.py``), so any stage can be run, tested or shipped to a worker
+process on its own. The vocabularies the stages share (metrics, statuses, meeting types)
+are defined here once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+#: Kinds of meeting; on a tie between reports the merge keeps the earlier one.
 MEETING_TYPES = ("meeting", "phone_call", "video_call")
-FIGURE_METRICS = ("trade_turnover", "exports", "imports", "investment", "other")
+#: The figures that measure trade between the two states, in the order the note's headline,
+#: the charts and the meeting listings consider them.
+TRADE_METRICS = ("trade_turnover", "exports", "imports")
+#: Every figure metric, in the order a meeting lists its figures.
+FIGURE_METRICS = (*TRADE_METRICS, "investment", "other")
+#: Agreement statuses, strongest claim first: when reports of one meeting give a document
+#: different statuses equally often, the merge keeps the earlier one here.
 AGREEMENT_STATUSES = ("signed", "referenced", "proposed")
+#: Position of each status in ``AGREEMENT_STATUSES`` (lower is stronger), for sort keys.
+AGREEMENT_STATUS_RANK = {status: rank for rank, status in enumerate(AGREEMENT_STATUSES)}
 
 
 def content_id(*parts: str, length: int = 12) -> str:
@@ -67,8 +79,14 @@ class Evidence:
     text: str
 
 
-def _ev_dicts(evidence: list[Evidence]) -> list[dict[str, Any]]:
-    return [asdict(e) for e in evidence]
+def _fact_record(fact: Any, *, sources: bool = True) -> dict[str, Any]:
+    """The record of a fact: its fields in order, then (``sources``) the ids of the
+    articles that support it, then its evidence. Every fact class's ``to_dict``."""
+    record = {f.name: getattr(fact, f.name) for f in fields(fact) if f.name != "evidence"}
+    if sources:
+        record["sources"] = sorted({e.article_id for e in fact.evidence})
+    record["evidence"] = [asdict(e) for e in fact.evidence]
+    return record
 
 
 def corroboration(evidence: list[Evidence]) -> int:
@@ -84,13 +102,7 @@ class Participant:
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "title": self.title,
-            "country": self.country,
-            "sources": sorted({e.article_id for e in self.evidence}),
-            "evidence": _ev_dicts(self.evidence),
-        }
+        return _fact_record(self)
 
 
 @dataclass
@@ -100,7 +112,7 @@ class Location:
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"city": self.city, "country": self.country, "evidence": _ev_dicts(self.evidence)}
+        return _fact_record(self, sources=False)
 
 
 @dataclass
@@ -115,13 +127,7 @@ class DateMention:
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "phrase": self.phrase,
-            "value": self.value,
-            "weekday": self.weekday,
-            "evidence": _ev_dicts(self.evidence),
-        }
+        return _fact_record(self, sources=False)
 
 
 @dataclass
@@ -131,12 +137,7 @@ class TopicHit:
     cues: list[str] = field(default_factory=list)  # the cue phrases that matched
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "topic": self.topic,
-            "cues": self.cues,
-            "sources": sorted({e.article_id for e in self.evidence}),
-            "evidence": _ev_dicts(self.evidence),
-        }
+        return _fact_record(self)
 
 
 @dataclass
@@ -156,19 +157,7 @@ class Figure:
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "metric": self.metric,
-            "value_usd": self.value_usd,
-            "change_pct": self.change_pct,
-            "period": self.period,
-            "approximate": self.approximate,
-            "period_expr": self.period_expr,
-            "direction": self.direction,
-            "derived": self.derived,
-            "derived_from": self.derived_from,
-            "sources": sorted({e.article_id for e in self.evidence}),
-            "evidence": _ev_dicts(self.evidence),
-        }
+        return _fact_record(self)
 
 
 @dataclass
@@ -180,14 +169,7 @@ class Agreement:
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "status": self.status,
-            "date": self.date,
-            "date_expr": self.date_expr,
-            "sources": sorted({e.article_id for e in self.evidence}),
-            "evidence": _ev_dicts(self.evidence),
-        }
+        return _fact_record(self)
 
 
 @dataclass
@@ -199,13 +181,7 @@ class Relationship:
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "level": self.level,
-            "previous_level": self.previous_level,
-            "since": self.since,
-            "since_expr": self.since_expr,
-            "evidence": _ev_dicts(self.evidence),
-        }
+        return _fact_record(self, sources=False)
 
 
 @dataclass
@@ -227,6 +203,14 @@ class Extraction:
     agreements: list[Agreement] = field(default_factory=list)
     relationship: Relationship = field(default_factory=Relationship)
     story_spans: list[tuple[int, int]] = field(default_factory=list)  # kept text (noise dropped)
+
+    def pair(self) -> tuple[str, str] | None:
+        """The two states of a bilateral meeting, sorted; None for anything else. Reports
+        are grouped, stored and re-merged by this pair."""
+        codes = sorted(set(self.countries))
+        if not self.is_bilateral_meeting or len(codes) != 2:
+            return None
+        return codes[0], codes[1]
 
     def to_dict(self) -> dict[str, Any]:
         """Schema-shaped record for this article alone (used by ``briefing eval``)."""
@@ -254,7 +238,8 @@ class Conflict:
 
     field: str  # "date", "weekday", "location", "figure", ...
     description: str
-    values: dict[str, Any] = field(default_factory=dict)
+    # dataclasses.field, spelt out: the attribute above shadows the short name here
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"field": self.field, "description": self.description, "values": self.values}

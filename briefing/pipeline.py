@@ -18,10 +18,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.archive import Archive, default_db_path
+from briefing.atomic import write_if_changed
 from briefing.config import Config, check_config, check_inputs
 from briefing.errors import BriefingError, ConfigError, DeliveryError, InputError
-from briefing.log import REPORTED
+from briefing.incremental import (
+    begin_full_pass,
+    complete_full_pass,
+    environment_hash,
+    plan,
+    record,
+    up_to_date,
+)
+from briefing.knowledge import Knowledge, knowledge_of, sightings
+from briefing.lock import RunLock
+from briefing.log import REPORTED, progress
+from briefing.merge import merge
+from briefing.merge.update import all_meetings, update_archive
 from briefing.model import Article, Extraction, Meeting
+from briefing.pool import Limits, check_options, prestart
+from briefing.render.history import briefing_extras, briefing_history
+from briefing.render.index import write_index
+from briefing.tasks import extract_many, render_many, task_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from briefing.deliver.email import SendReport
@@ -122,21 +140,28 @@ def extract_articles(
     executor: str = "local",
     scheduler: str | None = None,
     config: Config | None = None,
+    knowledge: Knowledge | None = None,
 ) -> tuple[list[Extraction], list[BriefingError]]:
     """Extract stage. An unexpected failure on one article is reported against its file
     and the batch goes on. With ``jobs`` > 1 or ``executor="dask"`` large inputs are
-    extracted in batches on the worker pool (briefing.executor.extract_many)."""
-    from briefing.executor import Limits, extract_many
-
-    limits = Limits.from_config(config) if config else Limits()
-    extractions, errors = [], []
+    extracted in batches on the worker pool (briefing.tasks.extract_many), each batch
+    within the per-task limits of ``config``. ``knowledge``: the registry's extensions
+    (default: the ``[[registry]]`` tables of ``config``)."""
+    limits = task_limits(config) if config else Limits()
+    extractions: list[Extraction] = []
+    errors: list[BriefingError] = []
     for article, extraction, reason in extract_many(
-        articles, jobs=jobs, executor=executor, scheduler=scheduler, limits=limits
+        articles,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        limits=limits,
+        knowledge=knowledge or knowledge_of(config),
     ):
         if extraction is not None:
             extractions.append(extraction)
         else:
-            err = InputError(article.path or article.id, reason)
+            err = InputError(article.path or article.id, reason or "extraction failed")
             log.error("%s", err, extra=REPORTED)
             errors.append(err)
     return extractions, errors
@@ -144,33 +169,78 @@ def extract_articles(
 
 def extract_paths(paths: Iterable[str | Path], config: Config | None = None) -> ExtractResult:
     """ingest -> extract -> merge, without rendering (``briefing extract``)."""
-    from briefing.merge import merge
-
     config = config or Config()
     articles, errors = read_articles(paths, config)
-    extractions, extract_errors = extract_articles(articles)
+    extractions, extract_errors = extract_articles(articles, config=config)
     return ExtractResult(merge(extractions), extractions, [*errors, *extract_errors])
 
 
-def render_meeting(
-    meeting: Meeting,
-    out: Path,
-    formats: tuple[str, ...],
-    config: Config,
-    templates: Path | None,
-    extra: dict[str, Any] | None = None,
-) -> list[Path]:
-    """Render one briefing to ``out/<id>.html`` and/or ``out/<id>.pdf`` (atomic writes)."""
-    from briefing.deliver.files import atomic_write
-    from briefing.render import render_html, render_pdf
+@dataclass(frozen=True)
+class BuildOptions:
+    """The arguments of one ``build`` run as given; the properties complete them from the
+    config, and ``check`` refuses what cannot work before anything is read or written."""
 
-    html = render_html(meeting, config=config, templates_dir=templates, extra=extra)
-    written = []
-    if "html" in formats:
-        written.append(atomic_write(out / f"{meeting.id}.html", html))
-    if "pdf" in formats:
-        written.append(atomic_write(out / f"{meeting.id}.pdf", render_pdf(html, config=config)))
-    return written
+    config: Config
+    given_paths: tuple[str | Path, ...]
+    out: str | Path | None
+    format: str | None
+    template_folder: str | Path | None
+    jobs: int | None
+    executor: str
+    scheduler: str | None
+    force: bool
+    email: bool
+
+    @property
+    def use_sources(self) -> bool:
+        """No paths given and the config has ``[sources]``: read those."""
+        from briefing.sources import has_sources
+
+        return not self.given_paths and has_sources(self.config)
+
+    @property
+    def paths(self) -> list[Path]:
+        """The paths given, else ``build.inputs`` (none when ``[sources]`` are read);
+        ConfigError when none of them exists."""
+        return [] if self.use_sources else check_inputs(list(self.given_paths), self.config)
+
+    @property
+    def out_dir(self) -> Path:
+        return Path(self.out or self.config.resolve(self.config.build.output) or "output")
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return FORMATS[self.format or self.config.build.formats]
+
+    @property
+    def templates(self) -> Path | None:
+        if self.template_folder:
+            return Path(self.template_folder)
+        return self.config.resolve(self.config.build.templates)
+
+    @property
+    def db_path(self) -> Path:
+        """``build.db`` from the config, else the archive beside the outputs (``--out``)."""
+        return default_db_path(self.config, self.out_dir)
+
+    def check(self) -> BuildOptions:
+        """ConfigError naming the option that cannot work; else these options."""
+        fmt = self.format or self.config.build.formats
+        if fmt not in FORMATS:
+            raise ConfigError(f"unknown format {fmt!r}: use pdf, html or both")
+        check_options(self.jobs, self.executor, self.scheduler)
+        self.paths  # noqa: B018 - raises when no input exists, before anything is created
+        if self.templates is not None and not self.templates.is_dir():
+            raise ConfigError(f"{self.templates}: template folder not found")
+        if self.email:
+            from briefing.deliver.email import check_email_config
+
+            check_email_config(self.config.email, smtp=True)
+        if self.config.email.to:
+            from briefing.deliver.email.message import check_templates
+
+            check_templates(self.config, self.templates)
+        return self
 
 
 def build(
@@ -196,139 +266,159 @@ def build(
 
     Briefings render in ``jobs`` worker processes (default: all cores), or as tasks on a
     Dask cluster (``executor="dask"``, ``scheduler="tcp://host:port"`` or a LocalCluster),
-    each within ``[build] render_timeout`` and ``render_memory_mb`` (briefing.executor).
+    each within ``[build] render_timeout`` and ``render_memory_mb`` (briefing.tasks).
     """
-    from briefing.archive import (
-        Archive,
-        all_meetings,
-        briefing_extras,
-        briefing_history,
-        update_archive,
-    )
-    from briefing.deliver.files import write_if_changed
-    from briefing.executor import check_options, prestart, render_many
-    from briefing.incremental import (
-        begin_full_pass,
-        complete_full_pass,
-        environment_hash,
-        plan,
-        record,
-        up_to_date,
-    )
-    from briefing.index import write_index
-    from briefing.lock import RunLock
-    from briefing.log import progress
-    from briefing.sources import has_sources
-
-    config = check_config(config or Config())
-    fmt = formats or config.build.formats
-    if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}: use pdf, html or both")
-    check_options(jobs, executor, scheduler)
-    use_sources = not paths and has_sources(config)
-    paths = [] if use_sources else check_inputs(list(paths or ()), config)
-    out_dir = Path(out) if out else config.resolve(config.build.output) or Path("output")
-    template_dir = Path(templates) if templates else config.resolve(config.build.templates)
-    if template_dir is not None and not template_dir.is_dir():
-        raise ConfigError(f"{template_dir}: template folder not found")
-    if email:
-        from briefing.deliver.email import check_email_config
-
-        check_email_config(config.email, smtp=True)
-
-    with RunLock(out_dir), Archive(_db_path(config, out_dir)) as archive:
-        if use_sources:
-            from briefing.sources import read_sources
-
-            articles, errors = collect_articles(read_sources(config, state_dir=out_dir / STATE))
-        else:
-            articles, errors = read_articles(paths, config)
-        known = set() if force else archive.article_ids()
+    opts = BuildOptions(
+        check_config(config or Config()),
+        tuple(paths or ()),
+        out,
+        formats,
+        templates,
+        jobs,
+        executor,
+        scheduler,
+        force,
+        email,
+    ).check()
+    with RunLock(opts.out_dir), Archive(opts.db_path) as archive:
+        articles, errors = read_inputs(opts)
+        known = set() if opts.force else archive.article_ids()
         new = [a for a in articles if a.id not in known]
-        env = environment_hash(config, template_dir, FORMATS[fmt])
-        done_ids = (
-            None
-            if new or force
-            else up_to_date(archive, out_dir=out_dir, formats=FORMATS[fmt], environment=env)
-        )
-        if done_ids is not None:  # nothing new since a complete run: no merge, no render
-            log.info(
-                "%d report(s) read, none new; %d briefing(s) up to date",
-                len(articles),
-                len(done_ids),
+        env = environment_hash(opts.config, opts.templates, opts.formats)
+        report = nothing_new(archive, opts, env, articles, new, errors)
+        if report is None:
+            prestart(opts.executor)  # workers' imports overlap extraction
+            begin_full_pass(archive)
+            extractions, extract_errors = extract_articles(
+                progress(new, total=len(new), description="extracting"),
+                jobs=opts.jobs,
+                executor=opts.executor,
+                scheduler=opts.scheduler,
+                config=opts.config,
+                knowledge=knowledge_of(opts.config, archive),
             )
-            report = BuildReport(ExtractResult([], [], errors), skipped=done_ids)
-            if email:
-                _send(archive, config, report)
-            return report
-        prestart(executor)  # workers' imports overlap extraction
-        begin_full_pass(archive)
-        extractions, extract_errors = extract_articles(
-            progress(new, total=len(new), description="extracting"),
-            jobs=jobs,
-            executor=executor,
-            scheduler=scheduler,
-            config=config,
-        )
-        updated = update_archive(archive, extractions) if extractions else []
-        # Every meeting, not only the updated pairs': templates or settings may have changed.
-        meetings = all_meetings(archive, updated)
-        log.info("%d report(s) read, %d new; %d meeting(s)", len(articles), len(new), len(meetings))
-        report = BuildReport(ExtractResult(meetings, extractions, [*errors, *extract_errors]))
-        history = {m.id: briefing_history(archive, m) for m in meetings}
-        todo = plan(
-            meetings,
-            archive,
-            out_dir=out_dir,
-            formats=FORMATS[fmt],
-            environment=env,
-            extras=history,
-            force=force,
-        )
-        report.skipped = todo.fresh
-        done: set[Path] = set()
-
-        def write(path: Path, data: bytes) -> bool:
-            changed = write_if_changed(path, data)
-            done.add(path)
-            return changed
-
-        stale = progress(todo.stale, total=len(todo.stale), description="rendering")
-        written, failed = render_many(
-            stale,
-            out=out_dir,
-            formats=FORMATS[fmt],
-            config=config,
-            templates=template_dir,
-            extras=history,
-            prepare=briefing_extras,
-            jobs=jobs,
-            executor=executor,
-            scheduler=scheduler,
-            write=write,
-        )
-        report.written += written
-        report.failed += failed
-        rendered = [(m, [out_dir / f"{m.id}.{f}" for f in FORMATS[fmt]]) for m in todo.stale]
-        rendered = [(m, files) for m, files in rendered if all(f in done for f in files)]
-        record(archive, rendered, todo.hashes, config)
-        built = {m.id for m, _ in rendered}
-        report.not_built = [m.id for m in todo.stale if m.id not in built]
-        report.index = write_index(archive, out_dir, config=config)
-        if len(rendered) == len(todo.stale):
-            complete_full_pass(archive, env)
-        log.info(
-            "%d briefing(s) rendered, %d unchanged, %d failed",
-            len(rendered),
-            len(todo.fresh),
-            len(report.not_built),
-        )
-        if email:
-            _send(archive, config, report)
+            archive.learn_holders(sightings(extractions))
+            meetings = merge_into_archive(archive, extractions)
+            log.info(
+                "%d report(s) read, %d new; %d meeting(s)", len(articles), len(new), len(meetings)
+            )
+            report = BuildReport(ExtractResult(meetings, extractions, [*errors, *extract_errors]))
+            render_briefings(archive, meetings, opts, env, report)
+        if opts.email:
+            send_outbox(archive, opts.config, report)
     return report
 
 
-def _send(archive: Any, config: Config, report: BuildReport) -> None:
+def read_inputs(opts: BuildOptions) -> tuple[list[Article], list[BriefingError]]:
+    """Ingest stage of a build: the paths given, else the config's [sources] (feeds and
+    URLs with their HTTP cache in ``<out>/.state``), else ``build.inputs``."""
+    if opts.use_sources:
+        from briefing.sources import read_sources
+
+        return collect_articles(read_sources(opts.config, state_dir=opts.out_dir / STATE))
+    return read_articles(opts.paths, opts.config)
+
+
+def nothing_new(
+    archive: Archive,
+    opts: BuildOptions,
+    environment: str,
+    articles: list[Article],
+    new: list[Article],
+    errors: list[BriefingError],
+) -> BuildReport | None:
+    """The report of a run with nothing to do (no new report since a run that completed
+    under the same templates and settings, every briefing on disk): no merge, no render.
+    None when there is work."""
+    if new or opts.force:
+        return None
+    done = up_to_date(archive, out_dir=opts.out_dir, formats=opts.formats, environment=environment)
+    if done is None:
+        return None
+    log.info("%d report(s) read, none new; %d briefing(s) up to date", len(articles), len(done))
+    return BuildReport(ExtractResult([], [], errors), skipped=done)
+
+
+def merge_into_archive(archive: Archive, extractions: list[Extraction]) -> list[Meeting]:
+    """Merge stage of a build: store the new extractions, re-merge their pairs with the
+    stored reports, and return every meeting of the archive (all are rendered or checked:
+    templates or settings may have changed)."""
+    updated = update_archive(archive, extractions) if extractions else []
+    return all_meetings(archive, updated)
+
+
+def render_briefings(
+    archive: Archive, meetings: list[Meeting], opts: BuildOptions, env: str, report: BuildReport
+) -> None:
+    """Render stage of a build: render the stale briefings on the worker pool, queue the
+    e-mails of those written (when ``[email] to`` is set), record their hashes, and
+    rewrite the index page."""
+    history = {m.id: briefing_history(archive, m) for m in meetings}
+    todo = plan(
+        meetings,
+        archive,
+        out_dir=opts.out_dir,
+        formats=opts.formats,
+        environment=env,
+        extras=history,
+        force=opts.force,
+    )
+    report.skipped = todo.fresh
+    done: set[Path] = set()
+
+    def write(path: Path, data: bytes) -> bool:
+        changed = write_if_changed(path, data)
+        done.add(path)
+        return changed
+
+    written, failed = render_many(
+        progress(todo.stale, total=len(todo.stale), description="rendering"),
+        out=opts.out_dir,
+        formats=opts.formats,
+        config=opts.config,
+        templates=opts.templates,
+        extras=history,
+        prepare=briefing_extras,
+        jobs=opts.jobs,
+        executor=opts.executor,
+        scheduler=opts.scheduler,
+        write=write,
+    )
+    report.written += written
+    report.failed += failed
+    files = [(m, [opts.out_dir / f"{m.id}.{f}" for f in opts.formats]) for m in todo.stale]
+    rendered = [(m, paths) for m, paths in files if all(p in done for p in paths)]
+    queue_emails(archive, rendered, todo.hashes, opts)  # before the hashes: see record()
+    record(archive, rendered, todo.hashes)
+    built = {m.id for m, _ in rendered}
+    report.not_built = [m.id for m in todo.stale if m.id not in built]
+    report.index = write_index(archive, opts.out_dir, config=opts.config)
+    if len(rendered) == len(todo.stale):
+        complete_full_pass(archive, env)
+    log.info(
+        "%d briefing(s) rendered, %d unchanged, %d failed",
+        len(rendered),
+        len(todo.fresh),
+        len(report.not_built),
+    )
+
+
+def queue_emails(
+    archive: Archive,
+    rendered: list[tuple[Meeting, list[Path]]],
+    hashes: dict[str, str],
+    opts: BuildOptions,
+) -> None:
+    """Queue the e-mail of each briefing just written, when ``[email] to`` is set."""
+    if not (opts.config.email.to and rendered):
+        return
+    from briefing.deliver.email import Briefing, queue_briefings
+
+    briefings = [Briefing.of(m, hashes[m.id], paths) for m, paths in rendered]
+    queue_briefings(archive, briefings, opts.config, opts.templates)
+
+
+def send_outbox(archive: Archive, config: Config, report: BuildReport) -> None:
     """``build --email``: flush the outbox; messages that stay queued are errors (exit 1)."""
     from briefing.deliver.email import flush_outbox
 
@@ -336,10 +426,3 @@ def _send(archive: Any, config: Config, report: BuildReport) -> None:
     report.failed += [
         DeliveryError(f"email {key} not sent: {why}") for key, why in report.email.failed.items()
     ]
-
-
-def _db_path(config: Config, out_dir: Path) -> Path:
-    """``build.db`` from the config, else the archive beside the outputs (``--out``)."""
-    from briefing.archive import DEFAULT_NAME
-
-    return config.resolve(config.build.db) if config.build.db else out_dir / DEFAULT_NAME

@@ -69,13 +69,14 @@ def resolve_pair(text: str) -> str:
     unknown = raw
     for cut in cuts:
         left, right = raw[:cut].strip(), raw[cut + 1 :].strip()
-        codes = (_country(left) if left else None, _country(right) if right else None)
-        if codes[0] and codes[1]:
-            if codes[0] == codes[1]:
+        first = _country(left) if left else None
+        second = _country(right) if right else None
+        if first and second:
+            if first == second:
                 raise ConfigError(f"--pair {text!r}: two different states are needed")
-            return "-".join(sorted(codes))
-        if codes[0] or codes[1]:
-            unknown = right if codes[0] else left
+            return "-".join(sorted((first, second)))
+        if first or second:
+            unknown = right if first else left
     if not cuts:
         reason = "a pair is two states"
     elif not unknown:

@@ -45,9 +45,8 @@ def read_sources(
     s = config.sources
     fetcher = fetcher or make_fetcher(config, state_dir)
     if s.paths:
-        yield from read_paths(
-            [config.resolve(p) for p in s.paths], max_bytes=config.build.max_input_bytes
-        )
+        paths = [path for p in s.paths if (path := config.resolve(p)) is not None]
+        yield from read_paths(paths, max_bytes=config.build.max_input_bytes)
     for feed in s.feeds:
         source = feed if is_url(feed) else str(config.resolve(feed))
         yield from read_feed(source, fetcher, max_bytes=s.max_bytes)

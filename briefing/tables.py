@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.atomic import atomic_write
 from briefing.errors import DeliveryError
 from briefing.model import Evidence, Meeting, corroboration
 
@@ -162,19 +163,19 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
                     "reason": None,
                 }
             )
-    for art in articles or []:
-        article_id = art.get("id") or art.get("article_id")
+    for row in articles or []:
+        article_id = row.get("id") or row.get("article_id")
         if article_id in cited:
             continue
         rows["sources"].append(
             {
                 "meeting_id": None,
                 "article_id": article_id,
-                "title": art.get("title"),
-                "publisher": art.get("publisher"),
-                "published": art.get("published"),
-                "url": art.get("url") or art.get("path_or_url") or art.get("path"),
-                "reason": art.get("reason"),
+                "title": row.get("title"),
+                "publisher": row.get("publisher"),
+                "published": row.get("published"),
+                "url": row.get("url") or row.get("path_or_url") or row.get("path"),
+                "reason": row.get("reason"),
             }
         )
     return rows
@@ -213,8 +214,6 @@ def write_tables_csv(tables: dict[str, pandas.DataFrame], out_dir: Path) -> list
     """Write ``<name>.csv`` per table; each file appears whole or not at all, with the
     mode of every other output file (``atomic_write``), text cells neutralised."""
     from pandas.api.types import is_numeric_dtype
-
-    from briefing.deliver.files import atomic_write
 
     out_dir = Path(out_dir)
     try:

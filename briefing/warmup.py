@@ -2,9 +2,9 @@
 
 A render worker's first briefing costs about 0.4 s more than the next ones: fontconfig
 and Pango load the system fonts, matplotlib is imported and builds its font list, the
-default templates compile. The build process starts the fork server (``executor.prestart``)
+default templates compile. The build process starts the fork server (``pool.prestart``)
 while it is still reading and extracting reports, and the fork server imports the modules
-of ``executor.PRELOAD``, this one last. Importing it lays out one placeholder briefing,
+of ``tasks.PRELOAD``, this one last. Importing it lays out one placeholder briefing,
 HTML, chart and PDF, and throws it away, so that all of that happens on the idle core
 during extraction, and every worker forked afterwards starts warm.
 

@@ -30,16 +30,18 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 import logistic  # noqa: E402
 
 from briefing.evaluate import corpus_part, load_gold  # noqa: E402
-from briefing.extract import analyse, decision, sides  # noqa: E402
+from briefing.extract import analyse, decision, places, sides, story_of  # noqa: E402
 from briefing.extract import weights as weights_module  # noqa: E402
+from briefing.extract.gazetteer import get_gazetteer  # noqa: E402
 from briefing.extract.people import same_person  # noqa: E402
-from briefing.extract.vocab import DATA_DIR, load_data  # noqa: E402
+from briefing.extract.vocab import DATA_DIR, fold_key, load_data  # noqa: E402
 from briefing.model import Article  # noqa: E402
 
 L2_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+CHOICE_THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 INVENTED_WEIGHT = 0.5
-MODELS = ("state", "participant", "meeting", "call", "video")
+MODELS = ("state", "participant", "meeting", "call", "video", "place")
 # Prior means of weights whose sign is known before any data: cues that by definition say
 # a report is or is not about a bilateral meeting (an interview, a summit, a company on
 # the other side, ...; a sentence that reports talks). The development reports hold few examples of some of them; the prior
@@ -60,7 +62,10 @@ PRIORS = {
         # and a report of a meeting says so where it reports it
         "meeting_near": 2.0,
         "meeting_lead": 1.0,
-    }
+    },
+    # a town the story introduces as the place ("in the border city of X", "in X, Canada")
+    # is the place even when a dateline names another city: few reports do it
+    "place": {"city_of": 3.0, "town_country": 3.0, "elsewhere": -2.0},
 }
 
 
@@ -151,6 +156,26 @@ def _fit_one(
     }
 
 
+def _choice_threshold(
+    fitted: dict[str, Any], docs: list[tuple[str, list[tuple[dict[str, float], bool]], bool, float]]
+) -> float:
+    """For a model that picks one candidate per report (or none, below the threshold):
+    the threshold with the best accuracy per report, not per candidate."""
+    m = weights_module.Model("", fitted["bias"], fitted["weights"])
+
+    def accuracy(t: float) -> float:
+        hits = 0.0
+        for _, cands, has_answer, w in docs:
+            best = max(cands, key=lambda c: m.probability(c[0]), default=None)
+            if best is not None and m.probability(best[0]) >= t:
+                hits += w * best[1]
+            else:
+                hits += w * (not has_answer)
+        return hits / max(1e-9, sum(d[3] for d in docs))
+
+    return max(CHOICE_THRESHOLDS, key=lambda t: (round(accuracy(t), 6), -abs(t - 0.5)))
+
+
 def _log(p: float) -> float:
     import math
 
@@ -165,6 +190,10 @@ class _Rows:
     labels: list[int] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
+    # per report: (candidates with their label, whether the gold has an answer, weight)
+    docs: list[tuple[str, list[tuple[dict[str, float], bool]], bool, float]] = field(
+        default_factory=list
+    )
 
     def add(self, row: dict[str, float], label: bool, r: Report) -> None:
         self.rows.append(row)
@@ -213,7 +242,23 @@ def fit_all(reports: list[Report], quiet: bool = False) -> dict[str, dict[str, A
                 add(decision.call_features(a.doc, a.principals), kind != "meeting", r)
             elif stage == "video" and bilateral and kind in ("phone_call", "video_call"):
                 add(decision.call_features(a.doc, a.principals), kind == "video_call", r)
+            elif stage == "place" and bilateral and kind == "meeting":
+                city = fold_key((gold.get("location") or {}).get("city") or "")
+                story = story_of(a)
+                cands = places.candidates(a.doc, story, a.pair, a.dateline, get_gazetteer())
+                for c in cands:
+                    add(c.features, fold_key(c.city) == city, r)
+                rows.docs.append(
+                    (
+                        r.doc_id,
+                        [(c.features, fold_key(c.city) == city) for c in cands],
+                        bool(city),
+                        r.weight,
+                    )
+                )
         models[stage] = _fit_one(stage, rows.rows, rows.labels, rows.groups, rows.weights, quiet)
+        if stage == "place":
+            models[stage]["threshold"] = _choice_threshold(models[stage], rows.docs)
         weights_module.use(models)
     return models
 
@@ -264,7 +309,7 @@ def main() -> None:
         f"Fitted on {len(reports)} annotated reports (the development part of dev2 + dev3,",
         "dev, seeds; the invented reports of tests/corpus at half weight).",
         "Features are named in briefing/extract/sides.py (state, participant) and",
-        "briefing/extract/decision.py (meeting, call, video). A decision is",
+        "briefing/extract/decision.py (meeting, call, video) and places.py (place). A decision is",
         "1 / (1 + exp(-(bias + sum(weight * feature)))) >= threshold.",
     ]
     path = DATA_DIR / "weights.yaml"

@@ -11,12 +11,16 @@ import textwrap
 import pytest
 from test_merge import corpus, hand_seed_extractions
 
-from briefing.archive import Archive, default_db_path, pair_key, update_archive
+from briefing.archive import Archive, default_db_path, pair_key
+from briefing.archive.schema import SCHEMA, SCHEMA_VERSION
 from briefing.config import Config, load_config
+from briefing.deliver.email import Outbox
 from briefing.errors import ArchiveError
-from briefing.index import render_index
 from briefing.merge import merge
+from briefing.merge.update import update_archive
 from briefing.model import Extraction
+from briefing.render.history import pair_history, previous_meetings
+from briefing.render.index import render_index
 
 
 def count(path, table: str) -> int:
@@ -39,7 +43,7 @@ def test_default_path_and_pragmas(tmp_path, db):
     Archive(db).close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert pair_key("chn-aze") == pair_key(("AZE", "CHN")) == "AZE-CHN"
 
 
@@ -126,22 +130,22 @@ def test_previous_meetings_and_history(db):
             "2025-04-23-aze-chn"
         ]
         sept = next(m for m in meetings if m.date == "2025-09-02")
-        prev = archive.previous_meetings(sept)
+        prev = previous_meetings(archive, sept)
         assert [p["date"] for p in prev] == ["2025-03-11", "2024-06-20"]
         assert prev[0]["place"] == "Astana" and prev[0]["n_sources"] == 4
         assert prev[0]["participants"] == (
             "Aruzhan Temirbekova (President), Gábor Szalai (Prime Minister)"
         )
         assert prev[0]["href"] == "2025-03-11-hun-kaz.html"
-        assert archive.previous_meetings(meetings[0]) == []
-        history = archive.history("KAZ-HUN")
+        assert previous_meetings(archive, meetings[0]) == []
+        history = pair_history(archive, "KAZ-HUN")
         assert history["relationship"] == [
             ("2024-06-20", "strategic partnership"),
             ("2025-03-11", "enhanced strategic partnership"),
         ]
         # 2023 is both read (phone call) and derived (March growth rate): the read one wins.
         assert history["trade"] == [("2023", 1.04e9), ("2024", 1.2e9)]
-        seeds = archive.history(("CHN", "AZE"))
+        seeds = pair_history(archive, ("CHN", "AZE"))
         assert seeds["trade"][0][0] == "2023"
         assert seeds["trade"][0][1] == pytest.approx(3.08e9, rel=0.005)
         assert seeds["trade"][1] == ("2024", 3.7e9)
@@ -159,15 +163,16 @@ def test_render_state_and_outbox(db):
         archive.set_render_hash("m1", "abc", ["output/m1.pdf"])
         archive.set_render_hash("m1", "def", ["output/m1.pdf", "output/m1.html"])
         assert archive.get_render_hash("m1") == "def"
-        assert archive.enqueue("<msg1@x>", ["m2", "m1"]) is True
-        assert archive.enqueue("<msg1@x>", ["m1"]) is False
-        archive.enqueue("<msg2@x>", ["m3"])
-        archive.mark_failed("<msg1@x>", "connection refused")
-        (first, second) = archive.pending()
+        outbox = Outbox(archive)
+        assert outbox.enqueue("<msg1@x>", ["m2", "m1"]) is True
+        assert outbox.enqueue("<msg1@x>", ["m1"]) is False
+        outbox.enqueue("<msg2@x>", ["m3"])
+        outbox.mark_failed("<msg1@x>", "connection refused")
+        (first, second) = outbox.pending()
         assert first["meeting_ids"] == ["m1", "m2"] and first["attempts"] == 1
         assert first["last_error"] == "connection refused"
-        archive.mark_sent("<msg1@x>")
-        assert [p["message_id"] for p in archive.pending()] == ["<msg2@x>"]
+        outbox.mark_sent("<msg1@x>")
+        assert [p["message_id"] for p in outbox.pending()] == ["<msg2@x>"]
     assert count(db, "render_state") == 1
 
 
@@ -253,9 +258,9 @@ def test_previous_meetings_and_history_in_the_briefing_pdf(db, tmp_path):
 
     from pypdf import PdfReader
 
-    from briefing.archive import briefing_extras, briefing_history
-    from briefing.index import write_index
     from briefing.render import render_html, render_pdf
+    from briefing.render.history import briefing_extras, briefing_history
+    from briefing.render.index import write_index
 
     with Archive(db) as archive:
         meetings = update_archive(archive, list(corpus().values()))
@@ -274,3 +279,27 @@ def test_previous_meetings_and_history_in_the_briefing_pdf(db, tmp_path):
     section = text[text.upper().index("PREVIOUS MEETINGS") :]  # CSS may upper-case it
     assert "Astana" in section and "Aruzhan Temirbekova (President)" in " ".join(section.split())
     assert section.index("2025") < section.index("2024")  # newest first
+
+
+def test_an_archive_of_schema_1_gains_the_holders_table(tmp_path):
+    """Schema 2 adds the office holders learned from reports; an older file is upgraded
+    in place, its rows kept."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            SCHEMA.split("CREATE TABLE IF NOT EXISTS holders")[0] + "PRAGMA user_version = 1;"
+        )
+        conn.execute("INSERT INTO articles (id, text, ingested_at) VALUES ('a1', 'x', 't')")
+    with Archive(path) as archive:
+        archive.learn_holders([("Ana Lopes", "PRT", "Prime Minister", "2024-03-04")])
+        archive.learn_holders([("Ana Lopes", "PRT", "Prime Minister", "2024-05-01")])
+        assert archive.learned_holders() == [
+            {
+                "name": "Ana Lopes",
+                "state": "PRT",
+                "office": "Prime Minister",
+                "from": "2024-03-04",
+                "to": "2024-05-01",
+            }
+        ]
+        assert archive.article_ids() == {"a1"}

@@ -16,8 +16,9 @@ import pytest
 from test_merge import corpus, hand_seed_extractions
 from typer.testing import CliRunner
 
-from briefing.archive import Archive, update_archive
+from briefing.archive import Archive
 from briefing.cli import app
+from briefing.merge.update import update_archive
 
 runner = CliRunner()
 ALL = ["2025-09-02-hun-kaz", "2025-04-23-aze-chn", "2025-03-11-hun-kaz", "2024-06-20-hun-kaz"]

@@ -446,7 +446,7 @@ def test_extreme_years_in_the_text_never_crash(tmp_path: Path, year: str) -> Non
 
 
 def test_growth_of_10_to_the_12_percent_stays_finite_and_sane(tmp_path: Path) -> None:
-    from briefing.charts import trade_chart_svg
+    from briefing.render.charts import trade_chart_svg
 
     text = (
         "---\npublished: 2024-05-06\n---\nOTTAWA, May 6 (Wire) -- Canadian Prime Minister "

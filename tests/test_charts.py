@@ -7,8 +7,8 @@ import sys
 
 from _render_sample import sample_meeting
 
-from briefing.charts import relationship_timeline_svg, trade_chart_svg, trade_series_svg
 from briefing.model import Figure
+from briefing.render.charts import relationship_timeline_svg, trade_chart_svg, trade_series_svg
 
 
 def test_trade_chart_bars_growth_and_derived():
@@ -67,7 +67,7 @@ def test_charts_leave_pyplot_alone():
     code = (
         "import sys; sys.path[:0] = ['tests', '.']\n"
         "from _render_sample import sample_meeting\n"
-        "from briefing.charts import trade_chart_svg\n"
+        "from briefing.render.charts import trade_chart_svg\n"
         "assert trade_chart_svg(sample_meeting())\n"
         "print('matplotlib.pyplot' in sys.modules)"
     )

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.config import SECTIONS, Config, ReportConfig, check_config, load_config
+from briefing.config import SECTIONS, TABLE_LISTS, Config, ReportConfig, check_config, load_config
 from briefing.config_checks import CHECKS
 from briefing.errors import ConfigError
 from tests.conftest import EXAMPLES, ROOT
@@ -150,6 +150,8 @@ def _readme_settings() -> dict[str, set[str]]:
     documented: dict[str, set[str]] = {}
     for block in re.findall(r"```toml\n(.*?)```", readme, re.S):
         for section, keys in tomllib.loads(block).items():
+            if isinstance(keys, list):  # [[registry]]: an array of tables
+                keys = {k for table in keys for k in table}
             documented.setdefault(section, set()).update(keys)
     return documented
 
@@ -163,5 +165,14 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 
 def test_the_readme_documents_no_setting_that_does_not_exist() -> None:
     for section, keys in _readme_settings().items():
+        if section in TABLE_LISTS:
+            assert keys <= set(TABLE_LISTS[section]), section
+            continue
         assert section in SECTIONS, section
         assert keys <= {f.name for f in fields(SECTIONS[section])}, section
+
+
+def test_every_table_list_is_documented_in_the_readme() -> None:
+    documented = _readme_settings()
+    for section, keys in TABLE_LISTS.items():
+        assert set(keys) <= documented.get(section, set()), section

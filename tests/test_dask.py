@@ -12,7 +12,8 @@ import pytest
 from _render_sample import sample_meeting
 
 from briefing.config import Config
-from briefing.executor import Limits, render_many, run_tasks
+from briefing.pool import Limits, run_tasks
+from briefing.tasks import render_many
 
 distributed = pytest.importorskip("distributed")
 

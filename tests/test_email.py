@@ -21,6 +21,7 @@ from briefing.config import Config, EmailConfig, load_config
 from briefing.deliver.email import (
     SPOOL_DIR,
     Briefing,
+    Outbox,
     check_email_config,
     flush_outbox,
     queue_briefings,
@@ -102,7 +103,7 @@ def test_one_message_per_briefing_with_pdf_and_key_facts(tmp_path, archive):
     assert attachment.get_filename() == "2025-04-23-aze-chn.pdf"
     reader = PdfReader(io.BytesIO(attachment.get_content()))
     assert len(reader.pages) == 1 and reader.metadata.title == "2025-04-23-aze-chn"
-    assert not archive.pending()
+    assert not Outbox(archive).pending()
     assert not list((tmp_path / "out" / SPOOL_DIR).glob("*.eml"))
 
 
@@ -130,7 +131,7 @@ def test_server_down_keeps_messages_queued_and_next_run_delivers_once(tmp_path, 
     down = flush_outbox(archive, cfg)
     assert not down.ok and len(down.failed) == 2 and not down.sent
     assert all("cannot deliver via 127.0.0.1" in why for why in down.failed.values())
-    pending = archive.pending()
+    pending = Outbox(archive).pending()
     assert len(pending) == 2 and all(p["attempts"] == 1 and p["last_error"] for p in pending)
     with smtp(port) as (box, _):
         assert flush_outbox(archive, cfg).ok
@@ -146,7 +147,7 @@ def test_refused_message_stays_queued(tmp_path, archive):
         queue_briefings(archive, briefings(tmp_path / "out")[:1], cfg)
         report = flush_outbox(archive, cfg)
         assert not report.ok and "554" in next(iter(report.failed.values()))
-        assert len(archive.pending()) == 1
+        assert len(Outbox(archive).pending()) == 1
         box.refuse = None
         assert flush_outbox(archive, cfg).ok
     assert len(box.messages) == 1
@@ -186,7 +187,7 @@ def test_eml_files_instead_of_sending(tmp_path, archive):
     cfg.email.host = None  # no SMTP needed to write files
     queue_briefings(archive, briefings(tmp_path / "out"), cfg)
     report = flush_outbox(archive, cfg, eml_dir=tmp_path / "eml")
-    assert report.ok and len(report.written) == 2 and not archive.pending()
+    assert report.ok and len(report.written) == 2 and not Outbox(archive).pending()
     msg = message_from_bytes(report.written[0].read_bytes(), policy=policy.default)
     assert msg["To"] == "analysts@briefing.test"
     assert any(a.get_content_type() == "application/pdf" for a in msg.iter_attachments())
@@ -244,3 +245,45 @@ def test_send_cli_exit_codes_with_server_down_then_up(tmp_path, monkeypatch):
     assert len(box.messages) == 1
     no_host = runner.invoke(app, ["send", "--config", str(tmp_path / "missing.toml")])
     assert no_host.exit_code == 2
+
+
+def test_message_templates_come_from_the_user_folder_first(tmp_path, archive):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "email_subject.txt").write_text(
+        "[{{ report.classification }}]\n  {{ briefings[0].heading }}\n", encoding="utf-8"
+    )
+    with smtp() as (box, port):
+        cfg = config(tmp_path, port)
+        queue_briefings(archive, briefings(tmp_path / "out")[:1], cfg, mine)
+        assert flush_outbox(archive, cfg).ok
+    [(_, msg)] = box.messages
+    assert msg["Subject"] == "[UNCLASSIFIED] Azerbaijan – China, 23 April 2025"  # one line
+    assert "Ilham Aliyev (President)" in msg.get_body(("plain",)).get_content()  # default body
+
+
+def test_report_text_is_escaped_in_html_and_never_run_as_a_template(tmp_path, archive):
+    meeting = sample_meeting()
+    odd = dataclasses.replace(meeting.participants[0], name="<b>Aliyev</b> {{ 7 * 7 }}")
+    meeting = dataclasses.replace(meeting, participants=[odd, *meeting.participants[1:]])
+    pdf = tmp_path / "out" / f"{meeting.id}.pdf"  # the archive fixture made the folder
+    pdf.write_bytes(pdf_bytes(meeting.id))
+    with smtp() as (box, port):
+        cfg = config(tmp_path, port)
+        queue_briefings(archive, [Briefing.of(meeting, "h", [pdf])], cfg)
+        assert flush_outbox(archive, cfg).ok
+    [(_, msg)] = box.messages
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert "<b>Aliyev</b> {{ 7 * 7 }} (President)" in text  # plain text: as written
+    assert "&lt;b&gt;Aliyev&lt;/b&gt; {{ 7 * 7 }}" in html and "<b>Aliyev" not in html
+    assert "49" not in text + html
+
+
+def test_broken_message_template_names_its_file_and_line(tmp_path):
+    from briefing.deliver.email.message import check_templates
+    from briefing.errors import TemplateError
+
+    (tmp_path / "email.txt").write_text("Hello\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"email\.txt:2: template syntax error"):
+        check_templates(Config(), tmp_path)

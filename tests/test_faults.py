@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from briefing.atomic import atomic_write
 from briefing.cli import app
-from briefing.deliver.files import atomic_write
 from briefing.errors import DeliveryError
 from tests.conftest import EXAMPLES
 

@@ -1,1 +1,2 @@
-"""Delivery: files in the output folder (atomic) and email (SMTP with an outbox)."""
+"""Delivery of what a build made: e-mail through an outbox (``briefing.deliver.email``).
+Files are written atomically by ``briefing.atomic``."""

@@ -19,7 +19,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from briefing.extract import clean, dates, decision, document, entities, language, places, sides
+from briefing.extract import (
+    clean,
+    dates,
+    decision,
+    document,
+    entities,
+    further,
+    language,
+    places,
+    sides,
+)
 from briefing.extract.countries import page_office
 from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
@@ -27,9 +37,9 @@ from briefing.extract.gazetteer import Gazetteer, get_gazetteer
 from briefing.extract.nlp import Sentence
 from briefing.extract.people import honoured_name, same_person
 from briefing.extract.registry import Registry, shipped_registry
-from briefing.model import Article, DateMention, Evidence, Extraction, Participant
+from briefing.model import Article, DateMention, Evidence, Extraction, Location, Participant
 
-__all__ = ["Analysis", "analyse", "extract", "extract_meetings"]
+__all__ = ["Analysis", "analyse", "extract", "extract_meetings", "story_of"]
 
 
 def extract(article: Article, knowledge: Registry | None = None) -> Extraction:
@@ -65,7 +75,7 @@ def analyse(article: Article, knowledge: Registry | None = None) -> Analysis | N
     people = entities.resolve(doc, knowledge if knowledge is not None else shipped_registry())
     dateline = _dateline(doc, gaz)
     cands = sides.candidates(doc, people, gaz, dateline)
-    pair = sides.choose_pair(cands)
+    pair = sides.choose_pair(doc, cands)
     chosen = sides.choose_participants(doc, people, pair)
     _fill_unplaced(doc, people, pair, chosen)
     features = decision.meeting_features(doc, people, cands, chosen)
@@ -85,7 +95,7 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
     doc, dateline, pair = a.doc, a.dateline, a.pair
     ok, _, reason = decision.decide(a.meeting)
     principals = a.principals
-    story = _story(doc, pair, principals)
+    story = story_of(a)
     sents = [doc.sents[i].sentence for i in story]
     lead = story.index(doc.lead) if doc.lead in story else None
     meeting = [doc.sents[i].meeting for i in story]
@@ -100,35 +110,50 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
     if not ok:
         return [Extraction(article, False, reason, date_mentions=date_mentions, story_spans=spans)]
     mtype = decision.meeting_type(decision.call_features(doc, principals))
-    evidential = [i for i in story if doc.sents[i].evidential]
-    order = [i for i in evidential if i == doc.lead] + [
-        i for i in evidential if doc.sents[i].meeting and i != doc.lead
-    ]
-    location = places.meeting_place(
-        [s.sentence for s in doc.sents],
-        [s.hits for s in doc.sents],
-        order,
-        mtype,
-        dateline,
-        sorted(principals, key=lambda e: min(m.start for m in e.mentions)),
-        pair,
-        gaz,
-        article.id,
+    location = places.meeting_place(doc, story, mtype, dateline, principals, pair, gaz)
+    after_lead = [i for i in doc.prose() if doc.lead is not None and i > doc.lead]
+    more = further.further_meetings(doc, a.people, pair, principals, after_lead, gaz)
+    aside = {i for f in more for i in f.sentences}
+    own_story = [i for i in story if i not in aside]
+    main = Extraction(
+        article=article,
+        is_bilateral_meeting=True,
+        meeting_type=mtype,
+        date=date.isoformat() if date else None,
+        date_mentions=date_mentions,
+        location=location,
+        countries=pair,
+        participants=_participants(doc, a.people, pair, a.chosen, gaz, story),
+        story_spans=spans,
+        **_facts([doc.sents[i].sentence for i in own_story], date, pair),
     )
-    return [
-        Extraction(
-            article=article,
-            is_bilateral_meeting=True,
-            meeting_type=mtype,
-            date=date.isoformat() if date else None,
-            date_mentions=date_mentions,
-            location=location,
-            countries=pair,
-            participants=_participants(doc, a.people, pair, a.chosen, gaz, story),
-            story_spans=spans,
-            **_facts(sents, date, pair),
-        )
-    ]
+    return [main, *(_further(doc, f, main, gaz) for f in more)]
+
+
+def _further(doc: Document, f: further.Further, main: Extraction, gaz: Gazetteer) -> Extraction:
+    """The Extraction of a further meeting the report covers: its two sides, the people
+    named for them, the headline meeting's day and place unless a call, and the facts of
+    its own sentences."""
+    sents = [doc.sents[i].sentence for i in f.sentences]
+    pair = sorted([f.own, f.other])
+    mtype = decision.type_of(s.text for s in sents) or "meeting"
+    chosen: dict[str, tuple[Entity, float] | None] = {
+        f.own: (f.own_person, 1.0) if f.own_person else None,
+        f.other: (f.other_person, 1.0) if f.other_person else None,
+    }
+    people = People([e for e in (f.own_person, f.other_person) if e is not None], [])
+    return Extraction(
+        article=main.article,
+        is_bilateral_meeting=True,
+        meeting_type=mtype,
+        date=main.date,
+        date_mentions=main.date_mentions,
+        location=main.location if mtype == "meeting" else Location(),
+        countries=pair,
+        participants=_participants(doc, people, pair, chosen, gaz, f.sentences),
+        story_spans=[(s.start, s.end) for s in sents],
+        **_facts(sents, dt.date.fromisoformat(main.date) if main.date else None, pair),
+    )
 
 
 def _fill_unplaced(
@@ -252,6 +277,11 @@ def _facts(sents: list[Sentence], anchor: dt.date | None, chosen: list[str]) -> 
     }
 
 
+def story_of(a: Analysis) -> list[int]:
+    """Sentences of the story of an analysed report (see ``_story``)."""
+    return _story(a.doc, a.pair, a.principals)
+
+
 def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int]:
     """Sentences of the story: the lead paragraph and the paragraphs tied to it (see
     ``clean.story_indices``), judged against the principals and the two states."""
@@ -302,7 +332,7 @@ def _place_line(line: str, gaz: Gazetteer) -> bool:
     if len(line) > 60:
         return False
     hits = gaz.find(line)
-    if not any(h.kind in ("capital", "city", "seat") for h in hits):
+    if not any(h.kind in places.CITY_KINDS for h in hits):
         return False
     rest = line
     for h in sorted(hits, key=lambda h: h.start, reverse=True):

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
-from briefing.extract.sides import Candidate, mention_contexts
+from briefing.extract.sides import TWO_SIDES_RE, Candidate, mention_contexts
 from briefing.extract.vocab import data_pattern, load_data
 from briefing.extract.weights import model
 
@@ -102,10 +102,14 @@ def meeting_features(
     where = set(meeting_near) | {i for i in top if doc.sents[i].meeting}
     present = 0  # sides with a person or an office holder there
     named = 0  # ... with a person named there
+    if any(TWO_SIDES_RE.search(doc.sents[i].text) for i in where if doc.sents[i].zone == "prose"):
+        present = len(chosen)  # "the two leaders agreed": both sides are there
     for st, c in chosen.items():
         person = c is not None and bool(c[0].sents & where)
         named += person
-        if person or any(r.state == st and r.sentence in where for r in people.roles):
+        if present < len(chosen) and (
+            person or any(r.state == st and r.sentence in where for r in people.roles)
+        ):
             present += 1
     in_lead = [e for e in people.entities if e.state and lead in e.sents]
     same_state = (
@@ -224,6 +228,17 @@ def call_features(doc: Document, principals: Iterable[Entity]) -> dict[str, floa
         "in_person_title": float(any(cues.in_person.search(t) for t in title)),
         "in_person_meeting": share(cues.in_person, _texts(doc, meeting)),
     }
+
+
+def type_of(texts: Iterable[str]) -> str | None:
+    """ "video_call" or "phone_call" when the texts say so, else None."""
+    cues = _cues()
+    texts = list(texts)
+    if any(cues.video.search(t) for t in texts):
+        return "video_call"
+    if any(cues.phone.search(t) for t in texts):
+        return "phone_call"
+    return None
 
 
 def meeting_type(features: dict[str, float]) -> str:

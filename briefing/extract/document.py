@@ -61,7 +61,8 @@ def unmarked(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _meeting_re() -> re.Pattern[str]:
+def meeting_re() -> re.Pattern[str]:
+    """Words that report a meeting, talks or a call (``cues.yaml`` ``meeting``)."""
     data = load_data("cues.yaml")
     cues = sorted(data["meeting"], key=len, reverse=True)
     phrases = r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b"
@@ -148,7 +149,7 @@ def read(article: Article, gaz: Gazetteer | None = None) -> Document:
                 "title",
                 hits,
                 sentence_mentions(0, t, hits, gaz),
-                bool(_meeting_re().search(title)),
+                bool(meeting_re().search(title)),
             )
         )
     title_key = fold_key(article.title) if article.title else None
@@ -169,7 +170,7 @@ def read(article: Article, gaz: Gazetteer | None = None) -> Document:
                 zone,
                 hits,
                 sentence_mentions(0, s, hits, gaz),
-                bool(_meeting_re().search(s.text)),
+                bool(meeting_re().search(s.text)),
             )
             sent.caption = bool(_caption_re().search(s.text))
             sents.append(sent)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from briefing.extract.vocab import fold, load_data
+from briefing.extract.vocab import DATA_DIR, fold, load_data
 
 # Kinds whose hits must be written with a capital letter ("china" is porcelain).
-PROPER_KINDS = frozenset({"country", "demonym", "capital", "city", "seat", "ignore"})
+PROPER_KINDS = frozenset({"country", "demonym", "capital", "city", "town", "seat", "ignore"})
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,17 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.countries: dict[str, dict[str, Any]] = load_data("countries.yaml")
-        self.cities: dict[str, dict[str, Any]] = load_data("cities.yaml")
         titles = load_data("titles.yaml")
         cues = load_data("cues.yaml")
         self.office_info: dict[str, dict[str, Any]] = {}
         self.entries: dict[str, str] = {}  # label -> "kind|key|city"
         phrases: dict[str, set[str]] = {}
 
-        def add(kind: str, key: str, phrase: str, city: str | None = None) -> None:
+        def add(
+            kind: str, key: str, phrase: str, city: str | None = None, folded: bool = False
+        ) -> None:
             label = f"{kind}|{key}|{city or ''}"
-            phrases.setdefault(label, set()).add(fold(phrase))
+            phrases.setdefault(label, set()).add(phrase if folded else fold(phrase))
 
         # "Republic of <name>" is generated for every country unless it names another
         # state ("Republic of China" is Taiwan's official name, not China's).
@@ -66,10 +67,7 @@ class Gazetteer:
                 add("demonym", iso, dem)
             for seat in entry.get("seats", []):
                 add("seat", iso, seat["name"], seat.get("city"))
-        for city, entry in self.cities.items():
-            kind = "capital" if entry.get("capital") else "city"
-            for variant in [city, *entry.get("variants", [])]:
-                add(kind, entry["country"], variant, city)
+        self._add_cities(add, phrases)
         for office in titles["offices"]:
             self.office_info[office["office"]] = office
             for form in office["forms"]:
@@ -91,6 +89,34 @@ class Gazetteer:
         self._phrases = phrases
         self._index: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
 
+    def _add_cities(self, add: Any, phrases: dict[str, set[str]]) -> None:
+        """Cities of ``cities.tsv`` (GeoNames): national capitals, cities of a million
+        people or more (``city``: they stand for their state too, "talks in Moscow"), the
+        rest as ``town`` (a place, not evidence of a state); then ``venues.yaml`` (resorts
+        and retreats) and the capitals of ``countries.yaml``. A name shared by several
+        cities is a capital's, else the most populous one's (the file is sorted that way),
+        and a city's own name comes before another's alternate name."""
+        taken = {p for forms in phrases.values() for p in forms}
+
+        def place(kind: str, iso: str, forms: list[str], city: str) -> None:
+            for form in forms:
+                key = fold(form)
+                if key not in taken:
+                    taken.add(key)
+                    add(kind, iso, key, city, folded=True)
+
+        rows = city_rows()
+        for alternate in (False, True):  # a city's own name before any other's alternate
+            for name, iso, population, capital, alternates in sorted(rows, key=lambda r: not r[3]):
+                kind = "capital" if capital else "city" if population >= BIG_CITY else "town"
+                place(kind, iso, alternates if alternate else [name], name)
+        for name, entry in load_data("venues.yaml").items():
+            kind = "capital" if entry.get("capital") else "town"
+            place(kind, entry["country"], [name, *entry.get("variants", [])], name)
+        for iso, entry in self.countries.items():
+            for name in entry.get("capitals", []):
+                place("capital", iso, [name], name)
+
     def _build(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         """Every phrase as its tokens, indexed by the first one."""
         from briefing.extract.nlp import token_spans
@@ -98,6 +124,9 @@ class Gazetteer:
         index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for label, forms in self._phrases.items():
             for form in sorted(forms):
+                if _ONE_TOKEN.fullmatch(form):
+                    index.setdefault(form, []).append(((form,), label))
+                    continue
                 tokens = tuple(form[a:b] for a, b in token_spans(form))
                 if tokens:
                     index.setdefault(tokens[0], []).append((tokens, label))
@@ -139,6 +168,31 @@ class Gazetteer:
     def country_name(self, iso: str) -> str:
         entry = self.countries.get(iso)
         return entry["name"] if entry else iso
+
+
+_ONE_TOKEN = re.compile(r"[a-z0-9]+")  # a folded phrase of one token, as most are
+BIG_CITY = 1_000_000  # people: a city this large stands for its state
+
+
+@lru_cache(maxsize=1)
+def city_rows() -> list[tuple[str, str, int, bool, list[str]]]:
+    """(name, ISO alpha-3, population, capital, alternate names) of ``cities.tsv``."""
+    rows = []
+    with open(DATA_DIR / "cities.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, iso, population, capital, alternates = line.rstrip("\n").split("\t")
+            rows.append(
+                (
+                    name,
+                    iso,
+                    int(population),
+                    capital == "1",
+                    [a for a in alternates.split("|") if a],
+                )
+            )
+    return rows
 
 
 @lru_cache(maxsize=1)

@@ -467,7 +467,7 @@ def sentence_mentions(
     off = sent.start
     local = [Hit(h.kind, h.key, h.start - off, h.end - off, h.text, h.city) for h in hits]
     # cities are not blocked: "Milan", "Sofia" and "Florence" are first names too
-    blocked = [(h.start, h.end) for h in local if h.kind not in ("city", "capital")]
+    blocked = [(h.start, h.end) for h in local if h.kind not in ("city", "town", "capital")]
     out: list[PersonMention] = []
     used_names: set[tuple[int, int]] = set()
 

@@ -25,6 +25,14 @@ from briefing.extract.gazetteer import Gazetteer
 from briefing.extract.vocab import load_data, phrases_re
 from briefing.extract.weights import model
 
+# The lead speaks of the two sides without naming them: "the two leaders", "both sides".
+TWO_SIDES_RE = re.compile(
+    r"\b(?:the|both)\s+(?:two\s+)?(?:leaders|sides|presidents|prime ministers|premiers|"
+    r"ministers|foreign ministers|countries|nations|heads of state|delegations|states)\b",
+    re.I,
+)
+_SURE = 0.9  # a state this probable is a side whatever the headline says
+_HEADLINE_PAIR = 0.75  # how probable the headline's two states are taken to be sides
 _EARLY = 3  # prose sentences from the lead that count as the opening
 _NEAR = 6  # prose sentences from the lead where meeting sentences count most
 
@@ -200,14 +208,44 @@ def _dateline_state(dateline: dates.Dateline | None, gaz: Gazetteer) -> str | No
     if dateline is None:
         return None
     for h in gaz.find(dateline.place):
-        if h.kind in ("capital", "city", "seat", "country"):
+        if h.kind in ("capital", "city", "town", "seat", "country"):
             return h.key
     return None
 
 
-def choose_pair(cands: list[Candidate]) -> list[str]:
-    """The two most probable states, sorted."""
-    return sorted(c.state for c in cands[:2])
+def choose_pair(doc: Document, cands: list[Candidate]) -> list[str]:
+    """The two most probable states, sorted; or the two states of a headline that names
+    exactly two, as parties, over a lead that speaks of "the two leaders" or "both
+    sides" without naming them (a convention of headlines the weights cannot learn from
+    the few reports that follow it), unless the page is sure of another state: then
+    their probability is raised to ``_HEADLINE_PAIR`` and ``cands`` reordered."""
+    pair = sorted(c.state for c in cands[:2])
+    headline = headline_pair(doc)
+    if headline:
+        others = [c for c in cands[:2] if c.state not in headline]
+        if all(c.probability < _SURE for c in others):
+            for c in cands:  # the convention speaks for them as the weights would not
+                if c.state in headline:
+                    c.probability = max(c.probability, _HEADLINE_PAIR)
+            cands.sort(key=lambda c: (-c.probability, c.state))
+            return headline
+    return pair
+
+
+def headline_pair(doc: Document) -> list[str] | None:
+    """The two states the headline names as parties, when the lead speaks of the two
+    sides without naming them ("the two leaders", "both sides"), else None."""
+    lead = doc.lead
+    if lead is None or not TWO_SIDES_RE.search(doc.sents[lead].text):
+        return None
+    titles = [
+        i for i, s in enumerate(doc.sents) if s.zone == "title" or (s.zone == "header" and i < lead)
+    ]
+    for i in titles[:2]:
+        states = [st for st, reads in mention_contexts(doc, i).items() if reads["side"]]
+        if len(states) == 2:
+            return sorted(states)
+    return None
 
 
 # -- participants --------------------------------------------------------------------

@@ -74,7 +74,10 @@ def read_feed_bytes(data: bytes, path: str) -> list[Article]:
     articles: list[Article] = []
     errors: list[InputError] = []
     for item in iter_feed(data, path, fetcher=None):
-        (errors if isinstance(item, InputError) else articles).append(item)
+        if isinstance(item, InputError):
+            errors.append(item)
+        else:
+            articles.append(item)
     if errors and not articles:
         raise errors[0]
     for exc in errors:
@@ -136,8 +139,7 @@ def _entry_article(
         "url": link,
     }
     carried = _carried_text(entry, where)
-    fetchable = fetcher is not None and link and is_url(link)
-    if fetchable and len(carried.split()) < MIN_STORY_WORDS:
+    if fetcher is not None and link and is_url(link) and len(carried.split()) < MIN_STORY_WORDS:
         page = read_article_url(link, fetcher)
         # The feed's metadata is structured; the page's is scraped: prefer the feed's.
         merged = {k: meta[k] or getattr(page, k) for k in meta}

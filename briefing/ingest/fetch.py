@@ -29,8 +29,6 @@ import hashlib
 import http.client
 import json
 import logging
-import os
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -38,14 +36,16 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import InputError
+from briefing import __version__
+from briefing.atomic import atomic_write
+from briefing.errors import DeliveryError, InputError
 
 log = logging.getLogger(__name__)
 
 #: HTTP statuses worth retrying: the server may answer differently in a moment.
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 CHUNK = 64 * 1024
-DEFAULT_USER_AGENT = "briefing/0.1 (bilateral meeting briefing notes; nightly fetch)"
+DEFAULT_USER_AGENT = f"briefing/{__version__} (bilateral meeting briefing notes; nightly fetch)"
 
 
 @dataclass(frozen=True)
@@ -133,24 +133,13 @@ class HttpCache:
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _atomic_write(body_path, response.body)
-            _atomic_write(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
-        except OSError as exc:  # a cache that cannot be written only costs bandwidth
+            atomic_write(body_path, response.body)
+            atomic_write(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
+        except (
+            OSError,
+            DeliveryError,
+        ) as exc:  # a cache that cannot be written only costs bandwidth
             log.warning("cannot update the HTTP cache for %s (%s)", url, exc)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -158,8 +147,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     def __init__(self, limit: int) -> None:
         super().__init__()
-        self.max_redirections = limit
-        self.max_repeats = min(self.max_repeats, limit)
+        # urllib reads these class attributes; per instance here, for this fetcher's limit
+        self.max_redirections = limit  # type: ignore[misc]
+        self.max_repeats = min(self.max_repeats, limit)  # type: ignore[misc]
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         scheme = urllib.parse.urlsplit(newurl).scheme.lower()

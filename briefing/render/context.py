@@ -15,14 +15,13 @@ from typing import Any
 
 from briefing.config import LOGO_TYPES, PAGE_SIZES, Config
 from briefing.errors import ConfigError
-from briefing.model import Article, Evidence, Figure, Meeting, corroboration
+from briefing.model import TRADE_METRICS, Article, Evidence, Figure, Meeting, corroboration
 from briefing.render.fmt import Formatter, generation_datetime
 
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{3,20}")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 QUOTE_CHARS = 220
 TWO_QUOTE_TOPICS = 3  # topics (best supported first) quoted twice; the rest once
-TRADE_METRICS = ("trade_turnover", "exports", "imports")
 
 
 def _report(config: Config) -> dict[str, Any]:
@@ -227,7 +226,7 @@ def _previous(extra: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]] | N
 
 
 def _history_charts(extra: dict[str, Any]) -> dict[str, Any] | None:
-    """SVG strings produced by ``briefing.charts``; anything else is refused, since they
+    """SVG strings produced by ``briefing.render.charts``; anything else is refused, since they
     are inserted as markup."""
     from markupsafe import Markup
 
@@ -255,19 +254,17 @@ def build_context(
     from markupsafe import Markup
 
     from briefing import __version__
-    from briefing.charts import trade_chart_svg
+    from briefing.extract.registry import as_of as registry_as_of
+    from briefing.render.charts import trade_chart_svg
 
     extra = dict(extra or {})
     fmt = Formatter(config.report.locale, config.report.timezone).check()
     report = _report(config)
     sources = _sources(meeting.articles, fmt)
     cites = _Cites(sources)
-    names = [fmt.country(c) for c in meeting.countries]
-    title = " – ".join(n for n in names if n) or "Bilateral meeting"
-    place = (
-        ", ".join(x for x in (meeting.location.city, fmt.country(meeting.location.country)) if x)
-        or None
-    )
+    names = [fmt.country(c) or c for c in meeting.countries]
+    title = fmt.pair(meeting.countries) or "Bilateral meeting"
+    place = fmt.place(meeting.location.city, meeting.location.country)
     type_label = labels["meeting_types"].get(meeting.meeting_type or "", meeting.meeting_type)
     generated = generation_datetime([a.published for a in meeting.articles], meeting.date)
     head, later = _headline(meeting.figures)
@@ -288,6 +285,7 @@ def build_context(
     date_text = fmt.date(meeting.date)
     return {
         "version": __version__,
+        "registry_as_of": fmt.date(registry_as_of().isoformat()),
         "report": report,
         "generated": {
             "iso": generated.strftime("%Y-%m-%dT%H:%M:%SZ"),

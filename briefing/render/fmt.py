@@ -1,13 +1,16 @@
 """Locale-aware wording of dates, periods, money and countries (Babel).
 
 All values of the data model are ISO strings and plain numbers; this module is the one
-place that turns them into what a reader sees, in the locale of ``[report] locale``.
+place that turns them into what a reader sees, in the locale of ``[report] locale``: the
+note, the index page, the previous-meetings list and the e-mail name a meeting's states,
+place and people with the same words.
 Babel is imported inside the methods so importing the render package stays cheap.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -31,10 +34,12 @@ def _parse_iso(value: str) -> tuple[int, int | None, int | None] | None:
         return None
     if not 1 <= len(nums) <= 3 or len(parts[0]) != 4:
         return None
-    year, month, day = (nums + [None, None])[:3]
+    year = nums[0]
+    month = nums[1] if len(nums) > 1 else None
+    day = nums[2] if len(nums) > 2 else None
     if month is not None and not 1 <= month <= 12:
         return None
-    if day is not None:
+    if month is not None and day is not None:
         try:
             date(year, month, day)
         except ValueError:
@@ -63,6 +68,12 @@ def generation_datetime(published: list[str | None], meeting_date: str | None) -
     if meeting_date and _parse_iso(meeting_date) and len(meeting_date) == 10:
         return datetime.fromisoformat(meeting_date)
     return FALLBACK_DATE
+
+
+def person(name: str, *details: str | None) -> str:
+    """ "Li Qiang (Premier of the State Council)": a name with its known details."""
+    known = ", ".join(d for d in details if d)
+    return f"{name} ({known})" if known else name
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,7 @@ class Formatter:
         from babel.dates import format_date, format_skeleton
 
         year, month, day = parsed
-        if day is not None:
+        if month is not None and day is not None:
             return format_date(date(year, month, day), format="long", locale=self.locale)
         if month is not None:
             return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
@@ -117,7 +128,7 @@ class Formatter:
         from babel.dates import format_skeleton
 
         def month(p: tuple[int, int | None, int | None], skeleton: str) -> str:
-            return format_skeleton(skeleton, date(p[0], p[1], 1), locale=self.locale)
+            return format_skeleton(skeleton, date(p[0], p[1] or 1, 1), locale=self.locale)
 
         if start[0] == end[0]:
             if start[1] == end[1]:
@@ -179,3 +190,11 @@ class Formatter:
             return iso3
         name = Locale.parse(self.locale).territories.get(record.alpha_2)
         return name or getattr(record, "common_name", None) or record.name
+
+    def pair(self, countries: Iterable[str]) -> str:
+        """The states of a meeting as its title: "Azerbaijan – China"; "" when none."""
+        return " – ".join(self.country(c) or c for c in countries if c)
+
+    def place(self, city: str | None, country: str | None) -> str | None:
+        """ "Beijing, China"; the city or the country alone when only one is known."""
+        return ", ".join(x for x in (city, self.country(country)) if x) or None

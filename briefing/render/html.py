@@ -74,7 +74,7 @@ def render_html(
     """Render ``briefing.html`` for one meeting.
 
     ``extra`` may carry ``previous_meetings`` (list of dicts: id, date, place,
-    participants, href) and ``history_charts`` (name -> SVG from ``briefing.charts``);
+    participants, href) and ``history_charts`` (name -> SVG from ``briefing.render.charts``);
     the "Previous meetings" section appears only when they are given.
     Raises TemplateError (file and line) for a broken or misspelt template.
     """
@@ -87,6 +87,6 @@ def render_html(
     try:
         return env.get_template(MAIN_TEMPLATE).render(context)
     except MemoryError:
-        raise  # the executor's memory limit, not a template mistake: it reports it so
+        raise  # the worker pool's memory limit, not a template mistake: it reports it so
     except Exception as exc:  # anything raised while rendering is the template's doing
         raise _template_error(exc, dirs) from None

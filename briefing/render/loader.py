@@ -35,11 +35,12 @@ def default_dirs() -> list[tuple[str, Path]]:
 
 def user_dir(config: Config | None, templates_dir: Path | str | None) -> Path | None:
     """The user's template folder: the option wins over the config file."""
+    path: Path | None = None
     if templates_dir is not None:
         path = Path(templates_dir).expanduser()
     elif config is not None and config.build.templates:
         path = config.resolve(config.build.templates)
-    else:
+    if path is None:
         return None
     if not path.is_dir():
         raise ConfigError(f"templates folder not found: {path}")
@@ -61,8 +62,10 @@ def search_path(
 
 
 def make_environment(dirs: list[tuple[str, Path]]) -> jinja2.Environment:
-    """Autoescaping always on (article text is data, never markup) and StrictUndefined, so
-    a misspelt variable in a user template is an error rather than an empty string."""
+    """Autoescaping on for every template but plain-text ones (``*.txt``: the e-mail
+    subject and text body, which are not markup; article text is data, never a template)
+    and StrictUndefined, so a misspelt variable in a user template is an error rather
+    than an empty string."""
     import jinja2
 
     defaults = [str(p) for origin, p in dirs if origin != "user"]
@@ -74,7 +77,9 @@ def make_environment(dirs: list[tuple[str, Path]]) -> jinja2.Environment:
     )
     return jinja2.Environment(
         loader=loader,
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(
+            disabled_extensions=("txt",), default_for_string=True, default=True
+        ),
         finalize=_printable,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

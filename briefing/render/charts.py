@@ -16,17 +16,17 @@ import re
 from collections.abc import Callable
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from briefing.model import Figure, Meeting
+from briefing.model import TRADE_METRICS, Figure, Meeting
 
 if TYPE_CHECKING:
     import matplotlib.figure
+    from matplotlib.typing import RcKeyType
 
 DEFAULT_ACCENT = "#1f3a5f"
-TRADE_METRICS = ("trade_turnover", "exports", "imports")
 _METRIC_NAMES = {"trade_turnover": "Trade turnover", "exports": "Exports", "imports": "Imports"}
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "briefing",
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -138,10 +138,7 @@ def trade_chart_svg(
         bars[(_period_key(f), f.metric)] = f
     periods = sorted({key for key, _ in bars})
     metrics = [m for m in TRADE_METRICS if any(k[1] == m for k in bars)]
-    labels = {}
-    for key, _metric in bars:
-        f = bars[(key, _metric)]
-        labels[key] = _period_label(f.period, f.period_expr, locale)
+    labels = {key: _period_label(f.period, f.period_expr, locale) for (key, _), f in bars.items()}
     unit, unit_label = _scale([f.value_usd for f in figures if f.value_usd is not None])
 
     palette = [accent, "#6b8fb5", "#b7c7da"]
@@ -151,9 +148,10 @@ def trade_chart_svg(
     top = max(f.value_usd for f in figures if f.value_usd is not None) / unit
     for mi, metric in enumerate(metrics):
         for pi, key in enumerate(periods):
-            f = bars.get((key, metric))
-            if f is None:
+            bar = bars.get((key, metric))
+            if bar is None:
                 continue
+            f = bar
             x = pi + (mi - (len(metrics) - 1) / 2) * width
             if f.value_usd is None:
                 note = _pct(f.change_pct, f.approximate) if f.change_pct is not None else ""
@@ -246,8 +244,8 @@ def relationship_timeline_svg(
     ax = fig.add_subplot()
     xs = [d for d, _ in dated]
     ys = [order.index(level) for _, level in dated]
-    ax.step(xs, ys, where="post", color=accent, linewidth=1.6)
-    ax.plot(xs, ys, "o", color=accent, markersize=5)
+    ax.step(xs, ys, where="post", color=accent, linewidth=1.6)  # type: ignore[arg-type]
+    ax.plot(xs, ys, "o", color=accent, markersize=5)  # type: ignore[arg-type]
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
     locator = AutoDateLocator(minticks=3, maxticks=7)

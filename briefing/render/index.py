@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing.config import Config
+from briefing.render.fmt import Formatter, person
+from briefing.serialize import newest_first
 
 if TYPE_CHECKING:
     from briefing.archive import Archive
@@ -25,22 +27,16 @@ _LINKS = {
 }
 
 
-def _person(p: dict[str, Any]) -> str:
-    extra = ", ".join(x for x in (p.get("title"), p.get("country")) if x)
-    return f"{p['name']} ({extra})" if extra else p["name"]
-
-
-def _row(m: dict[str, Any], fmt: Any, formats: str) -> dict[str, Any]:
-    countries = [fmt.country(c) or c for c in m.get("countries", [])]
-    place = m.get("place")
-    where = fmt.country(m.get("location_country"))
+def _row(m: dict[str, Any], fmt: Formatter, formats: str) -> dict[str, Any]:
     return {
         "id": m["id"],
         "date": m.get("date"),
         "date_text": fmt.date(m.get("date")),
-        "pair": " – ".join(countries),
-        "place": f"{place}, {where}" if place and where else place or where,
-        "participants": [_person(p) for p in m.get("participants", [])],
+        "pair": fmt.pair(m.get("countries", [])),
+        "place": fmt.place(m.get("place"), m.get("location_country")),
+        "participants": [
+            person(p["name"], p.get("title"), p.get("country")) for p in m.get("participants", [])
+        ],
         "n_sources": m.get("n_sources", 0),
         "kind": _KINDS.get(m.get("meeting_type") or ""),
         "links": [(label, f"{m['id']}.{ext}") for label, ext in _LINKS.get(formats, ())],
@@ -50,15 +46,10 @@ def _row(m: dict[str, Any], fmt: Any, formats: str) -> dict[str, Any]:
 def render_index(meetings: list[dict[str, Any]], *, config: Config) -> str:
     """The index page for ``meetings`` (summaries as ``Archive.meetings()`` returns them),
     newest first with undated meetings last; links follow ``build.formats``."""
-    from briefing.render.fmt import Formatter
     from briefing.render.loader import make_environment, search_path, template_error
 
     fmt = Formatter(config.report.locale, config.report.timezone).check()
-    dated = sorted(
-        (m for m in meetings if m.get("date")), key=lambda m: (m["date"], m["id"]), reverse=True
-    )
-    undated = sorted((m for m in meetings if not m.get("date")), key=lambda m: m["id"])
-    rows = [_row(m, fmt, config.build.formats) for m in [*dated, *undated]]
+    rows = [_row(m, fmt, config.build.formats) for m in newest_first(meetings)]
     dirs = search_path(config)
     try:
         template = make_environment(dirs).get_template(INDEX_TEMPLATE)
@@ -72,7 +63,7 @@ def render_index(meetings: list[dict[str, Any]], *, config: Config) -> str:
 def write_index(archive: Archive, out_dir: Path, *, config: Config) -> Path | None:
     """Write ``out_dir/index.html`` (atomically) from every meeting in the archive.
     Returns its path, or None when the page was already up to date."""
-    from briefing.deliver.files import write_if_changed
+    from briefing.atomic import write_if_changed
 
     path = Path(out_dir) / "index.html"
     return path if write_if_changed(path, render_index(archive.meetings(), config=config)) else None

@@ -1,5 +1,6 @@
-"""The local process pool: same outputs as a sequential render, and a task that hangs,
-exhausts its memory or kills its worker is one error while the other tasks complete."""
+"""The local process pool (briefing.pool) and briefing's tasks on it (briefing.tasks):
+same outputs as a sequential render, and a task that hangs, exhausts its memory or kills
+its worker is one error while the other tasks complete."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import pytest
 from _render_sample import sample_meeting
 
 from briefing.config import Config
-from briefing.errors import ConfigError, RenderError
-from briefing.executor import Limits, check_options, render_many, run_tasks
-from briefing.pipeline import render_meeting
+from briefing.errors import ConfigError, RenderError, TaskError
+from briefing.pool import Limits, check_options, run_tasks
+from briefing.tasks import RenderJob, render_many, render_task
 
 # ---- test-only tasks (module level so that worker processes can import them) ----
 
@@ -74,7 +75,7 @@ def test_hung_task_is_stopped_and_the_others_complete():
     assert time.monotonic() - start < 20
     assert set(ok) == {"a", "b", "c"}
     assert set(errors) == {"slow"}
-    assert isinstance(errors["slow"], RenderError)
+    assert isinstance(errors["slow"], TaskError)
     assert str(errors["slow"]).startswith("slow: timed out after 1.5 s")
 
 
@@ -138,8 +139,10 @@ def test_parallel_render_matches_sequential(tmp_path: Path):
     config = Config()
     meetings = _meetings()
     seq = tmp_path / "seq"
-    for meeting in meetings:
-        render_meeting(meeting, seq, ("html", "pdf"), config, None)
+    seq.mkdir()
+    for meeting in meetings:  # in this process, one after the other
+        for fmt, data in render_task(RenderJob(meeting, ("html", "pdf"), config)).items():
+            (seq / f"{meeting.id}.{fmt}").write_bytes(data)
     par = tmp_path / "par"
     written, errors = render_many(meetings, out=par, formats=("html", "pdf"), config=config, jobs=2)
     assert errors == []
@@ -165,8 +168,8 @@ def test_parallel_extraction_matches_in_process(tmp_path: Path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import corpus
 
-    from briefing.executor import EXTRACT_BATCH, extract_many
     from briefing.model import Article
+    from briefing.tasks import EXTRACT_BATCH, extract_many
 
     reports = list(corpus.generate(2 * EXTRACT_BATCH + 7, seed=11))
     articles = [

@@ -1,5 +1,8 @@
 """Atomic file writes: a reader (or a run killed half-way) sees the old file or the new
-one, never a half-written one."""
+one, never a half-written one.
+
+The one implementation for every stage that writes files: briefings, the index page,
+CSV tables, spooled e-mails and the HTTP cache."""
 
 from __future__ import annotations
 
