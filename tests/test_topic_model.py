@@ -214,10 +214,10 @@ def test_offices_and_occasions_tag_nothing(text: str) -> None:
     assert topics_of(text) == []
 
 
-def test_background_weighs_less_than_what_the_sides_said() -> None:
+def test_another_event_weighs_less_than_what_the_sides_agreed() -> None:
     said = "The ministers agreed to expand investment in renewable energy."
-    background = "Norway has long been one of Chile's largest foreign investors, data show."
-    cands = {c.topic: c for c in candidates(sentences(f"{said}\n{background}"))}
+    other = "Earlier, the minister attended a trilateral meeting on investment."
+    cands = {c.topic: c for c in candidates(sentences(f"{said}\n{other}"))}
     scores = sentence_scores(cands["investment"])
     assert scores[0] > scores[1]
 
@@ -278,25 +278,40 @@ def _validation_id() -> str:
     return next(f"x{i}" for i in range(1000) if corpus_part(f"x{i}") == "validation")
 
 
-def _fit(real: list[Path], out: Path) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, str(ROOT / "scripts" / "fit_topics.py"), "--real", *map(str, real)]
-    cmd += ["--invented", "--folds", "2", "--out", str(out)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+def _fit(corpora: list[str], out: Path, floors: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, str(ROOT / "scripts" / "fit_topics.py"), "--folds", "2"]
+    for spec in corpora:
+        cmd += ["--corpus", spec]
+    cmd += ["--floors", str(floors), "--out", str(out)]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
 
 
 def test_fit_script_is_deterministic_and_writes_usable_weights(tmp_path: Path) -> None:
     gold = _gold_dir(tmp_path)
+    floors = tmp_path / "floors.json"
+    floors.write_text("{}", encoding="utf-8")
     first, second = tmp_path / "w1.yaml", tmp_path / "w2.yaml"
-    run = _fit([gold], first)
-    _fit([gold], second)
+    run = _fit([f"invented={gold}"], first, floors)
+    assert run.returncode == 0, run.stderr
+    _fit([f"invented={gold}"], second, floors)
     assert first.read_bytes() == second.read_bytes()
     assert "cross-validated" in run.stdout
     import yaml
 
-    weights = yaml.safe_load(first.read_text(encoding="utf-8"))
+    text = first.read_text(encoding="utf-8")
+    weights = yaml.safe_load(text)
     assert set(weights["features"]) == set(SENTENCE_FEATURES) | set(REPORT_FEATURES)
     assert all(isinstance(v, float | int) for v in weights["features"].values())
-    assert "4 gold meetings" in first.read_text(encoding="utf-8")
+    assert "4 gold meetings" in text
+
+
+def test_fit_script_fails_below_a_ratchet_floor(tmp_path: Path) -> None:
+    gold = _gold_dir(tmp_path)
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"invented": {"topics": 1.01}}), encoding="utf-8")
+    run = _fit([f"invented={gold}"], tmp_path / "w.yaml", floors)
+    assert run.returncode == 1
+    assert "below the ratchet's floors: invented" in run.stdout
 
 
 def test_fit_script_never_opens_a_validation_report(tmp_path: Path) -> None:
@@ -305,5 +320,8 @@ def test_fit_script_never_opens_a_validation_report(tmp_path: Path) -> None:
     dev2.mkdir()
     # not even JSON: opening it would stop the script with an error
     (dev2 / f"{_validation_id()}.json").write_text("{ not json", encoding="utf-8")
-    run = _fit([gold, dev2], tmp_path / "w.yaml")
+    floors = tmp_path / "floors.json"
+    floors.write_text("{}", encoding="utf-8")
+    run = _fit([f"invented={gold}", f"invented={dev2}"], tmp_path / "w.yaml", floors)
+    assert run.returncode == 0, run.stderr
     assert "4 gold meetings" in run.stdout

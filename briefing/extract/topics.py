@@ -34,6 +34,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from briefing.extract.nlp import Sentence
 from briefing.extract.vocab import alternation, data_pattern, load_data, phrase_regex
@@ -42,8 +43,9 @@ from briefing.model import TopicHit
 
 WEIGHTS_FILE = "topic_weights.yaml"
 # Sentence features that also get a weight of their own per topic (an offset to the
-# shared one): a weak cue means more for some topics than for others.
-PER_TOPIC = ("weak",)
+# shared one): a weak cue, or a sentence reporting talks or a position, means more for
+# some topics than for others.
+PER_TOPIC = ("weak", "talks", "stance")
 
 # Features of one sentence for one topic, all 0 or 1. Their weights are fitted; the text
 # here is written beside each weight in the weights file.
@@ -209,10 +211,13 @@ def _rules() -> _Rules:
 
 @lru_cache(maxsize=1)
 def _models() -> dict[str, Model]:
-    """One fitted model per topic: its bias, the shared weights plus its own offsets.
-    A feature the file does not weigh counts for nothing until ``scripts/fit_topics.py``
-    is run again (a test checks that the names match)."""
-    data = load_data(WEIGHTS_FILE)
+    return models_from(load_data(WEIGHTS_FILE))
+
+
+def models_from(data: dict[str, Any]) -> dict[str, Model]:
+    """One model per topic from weights shaped like ``topic_weights.yaml``: its bias, the
+    shared weights plus its own offsets. A feature the file does not weigh counts for
+    nothing until ``scripts/fit_topics.py`` is run again (a test checks the names)."""
     shared = {k: float(v) for k, v in data["features"].items()}
     models = {}
     for topic, entry in data["topics"].items():
@@ -291,7 +296,7 @@ def _sentence_cues(text: str, scan: _Scan, rules: _Rules) -> dict[str, list[_Cue
         ):
             continue
         taken.setdefault(topic_id, []).append(m.span())
-        if _overlaps(m.span(), offices) or any(
+        if any(s <= m.start() and m.end() <= e for s, e in offices) or any(
             0 < m.start() - end <= _SCENE_WINDOW and rules.scene_gap.fullmatch(text, end, m.start())
             for end in scenes
         ):
