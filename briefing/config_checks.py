@@ -263,4 +263,5 @@ CHECKS: dict[str, Check] = {
     "email.bcc": _each(address),
     "email.mode": email_vocabulary("MODES"),
     "email.timeout": _at_least(0.001),
+    "email.base_url": _web_url,
 }

@@ -303,7 +303,10 @@ def _score_doc(
         "relationship": (grel.get("level"), prel.get("level")),
     }
     for name, (exp, out) in single.items():
-        same = _key(exp) == _key(out) if name in ("city", "relationship") else exp == out
+        if name in ("city", "relationship"):
+            same = _key(str(exp) if exp else None) == _key(str(out) if out else None)
+        else:
+            same = exp == out
         _accuracy(scores[name], exp, out, same, doc, name, misses)
     gdate, pdate = gold.get("date"), got.get("date")
     _match_sets(

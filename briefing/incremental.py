@@ -8,24 +8,30 @@ history context it shows (earlier meetings of the pair), the template files, the
 the hash of the last successful render per meeting (``render_state``), so a nightly run
 with nothing new renders nothing. ``--force`` ignores the stored hashes.
 
-The hash is written only after the briefing's files were written (atomically), so a run
-killed at any point leaves, at worst, briefings that the next run renders again.
+The hash is written only after the briefing's files were written (atomically), and as
+soon as they are (``Recorder``), one briefing at a time: a run killed at any point leaves
+recorded every briefing it finished, and the next run renders only the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing import __version__
 from briefing.config import Config
+from briefing.errors import ArchiveError, BriefingError, DeliveryError
 from briefing.model import Meeting
 
 if TYPE_CHECKING:  # pragma: no cover
     from briefing.archive import Archive
+
+#: Briefings whose files are all written: each meeting with its files.
+Built = list[tuple[Meeting, list[Path]]]
 
 
 def _digest(payload: Any) -> str:
@@ -112,14 +118,57 @@ def plan(
     return RenderPlan(hashes, stale, fresh)
 
 
-def record(
-    archive: Archive, rendered: list[tuple[Meeting, list[Path]]], hashes: dict[str, str]
-) -> None:
+def record(archive: Archive, rendered: Built, hashes: dict[str, str]) -> None:
     """Store the hash of each briefing whose files are all written (and whose e-mail is
     queued: the build queues first, so a run killed in between renders and queues again
     under the same outbox key, queued once, instead of never mailing the briefing)."""
     for m, files in rendered:
         archive.set_render_hash(m.id, hashes[m.id], files)
+
+
+def _no_mail(built: Built) -> None:
+    """No e-mail to queue before recording."""
+
+
+@dataclass
+class Recorder:
+    """Records each briefing's hash as soon as its files are on disk (``add``, called by
+    the render stage as each one arrives), its e-mail queued first (``queue``; see
+    ``record``). ``together``: a digest e-mail carries every briefing of the run, so the
+    briefings are then queued and recorded together by ``finish``, once all are written.
+
+    A write to the archive or the spool that fails (a full disk) stops the recording for
+    the rest of the run and is kept in ``error``, reported once by the caller: the
+    briefings not recorded are rendered again by the next run, never lost."""
+
+    archive: Archive
+    hashes: dict[str, str]
+    queue: Callable[[Built], None] = _no_mail
+    together: bool = False
+    done: Built = field(default_factory=list)
+    error: BriefingError | None = None
+    _waiting: Built = field(default_factory=list)
+
+    def add(self, meeting: Meeting, files: list[Path]) -> None:
+        self.done.append((meeting, files))
+        if self.together:
+            self._waiting.append((meeting, files))
+        else:
+            self._record([(meeting, files)])
+
+    def finish(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        if waiting:
+            self._record(waiting)
+
+    def _record(self, built: Built) -> None:
+        if self.error is not None:
+            return
+        try:
+            self.queue(built)
+            record(self.archive, built, self.hashes)
+        except (ArchiveError, DeliveryError) as exc:
+            self.error = exc
 
 
 #: A ``render_state`` row that is not a meeting: the environment hash of the last run that

@@ -21,6 +21,9 @@ from typing import Any
 
 #: Kinds of meeting; on a tie between reports the merge keeps the earlier one.
 MEETING_TYPES = ("meeting", "phone_call", "video_call")
+#: Finer kinds of an in-person meeting (``MeetingKind.kind``), as the reports call it; on a
+#: tie between reports the merge keeps the earlier one here.
+MEETING_KINDS = ("state_visit", "official_visit", "working_visit", "sidelines", "envoy_received")
 #: The figures that measure trade between the two states, in the order the note's headline,
 #: the charts and the meeting listings consider them.
 TRADE_METRICS = ("trade_turnover", "exports", "imports")
@@ -143,17 +146,24 @@ class TopicHit:
 @dataclass
 class Figure:
     """A trade or investment figure. ``period_expr`` keeps a relative period ("last
-    year") so a later stage can resolve it once a meeting date is known."""
+    year") so a later stage can resolve it once a meeting date is known.
+
+    An amount in US dollars is ``value_usd``; an amount in another currency is ``value``
+    with its ISO 4217 ``currency`` and is never converted (no exchange rate of the day
+    is known), so ``value_usd`` stays None. A report giving both ("US$5.4 billion
+    (RM24.1 billion)") fills both."""
 
     metric: str
     value_usd: float | None = None
     change_pct: float | None = None
-    period: str | None = None  # "2024" or "YYYY-MM/YYYY-MM"
+    period: str | None = None  # "2024", "YYYY-MM" or "YYYY-MM/YYYY-MM"
     approximate: bool = False
     period_expr: str | None = None  # the period phrase as written, e.g. "last year"
     direction: str | None = None  # for exports/imports: "AZE->CHN" when the text says
     derived: bool = False  # computed, not read (e.g. prior-period value from growth)
     derived_from: str | None = None  # human-readable note on how it was derived
+    value: float | None = None  # amount in ``currency`` when that is not US dollars
+    currency: str | None = None  # ISO 4217 code of ``value``: "EUR", "ZAR", "CAD"
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -182,6 +192,34 @@ class Relationship:
 
     def to_dict(self) -> dict[str, Any]:
         return _fact_record(self, sources=False)
+
+
+@dataclass
+class MeetingKind:
+    """What kind of occasion an in-person meeting was, beyond ``meeting_type``: a state,
+    official or working visit, talks on the sidelines of a named ``event``, an envoy
+    received; ``first_visit`` when the reports call it a first visit. Read by the merge
+    stage from the sentences that describe the meeting (``briefing/merge/occasion.py``)."""
+
+    kind: str | None = None  # one of MEETING_KINDS, or None (only first_visit known)
+    event: str | None = None  # the gathering on whose sidelines it was held, as written
+    first_visit: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fact_record(self, sources=False)
+
+
+@dataclass
+class NextStep:
+    """Something the sides agreed to do or announced ("agreed to set up a working group",
+    "invited the Premier to visit Baku next year"), worded from its verb as written."""
+
+    text: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fact_record(self)
 
 
 @dataclass
@@ -262,6 +300,8 @@ class Meeting:
     articles: list[Article]
     date_mentions: list[DateMention] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    kind: MeetingKind | None = None  # the finer kind of an in-person meeting
+    next_steps: list[NextStep] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The record of ``spec/meeting.schema.json`` (plus provenance keys)."""
@@ -269,6 +309,7 @@ class Meeting:
             "id": self.id,
             "is_bilateral_meeting": True,
             "meeting_type": self.meeting_type,
+            "meeting_kind": self.kind.to_dict() if self.kind else None,
             "date": self.date,
             "location": self.location.to_dict(),
             "countries": list(self.countries),
@@ -281,4 +322,5 @@ class Meeting:
             "sources": [a.source_dict() for a in self.articles],
             "date_mentions": [d.to_dict() for d in self.date_mentions],
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "next_steps": [n.to_dict() for n in self.next_steps],
         }

@@ -12,8 +12,9 @@ outputs atomically.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 from briefing.archive import Archive, default_db_path
 from briefing.atomic import write_if_changed
 from briefing.config import Config, check_config, check_inputs
-from briefing.errors import BriefingError, ConfigError, DeliveryError, InputError
+from briefing.errors import ArchiveError, BriefingError, ConfigError, DeliveryError, InputError
 from briefing.incremental import (
+    Built,
+    Recorder,
     begin_full_pass,
     complete_full_pass,
     environment_hash,
     plan,
-    record,
     up_to_date,
 )
 from briefing.knowledge import Knowledge, knowledge_of, sightings
@@ -93,9 +95,9 @@ class BuildReport:
 
     result: ExtractResult
     written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
     failed: list[BriefingError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # meetings whose briefing is up to date
+    built: list[str] = field(default_factory=list)  # meetings whose briefing this run rendered
     not_built: list[str] = field(default_factory=list)  # meetings whose briefing failed
     index: Path | None = None  # output/index.html when this run changed it
     email: SendReport | None = None  # with ``email=True``: what was sent, what stays queued
@@ -107,6 +109,24 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def fail(self, error: BriefingError) -> None:
+        log.error("%s", error, extra=REPORTED)
+        self.failed.append(error)
+
+    @property
+    def nothing_built(self) -> bool:
+        """Something failed and no briefing is rendered or up to date (exit code 4)."""
+        return bool(self.errors) and not self.built and not self.skipped
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[None]:
+        """A full disk or an unusable archive stops the stages within, not the report: it
+        is one more error of the run, and the caller still gets all of them."""
+        try:
+            yield
+        except (ArchiveError, DeliveryError) as exc:
+            self.fail(exc)
 
 
 def read_articles(
@@ -263,6 +283,8 @@ def build(
     both. Without ``paths``, the ``[sources]`` of the config are read when set. The run
     holds the output folder's lock throughout (LockedError when another run has it).
     ``email`` sends the outbox afterwards (failed messages stay queued and are errors).
+    A bad input, a failed briefing, a full disk or an archive that fails midway is an
+    error of the report, never lost; what stops the run before it starts is raised.
 
     Briefings render in ``jobs`` worker processes (default: all cores), or as tasks on a
     Dask cluster (``executor="dask"``, ``scheduler="tcp://host:port"`` or a LocalCluster),
@@ -282,30 +304,30 @@ def build(
     ).check()
     with RunLock(opts.out_dir), Archive(opts.db_path) as archive:
         articles, errors = read_inputs(opts)
-        known = set() if opts.force else archive.article_ids()
-        new = [a for a in articles if a.id not in known]
-        env = environment_hash(opts.config, opts.templates, opts.formats)
-        report = nothing_new(archive, opts, env, articles, new, errors)
-        if report is None:
-            prestart(opts.executor)  # workers' imports overlap extraction
-            begin_full_pass(archive)
-            extractions, extract_errors = extract_articles(
-                progress(new, total=len(new), description="extracting"),
-                jobs=opts.jobs,
-                executor=opts.executor,
-                scheduler=opts.scheduler,
-                config=opts.config,
-                knowledge=knowledge_of(opts.config, archive),
-            )
-            archive.learn_holders(sightings(extractions))
-            meetings = merge_into_archive(archive, extractions)
-            log.info(
-                "%d report(s) read, %d new; %d meeting(s)", len(articles), len(new), len(meetings)
-            )
-            report = BuildReport(ExtractResult(meetings, extractions, [*errors, *extract_errors]))
-            render_briefings(archive, meetings, opts, env, report)
+        report = BuildReport(ExtractResult([], [], errors))
+        with report.counting():
+            known = set() if opts.force else archive.article_ids()
+            new = [a for a in articles if a.id not in known]
+            env = environment_hash(opts.config, opts.templates, opts.formats)
+            if not nothing_new(archive, opts, env, articles, new, report):
+                prestart(opts.executor)  # workers' imports overlap extraction
+                begin_full_pass(archive)
+                extractions, failures = extract_articles(
+                    progress(new, total=len(new), description="extracting"),
+                    jobs=opts.jobs,
+                    executor=opts.executor,
+                    scheduler=opts.scheduler,
+                    config=opts.config,
+                    knowledge=knowledge_of(opts.config, archive),
+                )
+                report.result.extractions, report.result.errors = extractions, errors + failures
+                archive.learn_holders(sightings(extractions))
+                meetings = report.result.meetings = merge_into_archive(archive, extractions)
+                log.info("%d report(s) read, %d new", len(articles), len(new))
+                render_briefings(archive, meetings, opts, env, report)
         if opts.email:
-            send_outbox(archive, opts.config, report)
+            with report.counting():
+                send_outbox(archive, opts.config, report)
     return report
 
 
@@ -325,18 +347,18 @@ def nothing_new(
     environment: str,
     articles: list[Article],
     new: list[Article],
-    errors: list[BriefingError],
-) -> BuildReport | None:
-    """The report of a run with nothing to do (no new report since a run that completed
-    under the same templates and settings, every briefing on disk): no merge, no render.
-    None when there is work."""
+    report: BuildReport,
+) -> bool:
+    """True (every briefing up to date in ``report``) when no report is new since a run that
+    completed under the same templates and settings and every file is on disk."""
     if new or opts.force:
-        return None
+        return False
     done = up_to_date(archive, out_dir=opts.out_dir, formats=opts.formats, environment=environment)
     if done is None:
-        return None
+        return False
     log.info("%d report(s) read, none new; %d briefing(s) up to date", len(articles), len(done))
-    return BuildReport(ExtractResult([], [], errors), skipped=done)
+    report.skipped = done
+    return True
 
 
 def merge_into_archive(archive: Archive, extractions: list[Extraction]) -> list[Meeting]:
@@ -350,9 +372,10 @@ def merge_into_archive(archive: Archive, extractions: list[Extraction]) -> list[
 def render_briefings(
     archive: Archive, meetings: list[Meeting], opts: BuildOptions, env: str, report: BuildReport
 ) -> None:
-    """Render stage of a build: render the stale briefings on the worker pool, queue the
-    e-mails of those written (when ``[email] to`` is set), record their hashes, and
-    rewrite the index page."""
+    """Render stage of a build: render the stale briefings on the worker pool; as each one
+    is written, queue its e-mail (when ``[email] to`` is set) and record its hash
+    (``Recorder``); rewrite the index page. A failure to record or to write the index is
+    one more error of the run."""
     history = {m.id: briefing_history(archive, m) for m in meetings}
     todo = plan(
         meetings,
@@ -364,13 +387,13 @@ def render_briefings(
         force=opts.force,
     )
     report.skipped = todo.fresh
-    done: set[Path] = set()
-
-    def write(path: Path, data: bytes) -> bool:
-        changed = write_if_changed(path, data)
-        done.add(path)
-        return changed
-
+    stale = {m.id: m for m in todo.stale}
+    recorder = Recorder(
+        archive,
+        todo.hashes,
+        queue=lambda built: queue_emails(archive, built, opts),
+        together=bool(opts.config.email.to) and opts.config.email.mode == "digest",
+    )
     written, failed = render_many(
         progress(todo.stale, total=len(todo.stale), description="rendering"),
         out=opts.out_dir,
@@ -382,39 +405,36 @@ def render_briefings(
         jobs=opts.jobs,
         executor=opts.executor,
         scheduler=opts.scheduler,
-        write=write,
+        write=write_if_changed,
+        built=lambda key, files: recorder.add(stale[key], files),
     )
     report.written += written
     report.failed += failed
-    files = [(m, [opts.out_dir / f"{m.id}.{f}" for f in opts.formats]) for m in todo.stale]
-    rendered = [(m, paths) for m, paths in files if all(p in done for p in paths)]
-    queue_emails(archive, rendered, todo.hashes, opts)  # before the hashes: see record()
-    record(archive, rendered, todo.hashes)
-    built = {m.id for m, _ in rendered}
-    report.not_built = [m.id for m in todo.stale if m.id not in built]
-    report.index = write_index(archive, opts.out_dir, config=opts.config)
-    if len(rendered) == len(todo.stale):
-        complete_full_pass(archive, env)
+    recorder.finish()
+    report.built = [m.id for m, _ in recorder.done]
+    report.not_built = [m for m in stale if m not in set(report.built)]
+    if recorder.error is not None:
+        report.fail(recorder.error)
+    with report.counting():
+        report.index = write_index(archive, opts.out_dir, config=opts.config, formats=opts.formats)
+        if not report.not_built and recorder.error is None:
+            complete_full_pass(archive, env)
     log.info(
-        "%d briefing(s) rendered, %d unchanged, %d failed",
-        len(rendered),
+        "%d meeting(s): %d briefing(s) rendered, %d unchanged, %d failed",
+        len(meetings),
+        len(report.built),
         len(todo.fresh),
         len(report.not_built),
     )
 
 
-def queue_emails(
-    archive: Archive,
-    rendered: list[tuple[Meeting, list[Path]]],
-    hashes: dict[str, str],
-    opts: BuildOptions,
-) -> None:
+def queue_emails(archive: Archive, rendered: Built, opts: BuildOptions) -> None:
     """Queue the e-mail of each briefing just written, when ``[email] to`` is set."""
     if not (opts.config.email.to and rendered):
         return
     from briefing.deliver.email import Briefing, queue_briefings
 
-    briefings = [Briefing.of(m, hashes[m.id], paths) for m, paths in rendered]
+    briefings = [Briefing.of(m, paths) for m, paths in rendered]
     queue_briefings(archive, briefings, opts.config, opts.templates)
 
 
@@ -423,6 +443,4 @@ def send_outbox(archive: Archive, config: Config, report: BuildReport) -> None:
     from briefing.deliver.email import flush_outbox
 
     report.email = flush_outbox(archive, config)
-    report.failed += [
-        DeliveryError(f"email {key} not sent: {why}") for key, why in report.email.failed.items()
-    ]
+    report.failed += report.email.errors()

@@ -108,6 +108,8 @@ def meeting_summary(record: dict[str, Any]) -> dict[str, Any]:
             "metric": f["metric"],
             "period": f.get("period"),
             "value_usd": f.get("value_usd"),
+            "value": f.get("value"),
+            "currency": f.get("currency"),
             "change_pct": f.get("change_pct"),
             "approximate": f.get("approximate", False),
             "derived": f.get("derived", False),
@@ -116,6 +118,8 @@ def meeting_summary(record: dict[str, Any]) -> dict[str, Any]:
         for f in record.get("figures", [])
         if f["metric"] in TRADE_METRICS
     ]
+    kind = record.get("meeting_kind") or {}
+    sources = record.get("sources", [])
     return {
         "id": record["id"],
         "date": record.get("date"),
@@ -123,11 +127,16 @@ def meeting_summary(record: dict[str, Any]) -> dict[str, Any]:
         "location_country": loc.get("country"),
         "countries": list(record.get("countries", [])),
         "meeting_type": record.get("meeting_type"),
+        "meeting_kind": {k: kind.get(k) for k in ("kind", "event", "first_visit")}
+        if kind
+        else None,
         "participants": [
             {"name": p["name"], "title": p.get("title"), "country": p.get("country")}
             for p in record.get("participants", [])
         ],
-        "n_sources": len(record.get("sources", [])),
+        "n_sources": len(sources),
+        "publishers": sorted({s["publisher"] for s in sources if s.get("publisher")}),
+        "topics": list(record.get("topics", [])),
         "relationship_level": (record.get("relationship") or {}).get("level"),
         "trade_figures": figures,
         "n_conflicts": len(record.get("conflicts", [])),

@@ -4,10 +4,14 @@ The meetings table is keyed by ``id``; every other table refers to it as ``meeti
 Every fact row keeps its provenance (``meeting_id``, the ids of the articles that
 support it, the corroboration count and the evidence spans), so a CSV export can be
 traced back to the sentences it came from without the JSON.
+
+Every CSV the tool writes (``extract --csv``, ``meetings --csv``) is written by
+``csv_text``, which neutralises cells a spreadsheet would run as formulas (``csv_cell``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +49,8 @@ COLUMNS: dict[str, list[str]] = {
         "meeting_id",
         "metric",
         "value_usd",
+        "value",
+        "currency",
         "change_pct",
         "period",
         "period_expr",
@@ -129,6 +135,8 @@ def _rows(meetings: list[Meeting], articles: list[dict] | None) -> dict[str, lis
                     "meeting_id": m.id,
                     "metric": f.metric,
                     "value_usd": f.value_usd,
+                    "value": f.value,
+                    "currency": f.currency,
                     "change_pct": f.change_pct,
                     "period": f.period,
                     "period_expr": f.period_expr,
@@ -198,23 +206,49 @@ def build_tables(
     }
 
 
-#: A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: OWASP's list: a spreadsheet runs a cell that starts with one of these as a formula (TAB
+#: and CR too: some spreadsheets drop them and run what follows).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a report)
-    gets a leading apostrophe; numbers and other text are kept as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A text cell a spreadsheet could run as a formula (``=HYPERLINK(...)``, ``@SUM(...)``
+    in a report) gets a leading apostrophe, as OWASP recommends: the spreadsheet then
+    shows the text, apostrophe included, and runs nothing. A cell is judged as it is and
+    as a spreadsheet that trims blanks on import reads it (`` =1+1``, ``\n@SUM(1)``), and
+    it is never trimmed: the apostrophe goes in front of the text as it is, so no blank
+    taken away can make a formula of it. Numbers (a real ``-3.5``) are kept as numbers."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)
+    ):
         return "'" + value
     return value
 
 
+def csv_text(columns: Sequence[str], rows: Iterable[Iterable[Any]]) -> str:
+    """The one CSV writer of the tool: a header line, then every cell through
+    ``csv_cell``; text cells are quoted (OWASP: a separator or line break inside a cell
+    then never starts a new cell, even in a spreadsheet that splits on ``;``), numbers
+    bare, empty cells (None) as ``""``."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def table_csv(table: pandas.DataFrame) -> str:
+    """One table as CSV text (``csv_text``); missing values (NaN, None) are empty."""
+    cells = table.astype(object).where(table.notna(), None)
+    return csv_text(list(table.columns), cells.itertuples(index=False, name=None))
+
+
 def write_tables_csv(tables: dict[str, pandas.DataFrame], out_dir: Path) -> list[Path]:
     """Write ``<name>.csv`` per table; each file appears whole or not at all, with the
-    mode of every other output file (``atomic_write``), text cells neutralised."""
-    from pandas.api.types import is_numeric_dtype
-
+    mode of every other output file (``atomic_write``), formula cells neutralised."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -222,8 +256,5 @@ def write_tables_csv(tables: dict[str, pandas.DataFrame], out_dir: Path) -> list
         raise DeliveryError(f"{out_dir}: cannot write CSV tables ({exc})") from None
     written: list[Path] = []
     for name in sorted(tables):
-        table = tables[name]
-        text_columns = [c for c in table.columns if not is_numeric_dtype(table[c])]
-        safe = table.assign(**{c: table[c].map(csv_cell) for c in text_columns})
-        written.append(atomic_write(out_dir / f"{name}.csv", safe.to_csv(index=False)))
+        written.append(atomic_write(out_dir / f"{name}.csv", table_csv(tables[name])))
     return written

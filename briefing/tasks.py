@@ -87,6 +87,7 @@ def render_many(
     executor: str = "local",
     scheduler: str | None = None,
     write: Callable[[Path, bytes], Any] | None = None,
+    built: Callable[[str, list[Path]], None] | None = None,
 ) -> tuple[list[Path], list[BriefingError]]:
     """Render each meeting to ``out/<id>.<format>``; return (written paths, errors).
 
@@ -94,7 +95,9 @@ def render_many(
     ``atomic_write``), in meeting order within a briefing (html before pdf). A briefing
     that fails, times out or exhausts its memory is one RenderError naming the meeting;
     the others are still built. ``write`` may return False for "unchanged" (see
-    ``write_if_changed``); such paths are not listed as written.
+    ``write_if_changed``); such paths are not listed as written. ``built(meeting id,
+    paths)`` is called as soon as all the files of a briefing are on disk, so the caller
+    can record it before the next one arrives (a run killed later keeps that record).
 
     ``extras[meeting_id]`` is passed to ``render_html(extra=...)``; with ``prepare`` (a
     module-level function) the worker first turns it into that dict with
@@ -135,6 +138,8 @@ def render_many(
             log.error("%s", exc, extra=REPORTED)
             errors.append(exc)
             continue
+        if built is not None:
+            built(key, paths)
         log.info("built %s", key)
     return written, errors
 

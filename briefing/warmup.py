@@ -23,7 +23,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 
 def warm() -> None:
-    """Render a placeholder meeting (one trade figure, so the chart is drawn) to HTML and
+    """Render a placeholder meeting (two trade figures, so the chart is drawn) to HTML and
     PDF with the default settings and templates; the result is discarded."""
     from briefing.config import Config
     from briefing.model import Article, Figure, Location, Meeting, Relationship
@@ -39,7 +39,10 @@ def warm() -> None:
         participants=[],
         topics=[],
         agreements=[],
-        figures=[Figure(metric="trade_turnover", value_usd=1e9, period="1999")],
+        figures=[
+            Figure(metric="trade_turnover", value_usd=1e9, period="1998"),
+            Figure(metric="trade_turnover", value_usd=2e9, period="1999"),
+        ],
         relationship=Relationship(),
         articles=[article],
     )

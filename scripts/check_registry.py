@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from briefing.extract import registry, vocab
-from briefing.extract.registry import name_key, offices, parse_date, parse_line
+from briefing.extract.registry_format import name_key, offices, parse_date, parse_line
 
 
 class _StrictLoader(yaml.SafeLoader):

@@ -33,7 +33,7 @@ from briefing.evaluate import corpus_part, load_gold  # noqa: E402
 from briefing.extract import analyse, decision, places, sides, story_of  # noqa: E402
 from briefing.extract import weights as weights_module  # noqa: E402
 from briefing.extract.gazetteer import get_gazetteer  # noqa: E402
-from briefing.extract.people import same_person  # noqa: E402
+from briefing.extract.names import same_person  # noqa: E402
 from briefing.extract.vocab import DATA_DIR, fold_key, load_data  # noqa: E402
 from briefing.model import Article  # noqa: E402
 
@@ -57,6 +57,7 @@ PRIORS = {
         "many_states": -2.0,
         "counterparts": -2.0,
         "future_only": -3.0,
+        "no_past": -2.0,
         "same_state": -3.0,
         "statistics": -2.0,
         # and a report of a meeting says so where it reports it
@@ -226,7 +227,7 @@ def fit_all(reports: list[Report], quiet: bool = False) -> dict[str, dict[str, A
                     add(c.features, c.state in gstates, r)
             elif stage == "participant" and bilateral:
                 for st in gstates:
-                    ents = [e for e in a.people.entities if e.state == st and not e.organisation]
+                    ents = sides.side_candidates(a.people, st)
                     names = [
                         p["name"] for p in gold.get("participants") or [] if p.get("country") == st
                     ]
@@ -263,7 +264,7 @@ def fit_all(reports: list[Report], quiet: bool = False) -> dict[str, dict[str, A
     return models
 
 
-def cross_validate(reports: list[Report], folds: int = 5) -> None:
+def cross_validate(reports: list[Report], folds: int = 5, show: tuple[str, ...] = ()) -> None:
     """Fit on four fifths of the reports, score the whole extraction on the fifth left
     out, for each fifth: the honest development score (the shipped weights have seen
     every development report)."""
@@ -274,6 +275,7 @@ def cross_validate(reports: list[Report], folds: int = 5) -> None:
 
     scores = {name: FieldScore("accuracy") for name in ACCURACY_FIELDS}
     scores.update({name: FieldScore("f1") for name in F1_FIELDS})
+    misses: list[Any] = []
     fold_of = {
         r.doc_id: int(hashlib.sha256(r.doc_id.encode()).hexdigest()[:8], 16) % folds
         for r in reports
@@ -282,11 +284,14 @@ def cross_validate(reports: list[Report], folds: int = 5) -> None:
         fit_all([r for r in reports if fold_of[r.doc_id] != k], quiet=True)
         for r in reports:
             if fold_of[r.doc_id] == k and r.weight == 1.0 and r.doc_id.startswith("dev"):
-                _score_doc(r.doc_id, r.gold, _brief(extract(r.article).to_dict()), scores, [])
+                _score_doc(r.doc_id, r.gold, _brief(extract(r.article).to_dict()), scores, misses)
     weights_module.use(None)
     print("cross-validated extraction, real development reports (dev2/dev3 dev part, dev):")
     for name, sc in scores.items():
         print(f"  {name:<20} {sc.value:.3f}")
+    for m in misses:
+        if m.field in show:
+            print(f"  miss {m.doc} {m.field}: {m.expected} -> {m.got}")
 
 
 def main() -> None:
@@ -296,10 +301,13 @@ def main() -> None:
     parser.add_argument(
         "--cv", action="store_true", help="cross-validate the whole extraction, write nothing"
     )
+    parser.add_argument(
+        "--misses", default="", help="with --cv: list the misses of these fields (comma-separated)"
+    )
     args = parser.parse_args()
     reports = training_reports(args.shared)
     if args.cv:
-        cross_validate(reports)
+        cross_validate(reports, show=tuple(f for f in args.misses.split(",") if f))
         return
     models = fit_all(reports)
     header = [

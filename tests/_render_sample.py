@@ -157,3 +157,14 @@ def sample_meeting(
             )
         ],
     )
+
+
+def charted_meeting() -> Meeting:
+    """The sample meeting with a second trade value read from the reports (2022), so its
+    trade chart is drawn: one value alone is a sentence, said by the table."""
+    meeting = sample_meeting()
+    a = meeting.articles[0]
+    meeting.figures.append(
+        Figure("trade_turnover", 2.9e9, None, "2022", evidence=[ev(a, "$3.7 billion")])
+    )
+    return meeting

@@ -214,14 +214,25 @@ def free_port() -> int:
 
 
 class Mailbox:
-    """aiosmtpd handler keeping every accepted message; ``refuse`` (an SMTP reply such
-    as ``"554 rejected"``) makes it refuse messages instead."""
+    """aiosmtpd handler keeping every accepted message, with the faults of a bad night:
+    ``refuse`` (an SMTP reply such as ``"554 rejected"`` or ``"451 try later"``) refuses
+    messages; ``delay``: the server takes a message and answers only that many seconds
+    later (a client with a shorter timeout gives up first: the message was delivered all
+    the same); ``drop`` closes the connection when the message has arrived, before any
+    answer, and keeps nothing."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], EmailMessage]] = []
         self.refuse: str | None = None
+        self.delay = 0.0
+        self.drop = False
 
-    async def handle_DATA(self, server: object, session: object, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server, session: object, envelope) -> str:  # noqa: N802
+        import asyncio
+
+        if self.drop:
+            server.transport.close()
+            return "421 closing"
         if self.refuse:
             return self.refuse
         msg = message_from_bytes(
@@ -230,6 +241,7 @@ class Mailbox:
             policy=policy.default,
         )
         self.messages.append((list(envelope.rcpt_tos), msg))
+        await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
 

@@ -43,7 +43,7 @@ def test_default_path_and_pragmas(tmp_path, db):
     Archive(db).close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert pair_key("chn-aze") == pair_key(("AZE", "CHN")) == "AZE-CHN"
 
 
@@ -164,15 +164,16 @@ def test_render_state_and_outbox(db):
         archive.set_render_hash("m1", "def", ["output/m1.pdf", "output/m1.html"])
         assert archive.get_render_hash("m1") == "def"
         outbox = Outbox(archive)
-        assert outbox.enqueue("<msg1@x>", ["m2", "m1"]) is True
-        assert outbox.enqueue("<msg1@x>", ["m1"]) is False
-        outbox.enqueue("<msg2@x>", ["m3"])
-        outbox.mark_failed("<msg1@x>", "connection refused")
+        about = [{"id": m, "facts": "f", "digest": {}, "thread": "<t@x>"} for m in ("m2", "m1")]
+        outbox.enqueue("k1", about)
+        outbox.enqueue("k1", about)  # the same key is one message
+        outbox.enqueue("k2", about[:1])
+        outbox.mark_failed("k1", "connection refused")
         (first, second) = outbox.pending()
         assert first["meeting_ids"] == ["m1", "m2"] and first["attempts"] == 1
-        assert first["last_error"] == "connection refused"
-        outbox.mark_sent("<msg1@x>")
-        assert [p["message_id"] for p in outbox.pending()] == ["<msg2@x>"]
+        assert first["last_error"] == "connection refused" and first["briefings"] == about
+        outbox.finish("k1")
+        assert [p["message_id"] for p in outbox.pending()] == ["k2"]
     assert count(db, "render_state") == 1
 
 
@@ -234,7 +235,7 @@ def test_index_page(db):
         update_archive(archive, [*items.values(), *hand_seed_extractions()])
         rows = archive.meetings()
     html = render_index(rows, config=Config())
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     order = [
         html.index(f'id="{m}"')
         for m in (
@@ -246,7 +247,7 @@ def test_index_page(db):
     ]
     assert order == sorted(order)
     assert 'href="2025-04-23-aze-chn.pdf"' in html and 'href="2025-04-23-aze-chn.html"' in html
-    assert "Azerbaijan – China" in html and "Ilham Aliyev (President, AZE)" in html
+    assert "Azerbaijan – China" in html and "Ilham Aliyev (President, Azerbaijan)" in html
     assert "<style>" in html and "http" not in html.replace("http-equiv", "")
     cfg = Config()
     cfg.build.formats = "pdf"

@@ -54,10 +54,28 @@ def test_pdf_holds_participants_date_and_figure(built: Path) -> None:
     assert "23 April 2025" in text or "April 23, 2025" in text
 
 
+def test_the_seed_note_opens_with_its_key_points(built: Path) -> None:
+    """The first block under the title says what came out of the meeting: the Joint
+    Statement signed, relations raised to a comprehensive strategic partnership, the
+    visa-waiver agreement proposed and not yet signed; the key facts box follows."""
+    from pypdf import PdfReader
+
+    first = " ".join(PdfReader(built / f"{MEETING_ID}.pdf").pages[0].extract_text().split())
+    start = first.upper().index("KEY POINTS")
+    block = first[start : first.upper().index("WHO", start)]
+    assert first.index("Azerbaijan – China") < start
+    signed = block.index("Joint Statement on the establishment of a comprehensive strategic")
+    raised = block.index("Raised to comprehensive strategic partnership, from strategic")
+    proposed = block.index("reciprocal visa waiver agreement")
+    assert block.upper().index("SIGNED") < signed < raised < proposed
+    assert "not yet signed" in block[proposed:]
+    assert "Trade turnover reached $3.7 billion in 2024, up 20%" in block
+
+
 def test_html_is_self_contained_and_cites_both_sources(built: Path) -> None:
     html = (built / f"{MEETING_ID}.html").read_text(encoding="utf-8")
-    assert "<style" in html and "<svg" in html
-    assert 'rel="stylesheet"' not in html and "<script" not in html
+    assert "<style" in html and 'rel="stylesheet"' not in html and "<script" not in html
+    assert "<svg" not in html  # one trade value read: the table says it, no chart
     assert "AZERTAC" in html and "AnewZ" in html
     # No teaser of the scraped page leaks into the briefing.
     for teaser in ("Shinmoedake", "Oaxaca", "F-16", "frigates", "Prabowo"):

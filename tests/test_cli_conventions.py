@@ -97,8 +97,8 @@ def test_one_out_for_build_meetings_show_and_send(
     listed = runner.invoke(app, ["meetings", "--out", str(out), "--csv"])
     assert listed.exit_code == 0, listed.output
     rows = listed.stdout.splitlines()
-    assert rows[0].startswith("id,date,pair") and len(rows) == 3
-    assert any(r.startswith(f"{MEETING_ID},2025-04-23,AZE-CHN,Beijing,") for r in rows)
+    assert rows[0].startswith('"id","date","pair"') and len(rows) == 3
+    assert any(r.startswith(f'"{MEETING_ID}","2025-04-23","AZE-CHN","Beijing",') for r in rows)
     for option in (
         ["--db", str(out)],
         ["--db", str(out / "briefing.sqlite")],
@@ -175,12 +175,12 @@ def test_a_broken_template_is_reported_once_and_failures_are_counted(
     )
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(reports), "--out", str(out), "-t", str(mine)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # every briefing failed: nothing built
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, result.stderr
     assert errors[0].startswith(f"error: {mine / 'briefing.html'}:1: undefined variable")
     assert re.search(r"\(2 briefings: 2025-04-23-aze-chn, undated-fin-nor-\w+\)$", errors[0])
-    assert result.stdout == "2 briefings, 0 files written, 2 briefings failed\n"
+    assert result.stdout == "nothing built: 2 briefings, 0 files written, 2 briefings failed\n"
     assert not list(out.glob("*.pdf"))
 
 
@@ -220,5 +220,5 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> No
     result = runner.invoke(app, ["extract", str(report.parent), "--csv", str(tmp_path / "csv")])
     assert result.exit_code == 0, result.output
     sources = (tmp_path / "csv" / "sources.csv").read_text(encoding="utf-8")
-    assert "'=HYPERLINK(" in sources and ",'@Wire," in sources
+    assert "\"'=HYPERLINK(" in sources and ',"\'@Wire",' in sources
     assert ",=HYPERLINK" not in sources and ',"=HYPERLINK' not in sources

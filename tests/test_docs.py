@@ -43,3 +43,47 @@ def test_every_documented_command_and_option_exists(args: list[str]) -> None:
     help_text = result.output
     for option in (a.split("=")[0] for a in args if a.startswith("--")):
         assert option in help_text, f"{option} not an option of briefing {' '.join(command)}"
+
+
+def test_the_screenshots_the_readme_shows_are_in_docs() -> None:
+    shown = re.findall(r"!\[[^\]]+\]\((docs/[\w.-]+\.png)\)", README)
+    assert {"docs/note.png", "docs/index.png"} <= set(shown)
+    for path in shown:
+        assert (ROOT / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+
+
+def test_the_readme_names_every_block_of_the_note() -> None:
+    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    blocks = set(re.findall(r"{%-? block (\w+)", base)) - {"head_extra"}
+    assert blocks and all(f"`{b}`" in README for b in blocks), sorted(blocks)
+
+
+def _exit_codes(text: str) -> set[int]:
+    section = text.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    return {int(code) for code in re.findall(r"^\| (\d+) \| ", section, re.M)}
+
+
+def test_the_exit_code_tables_are_the_cli_s() -> None:
+    from briefing.cli import _common
+
+    codes = {value for name, value in vars(_common).items() if name.startswith("EXIT_")}
+    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert _exit_codes(README) == codes
+    assert _exit_codes(architecture) == codes
+
+
+def test_the_csv_paragraph_names_every_formula_character() -> None:
+    from briefing.tables import FORMULA_START
+
+    paragraph = README.split("CSV files (`extract --csv`", 1)[1].split("\n\n", 1)[0]
+    names = {"\t": "TAB", "\r": "CR"}
+    for char in FORMULA_START:
+        assert names.get(char, f"`{char}`") in paragraph, repr(char)
+
+
+def test_the_memory_sampling_the_readme_describes_is_the_pool_s() -> None:
+    from briefing.pool.local import NEAR_LIMIT, SAMPLE_SECONDS
+
+    text = " ".join(README.split())
+    assert f"(every {SAMPLE_SECONDS * 1000:g} ms, from `/proc`)" in text
+    assert f"came within {NEAR_LIMIT * 100:g} % of the limit" in text

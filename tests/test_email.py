@@ -1,5 +1,6 @@
 """Email delivery against a real SMTP server (aiosmtpd on 127.0.0.1): the message, the
-PDF attachment, the outbox (nothing lost, nothing sent twice) and ``--eml``."""
+PDF attachment, the outbox (nothing lost, nothing sent twice) and ``--eml``. Updates,
+the sent-log and a faulty server: tests/test_email_delivery.py."""
 
 from __future__ import annotations
 
@@ -7,17 +8,17 @@ import dataclasses
 import io
 import logging
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
+from _mail import briefings, config, pdf_bytes
 from _render_sample import sample_meeting
 from local_servers import free_port, smtp
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from briefing.archive import Archive
 from briefing.cli import app
-from briefing.config import Config, EmailConfig, load_config
+from briefing.config import Config, load_config
 from briefing.deliver.email import (
     SPOOL_DIR,
     Briefing,
@@ -28,46 +29,6 @@ from briefing.deliver.email import (
 )
 from briefing.errors import ConfigError
 from briefing.log import redact, setup_logging
-
-
-def pdf_bytes(title: str) -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def briefings(out: Path) -> list[Briefing]:
-    first = sample_meeting()
-    second = dataclasses.replace(
-        first, id="2025-06-12-mar-prt", countries=["MAR", "PRT"], date="2025-06-12"
-    )
-    result = []
-    for m in (first, second):
-        out.mkdir(parents=True, exist_ok=True)
-        (out / f"{m.id}.pdf").write_bytes(pdf_bytes(m.id))
-        (out / f"{m.id}.html").write_text(f"<html><body>{m.id}</body></html>")
-        result.append(Briefing.of(m, f"hash-{m.id}", [out / f"{m.id}.html", out / f"{m.id}.pdf"]))
-    return result
-
-
-def config(tmp_path: Path, port: int, **email) -> Config:
-    cfg = Config(path=tmp_path / "briefing.toml")
-    cfg.build.output = "out"
-    cfg.email = EmailConfig(
-        host="127.0.0.1",
-        port=port,
-        security="none",
-        sender="desk@briefing.test",
-        to=["analysts@briefing.test"],
-        cc=["chief@briefing.test"],
-        bcc=["archive@briefing.test"],
-        timeout=5,
-        **email,
-    )
-    return cfg
 
 
 @pytest.fixture
@@ -92,12 +53,18 @@ def test_one_message_per_briefing_with_pdf_and_key_facts(tmp_path, archive):
     assert msg["To"] == "analysts@briefing.test" and msg["Cc"] == "chief@briefing.test"
     assert "Bcc" not in msg and "archive@briefing.test" not in msg.as_string()
     assert msg["From"] == "desk@briefing.test"
-    assert msg["Subject"] == "Briefing: Azerbaijan – China, 23 April 2025"
+    assert msg["Subject"] == "[UNCLASSIFIED] Briefing: Azerbaijan – China, 23 April 2025"
+    assert msg["Message-ID"].endswith("@briefing.test>") and msg["In-Reply-To"] is None
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
     for body in (text, html):
-        assert "Ilham Aliyev" in body and "Beijing" in body
-    assert "<table>" in html
+        assert "Ilham Aliyev (President, Azerbaijan)" in body and "Beijing" in body
+        assert "Tourism and visas" in body and "reciprocal visa waiver agreement (Proposed)" in body
+        assert "Trade turnover, 2024: $3.7 billion, +20%" in body
+        assert "Sources disagree on" in body and "Weekday" in body
+        assert "Read online" not in body  # no [email] base_url
+    assert "Type: Meeting" in text and "security defense" not in text
+    assert "<table" in html
     [attachment] = list(msg.iter_attachments())  # HTML not attached by default
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == "2025-04-23-aze-chn.pdf"
@@ -113,7 +80,7 @@ def test_digest_puts_all_briefings_in_one_message(tmp_path, archive):
         assert queue_briefings(archive, briefings(tmp_path / "out"), cfg) == 1
         assert flush_outbox(archive, cfg).ok
     [(_, msg)] = box.messages
-    assert msg["Subject"] == "Briefings: 2 meetings"
+    assert msg["Subject"] == "[UNCLASSIFIED] Briefings: 2 meetings"
     names = sorted(a.get_filename() for a in msg.iter_attachments())
     assert names == [
         "2025-04-23-aze-chn.html",
@@ -140,14 +107,14 @@ def test_server_down_keeps_messages_queued_and_next_run_delivers_once(tmp_path, 
     assert len({m["Message-ID"] for _, m in box.messages}) == 2
 
 
-def test_refused_message_stays_queued(tmp_path, archive):
+def test_temporary_refusal_stays_queued_and_is_retried(tmp_path, archive):
     with smtp() as (box, port):
-        box.refuse = "554 5.7.1 Message rejected by policy"
+        box.refuse = "451 4.7.1 Greylisted, try again later"
         cfg = config(tmp_path, port)
         queue_briefings(archive, briefings(tmp_path / "out")[:1], cfg)
         report = flush_outbox(archive, cfg)
-        assert not report.ok and "554" in next(iter(report.failed.values()))
-        assert len(Outbox(archive).pending()) == 1
+        assert not report.ok and "451" in next(iter(report.failed.values()))
+        assert not report.refused and len(Outbox(archive).pending()) == 1
         box.refuse = None
         assert flush_outbox(archive, cfg).ok
     assert len(box.messages) == 1
@@ -161,9 +128,11 @@ def test_rebuilt_briefing_is_not_queued_again(tmp_path, archive):
         assert queue_briefings(archive, items, cfg) == 0  # still queued: once
         flush_outbox(archive, cfg)
         assert queue_briefings(archive, items, cfg) == 0  # already sent: never twice
+        pdf_only = [Briefing(b.record, [p for p in b.files if p.suffix == ".pdf"]) for b in items]
+        assert queue_briefings(archive, pdf_only, cfg) == 0  # another format: same facts
         assert not list((tmp_path / "out" / SPOOL_DIR).glob("*.eml"))
-        changed = [dataclasses.replace(items[0], content_hash="new-content")]
-        assert queue_briefings(archive, changed, cfg) == 1  # a new version is news
+        record = {**items[0].record, "date": "2025-04-24"}
+        assert queue_briefings(archive, [Briefing(record, items[0].files)], cfg) == 1  # news
         flush_outbox(archive, cfg)
     assert len(box.messages) == 3
 
@@ -182,15 +151,20 @@ def test_lost_spool_file_is_composed_again_from_the_archive(tmp_path, archive):
     assert PdfReader(io.BytesIO(pdf.get_content())).metadata.title == "2025-04-23-aze-chn"
 
 
-def test_eml_files_instead_of_sending(tmp_path, archive):
+def test_eml_files_instead_of_sending_marked_sent_only_on_request(tmp_path, archive):
     cfg = config(tmp_path, free_port())
     cfg.email.host = None  # no SMTP needed to write files
     queue_briefings(archive, briefings(tmp_path / "out"), cfg)
     report = flush_outbox(archive, cfg, eml_dir=tmp_path / "eml")
-    assert report.ok and len(report.written) == 2 and not Outbox(archive).pending()
+    assert report.ok and len(report.written) == 2 and not report.sent
+    assert len(Outbox(archive).pending()) == 2  # written, still to be sent
     msg = message_from_bytes(report.written[0].read_bytes(), policy=policy.default)
     assert msg["To"] == "analysts@briefing.test"
     assert any(a.get_content_type() == "application/pdf" for a in msg.iter_attachments())
+    marked = flush_outbox(archive, cfg, eml_dir=tmp_path / "eml", mark_sent=True)
+    assert len(marked.written) == 2 and len(marked.sent) == 2
+    assert not Outbox(archive).pending()
+    assert queue_briefings(archive, briefings(tmp_path / "out"), cfg) == 0
 
 
 def test_config_errors_name_the_key_not_the_secret(tmp_path, monkeypatch):
@@ -259,7 +233,7 @@ def test_message_templates_come_from_the_user_folder_first(tmp_path, archive):
         assert flush_outbox(archive, cfg).ok
     [(_, msg)] = box.messages
     assert msg["Subject"] == "[UNCLASSIFIED] Azerbaijan – China, 23 April 2025"  # one line
-    assert "Ilham Aliyev (President)" in msg.get_body(("plain",)).get_content()  # default body
+    assert "Ilham Aliyev (President, " in msg.get_body(("plain",)).get_content()  # default body
 
 
 def test_report_text_is_escaped_in_html_and_never_run_as_a_template(tmp_path, archive):
@@ -270,12 +244,12 @@ def test_report_text_is_escaped_in_html_and_never_run_as_a_template(tmp_path, ar
     pdf.write_bytes(pdf_bytes(meeting.id))
     with smtp() as (box, port):
         cfg = config(tmp_path, port)
-        queue_briefings(archive, [Briefing.of(meeting, "h", [pdf])], cfg)
+        queue_briefings(archive, [Briefing.of(meeting, [pdf])], cfg)
         assert flush_outbox(archive, cfg).ok
     [(_, msg)] = box.messages
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
-    assert "<b>Aliyev</b> {{ 7 * 7 }} (President)" in text  # plain text: as written
+    assert "<b>Aliyev</b> {{ 7 * 7 }} (President, Azerbaijan)" in text  # plain text: as written
     assert "&lt;b&gt;Aliyev&lt;/b&gt; {{ 7 * 7 }}" in html and "<b>Aliyev" not in html
     assert "49" not in text + html
 

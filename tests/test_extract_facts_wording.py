@@ -155,14 +155,14 @@ def test_arrangements_are_documents() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, name",
     [
-        "Eleven agreements were signed in the presence of the two leaders.",
-        "Around 40 agreements were exchanged after the talks.",
+        ("Eleven agreements were signed in the presence of the two leaders.", "Eleven agreements"),
+        ("Around 40 agreements were exchanged after the talks.", "Around 40 agreements"),
     ],
 )
-def test_counted_documents_are_not_names(text: str) -> None:
-    assert agreements(text) == []
+def test_counted_documents_are_one_entry_named_as_written(text: str, name: str) -> None:
+    assert agreements(text) == [(name, "signed", "2024-09-10")]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from briefing.extract import extract
 from briefing.extract.figures import extract_figures
+from briefing.extract.money import local_dollar
+from briefing.model import Article
 from tests.conftest import story_sentences as sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -143,13 +146,18 @@ def test_full_year_span_is_the_year() -> None:
     ]
 
 
-def test_other_currencies_give_no_value_but_keep_the_change() -> None:
-    assert figures("Trade reached €2 billion last year, up 15%.") == [
-        ("trade_turnover", None, 15.0, "2024", False)
-    ]
-    assert figures("Bilateral trade stood at US$5 billion (RM23 billion) in 2024.") == [
-        ("trade_turnover", 5e9, None, "2024", False)
-    ]
+def test_other_currencies_keep_value_and_currency_and_never_become_dollars() -> None:
+    (fig,) = extract_figures(sentences("Trade reached €2 billion last year, up 15%."), ANCHOR, [])
+    assert (fig.value_usd, fig.value, fig.currency, fig.change_pct, fig.period) == (
+        None,
+        2e9,
+        "EUR",
+        15.0,
+        "2024",
+    )
+    text = "Bilateral trade stood at US$5 billion (RM23 billion) in 2024."
+    (fig,) = extract_figures(sentences(text), ANCHOR, [])
+    assert (fig.value_usd, fig.value, fig.currency) == (5e9, 23e9, "MYR")
 
 
 @pytest.mark.parametrize(
@@ -178,16 +186,25 @@ def test_approximate(text: str, approximate: bool) -> None:
         "Trade figures were discussed.",
         "Uzbekistan's foreign trade turnover reached $62 billion in 2023, up 24 percent.",
         "China accounts for 20% of the country's trade.",
-        "Trade turnover reached 500 million euros.",
+        "The two sides set a target of €10 billion in yearly trade.",
+        "Bilateral trade should hit $6 billion by 2030.",
     ],
 )
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
 
 
-def test_base_period_and_value_of_a_comparison_are_ignored() -> None:
+def test_a_starting_amount_gives_the_change_or_a_figure_of_its_own_period() -> None:
     assert figures("Trade grew from $2 billion in 2020 to $3.5 billion in 2023.") == [
-        ("trade_turnover", 3.5e9, None, "2023", False)
+        ("trade_turnover", 3.5e9, None, "2023", False),
+        ("trade_turnover", 2e9, None, "2020", False),
+    ]
+    assert figures("Trade rose to $3.3 billion in 2024 from $3 billion in 2023.") == [
+        ("trade_turnover", 3.3e9, 10.0, "2024", False),
+        ("trade_turnover", 3e9, None, "2023", False),
+    ]
+    assert figures("Two-way commerce climbed from $4 billion to $10 billion in a decade.") == [
+        ("trade_turnover", 10e9, 150.0, None, False)
     ]
     assert figures("Mutual trade rose by 9 percent in 2019 compared with 2018.") == [
         ("trade_turnover", None, 9.0, "2019", False)
@@ -222,3 +239,134 @@ def test_direction_of_exports() -> None:
     text = "Imports from China amounted to $1.1 billion in 2024."
     found = extract_figures(sentences(text), ANCHOR, ["AZE", "CHN"])
     assert [(f.metric, f.direction) for f in found] == [("imports", "CHN->AZE")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("Bilateral trade reached €2.4 billion in 2024.", 2.4e9, "EUR"),
+        ("Bilateral trade reached 2.4 billion euros in 2024.", 2.4e9, "EUR"),
+        ("Bilateral trade reached EUR 2.4 billion in 2024.", 2.4e9, "EUR"),
+        ("Two-way trade was worth £1.8 billion in 2024.", 1.8e9, "GBP"),
+        ("Mutual trade reached 36 billion yuan in 2024.", 36e9, "CNY"),
+        ("Mutual trade reached RMB 36 billion in 2024.", 36e9, "CNY"),
+        ("Trade turnover reached 95 billion rubles in 2024.", 95e9, "RUB"),
+        ("Bilateral trade stood at Rs 4,500 crore in 2024.", 4.5e10, "INR"),
+        ("Bilateral trade stood at ₹4,500 crore in 2024.", 4.5e10, "INR"),
+        ("Bilateral trade reached R25 billion in 2024.", 25e9, "ZAR"),
+        ("Bilateral trade reached RM12.5 billion in 2024.", 12.5e9, "MYR"),
+        ("Bilateral trade reached 40 billion lira in 2024.", 40e9, "TRY"),
+        ("Trade turnover reached 1.1 trillion tenge in 2024.", 1.1e12, "KZT"),
+        ("Trade turnover reached 9 trillion soums in 2024.", 9e12, "UZS"),
+        ("Bilateral trade reached AED 18 billion in 2024.", 18e9, "AED"),
+        ("Bilateral trade reached 30 billion riyals in 2024.", 30e9, "SAR"),
+        ("Bilateral trade reached ¥900 billion in 2024.", 900e9, "JPY"),
+        ("Bilateral trade reached 25 trillion won in 2024.", 25e12, "KRW"),
+        ("Bilateral trade reached C$14 billion in 2024.", 14e9, "CAD"),
+        ("Bilateral trade reached A$31 billion in 2024.", 31e9, "AUD"),
+        ("Bilateral trade reached NZ$3 billion in 2024.", 3e9, "NZD"),
+        ("Bilateral trade reached HK$45 billion in 2024.", 45e9, "HKD"),
+        ("Bilateral trade reached S$6 billion in 2024.", 6e9, "SGD"),
+        ("Bilateral trade reached 6 billion Singapore dollars in 2024.", 6e9, "SGD"),
+    ],
+)
+def test_an_amount_in_another_currency_keeps_value_and_currency(
+    text: str, value: float, currency: str
+) -> None:
+    (fig,) = extract_figures(sentences(text), ANCHOR, [])
+    assert (fig.metric, fig.value_usd, fig.currency, fig.period) == (
+        "trade_turnover",
+        None,
+        currency,
+        "2024",
+    )
+    assert fig.value == pytest.approx(value)
+
+
+def test_a_symbol_two_currencies_share_follows_the_meeting() -> None:
+    text = "Bilateral trade reached ¥900 billion in 2024."
+    (fig,) = extract_figures(sentences(text), ANCHOR, ["CHN", "KEN"])
+    assert fig.currency == "CNY"
+
+
+def test_a_bare_dollar_is_the_dollar_of_the_release() -> None:
+    text = "Two-way trade in goods reached $31 billion in 2024."
+    (fig,) = extract_figures(sentences(text), ANCHOR, ["CAN", "KOR"], dollar="CAD")
+    assert (fig.value_usd, fig.value, fig.currency) == (None, 31e9, "CAD")
+    (fig,) = extract_figures(sentences(text.replace("$", "US$")), ANCHOR, [], dollar="CAD")
+    assert (fig.value_usd, fig.currency) == (31e9, None)
+
+
+@pytest.mark.parametrize(
+    ("publisher", "url", "dollar"),
+    [
+        ("Prime Minister's Office (Canada)", "https://www.pm.gc.ca/en/x", "CAD"),
+        (None, "https://www.international.gc.ca/news/x", "CAD"),
+        ("Global Affairs Canada", None, "CAD"),
+        ("Minister for Foreign Affairs", "https://www.foreignminister.gov.au/x", "AUD"),
+        ("Australian Government", None, "AUD"),
+        (None, "https://www.beehive.govt.nz/release/x", "NZD"),
+        ("Hong Kong SAR Government", None, "HKD"),
+        (None, "https://www.mfa.gov.sg/news/x", "SGD"),
+        ("The Canadian Daily", "https://canadian-daily.example/x", "USD"),
+        ("Reuters", "https://www.reuters.com/world/x", "USD"),
+        (None, None, "USD"),
+    ],
+)
+def test_local_dollar_of_a_government_release(
+    publisher: str | None, url: str | None, dollar: str
+) -> None:
+    assert local_dollar(publisher, url) == dollar
+
+
+def test_a_canadian_government_release_gives_canadian_dollars() -> None:
+    text = (
+        "Ottawa, Ontario\nMarch 4, 2025\n\n"
+        "Prime Minister Jean Tremblay held talks in Ottawa on Tuesday with President Ana Ruiz "
+        "of Chile on ties between Canada and Chile.\n\n"
+        "In 2024, bilateral trade between Canada and Chile was valued at $4.2 billion."
+    )
+    article = Article(
+        "can1",
+        text,
+        None,
+        "2025-03-04",
+        "Prime Minister's Office (Canada)",
+        "https://www.pm.gc.ca/x",
+    )
+    figs = [f for f in extract(article).figures if f.metric == "trade_turnover"]
+    assert [(f.value_usd, f.value, f.currency, f.period) for f in figs] == [
+        (None, 4.2e9, "CAD", "2024")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("Bilateral trade grew fivefold in 2024.", 400.0),
+        ("Bilateral trade doubled in 2024.", 100.0),
+        ("Bilateral trade grew 2.5 times in 2024.", 150.0),
+        ("Bilateral trade fell threefold in 2024.", -66.67),
+    ],
+)
+def test_multiples_become_percentages(text: str, change: float) -> None:
+    (fig,) = extract_figures(sentences(text), ANCHOR, [])
+    assert fig.change_pct == pytest.approx(change) and fig.period == "2024"
+
+
+def test_targets_and_forecasts_are_left_out_beside_the_actual_figure() -> None:
+    text = (
+        "Trade reached $6 billion last year, and both leaders vowed to raise it to $10 billion "
+        "by 2030."
+    )
+    assert figures(text) == [("trade_turnover", 6e9, None, "2024", False)]
+    text = "Firms will add to the more than $8 billion in yearly two-way trade."
+    assert figures(text) == [("trade_turnover", 8e9, None, None, True)]
+
+
+def test_a_rolling_period_of_quarters() -> None:
+    text = (
+        "The trading relationship was worth £7 billion in the four quarters to the end of Q2 2024."
+    )
+    (fig,) = extract_figures(sentences(text), ANCHOR, [])
+    assert (fig.value, fig.currency, fig.period) == (7e9, "GBP", "2023-07/2024-06")

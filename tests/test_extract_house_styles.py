@@ -111,7 +111,9 @@ def test_a_documents_date_is_not_the_meeting_date():
         "signed on January 17, 2025."
     )
     ex = _extract(text, "2025-06-13", "President of Russia")
-    assert ex.date == "2025-06-13"
+    # neither the treaty's date nor the page's bare time stamp (spec/annotation.md: a
+    # page timestamp is no statement of when the call took place)
+    assert ex.date is None
     assert ("Pavel Orlov", "President", "RUS") in _people(ex)
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from briefing.extract import extract
 from briefing.extract.gazetteer import get_gazetteer
+from briefing.extract.names import same_person
 from briefing.extract.nlp import Sentence
-from briefing.extract.people import same_person, sentence_mentions
+from briefing.extract.people import sentence_mentions
 from briefing.model import Article
 
 

@@ -5,11 +5,9 @@ the rest of the run goes on."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from typer.testing import CliRunner
 from briefing.atomic import atomic_write
 from briefing.cli import app
 from briefing.errors import DeliveryError
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, fill_disk
 
 runner = CliRunner()
 SEED_MEETING = "2025-04-23-aze-chn"
@@ -61,52 +59,11 @@ def seeds(tmp_path: Path) -> Path:
     return src
 
 
-@pytest.fixture
-def tmpfs(tmp_path: Path) -> Iterator[Callable[[str, str], Path]]:
-    """Mount small tmpfs file systems (needs root and mount rights, else skip)."""
-    mounted: list[Path] = []
-
-    def mount(name: str, size: str) -> Path:
-        where = tmp_path / name
-        where.mkdir()
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            pytest.skip(
-                f"cannot mount a tmpfs here ({done.stderr.strip()}): a full disk "
-                "and a read-only folder need one"
-            )
-        mounted.append(where)
-        return where
-
-    yield mount
-    for where in mounted:
-        subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def _fill(folder: Path) -> None:
-    """Fill the file system of ``folder`` to the last byte (unbuffered writes)."""
-    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    try:
-        for chunk in (65536, 512, 1):
-            try:
-                while os.write(fd, b"\0" * chunk):
-                    pass
-            except OSError:
-                pass
-    finally:
-        os.close(fd)
-
-
 def test_atomic_write_on_a_full_disk_keeps_the_old_file(tmpfs) -> None:
     disk = tmpfs("small", "256k")
     target = disk / "briefing.html"
     atomic_write(target, "old content")
-    _fill(disk)
+    fill_disk(disk)
     with pytest.raises(DeliveryError) as info:
         atomic_write(target, "x" * 200_000)
     assert str(target) in str(info.value) and "No space left" in str(info.value)
@@ -125,9 +82,9 @@ def test_build_on_a_full_disk_reports_and_keeps_earlier_outputs(seeds: Path, tmp
         (seeds / "s002-anewz.json").read_text(encoding="utf-8").replace("AnewZ", "AnewZ TV"),
         encoding="utf-8",
     )
-    _fill(out)
+    fill_disk(out)
     code, errors = _build(str(seeds), "--out", str(out))
-    assert code == 1
+    assert code == 4  # not one briefing could be written: nothing built
     assert errors and all(
         ("No space left" in e or "disk" in e) and str(out) in e for e in errors
     ), errors
@@ -149,7 +106,7 @@ def test_read_only_output_folder(seeds: Path, tmpfs) -> None:
     (seeds / "nordic.txt").write_text(NORDIC, encoding="utf-8")
     subprocess.run(["mount", "-o", "remount,ro", str(out)], check=True)
     code, errors = _build(str(seeds), "--out", str(out))
-    assert code == 1
+    assert code == 4  # the run could not start: nothing built
     assert len(errors) == 1 and str(out) in errors[0] and "Read-only" in errors[0], errors
     assert _snapshot(out) == before
 
@@ -158,7 +115,7 @@ def test_output_folder_that_cannot_be_created(seeds: Path, tmp_path: Path) -> No
     blocker = tmp_path / "taken"
     blocker.write_text("a file where the output folder's parent should be")
     code, errors = _build(str(seeds), "--out", str(blocker / "output"))
-    assert code == 1
+    assert code == 4
     assert len(errors) == 1 and str(blocker) in errors[0] and "Not a directory" in errors[0]
     assert blocker.read_text().startswith("a file")
 
@@ -172,7 +129,7 @@ def test_corrupt_archive_names_its_path_and_how_to_recover(seeds: Path, tmp_path
     assert db.is_file()
     db.write_bytes(b"this is not an SQLite database at all" * 100)
     code, errors = _build(str(seeds), "--out", str(out))
-    assert code == 1
+    assert code == 4
     assert len(errors) == 1 and str(db) in errors[0] and "mv " in errors[0], errors
     assert _snapshot(out) == before
     # Following the advice works: the archive is rebuilt from the inputs.

@@ -578,6 +578,50 @@ def test_two_values_in_one_report_are_two_facts_not_a_conflict():
     assert not [x for x in m.conflicts if x.field == "figure"]
 
 
+def test_amounts_in_two_currencies_are_one_fact_not_a_conflict():
+    c = corpus()
+    a3 = c["astana_3"]
+    euros = Figure(
+        "trade_turnover",
+        None,
+        None,
+        "2024",
+        value=1.1e9,
+        currency="EUR",
+        evidence=ev(a3.article, "$1.4 billion"),
+    )
+    m = merge([c["astana_1"], Extraction(**{**a3.__dict__, "figures": [euros]})])[0]
+    (fig,) = [f for f in m.figures if f.period == "2024"]
+    assert (fig.value_usd, fig.value, fig.currency) == (1.2e9, 1.1e9, "EUR")
+    assert corroboration(fig.evidence) == 2
+    assert not [x for x in m.conflicts if x.field == "figure"]
+
+
+def test_two_values_in_one_other_currency_are_a_conflict():
+    c = corpus()
+    a1, a3 = c["astana_1"], c["astana_3"]
+    one = Figure(
+        "exports", None, None, "2024", value=1.1e9, currency="EUR", evidence=ev(a1.article, "grain")
+    )
+    two = Figure(
+        "exports",
+        None,
+        None,
+        "2024",
+        value=1.5e9,
+        currency="EUR",
+        evidence=ev(a3.article, "Energy"),
+    )
+    m = merge(
+        [
+            Extraction(**{**a1.__dict__, "figures": [one]}),
+            Extraction(**{**a3.__dict__, "figures": [two]}),
+        ]
+    )[0]
+    (conflict,) = [x for x in m.conflicts if x.field == "figure"]
+    assert sorted(conflict.values.values()) == ["EUR 1.1 billion", "EUR 1.5 billion"]
+
+
 def test_weekday_conflict_only_when_no_named_day_fits():
     c = corpus()
     a2 = c["astana_2"]

@@ -32,7 +32,11 @@ ANCHOR = datetime.date(2025, 4, 23)
         ("the 12 months of 2023", "2023"),
         ("the second half of last year", "2024-07/2024-12"),
         ("the eight months of this year", "2025-01/2025-08"),
-        ("June 2024", "2024-06/2024-06"),
+        ("June 2024", "2024-06"),
+        ("the four quarters to the end of Q3 2024", "2023-10/2024-09"),
+        ("the 12 months to June 2024", "2023-07/2024-06"),
+        ("the year to March 2025", "2024-04/2025-03"),
+        ("the twelve months ending December 2023", "2023"),
     ],
 )
 def test_resolve_period(expr: str, expected: str) -> None:
@@ -78,6 +82,8 @@ def test_modal_may_is_not_a_month() -> None:
     ("expr", "expected"),
     [
         ("last July", "2024-07"),
+        ("March last year", "2024-03"),
+        ("in June of this year", "2025-06"),
         ("in July 2024", "2024-07"),
         ("July 15, 2024", "2024-07-15"),
         ("15 July 2024", "2024-07-15"),

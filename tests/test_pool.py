@@ -33,6 +33,32 @@ def hog(megabytes: int) -> int:
     return len(block)
 
 
+def c_hog(ending: str) -> None:
+    """Allocates memory from C, 8 MB at a time and touched, as a runaway render does in
+    cairo, until ``malloc`` fails at the worker's limit; then ends as such code does: it
+    writes through the null pointer it got (SIGSEGV), aborts (SIGABRT), or is taken by the
+    kernel's OOM killer (SIGKILL)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    step = 8 << 20
+    while block := libc.malloc(step):
+        ctypes.memset(block, 1, step)
+        time.sleep(0.005)
+    if ending == "SIGSEGV":
+        ctypes.memset(0, 1, step)  # what C code that ignores a failed malloc does
+    os.kill(os.getpid(), signal.Signals[ending])
+
+
+def segfault(_: object) -> None:
+    """Dies by SIGSEGV with little memory in use: a crash that is not about memory."""
+    import ctypes
+
+    ctypes.string_at(0)
+
+
 def crash(_: object) -> None:
     """Dies the way the kernel's OOM killer would end a worker."""
     os.kill(os.getpid(), signal.SIGKILL)
@@ -86,13 +112,34 @@ def test_task_over_the_memory_limit_is_reported_and_the_others_complete():
     assert "huge: exceeded the memory limit (700 MB)" in str(errors["huge"])
 
 
+@pytest.mark.parametrize("ending", ["SIGSEGV", "SIGABRT", "SIGKILL"])
+def test_a_worker_killed_by_a_signal_at_its_memory_limit_reports_the_limit(ending: str):
+    items = [("small", 10), ("runaway", ending), ("small2", 10)]
+    ok, errors = collect(run_tasks(_hog_or_c_hog, items, jobs=1, limits=Limits(memory_mb=700)))
+    assert ok == {"small": 10 * 1024 * 1024, "small2": 10 * 1024 * 1024}
+    message = str(errors["runaway"])
+    assert message.startswith("runaway: exceeded the memory limit (700 MB): its worker"), message
+    assert f"ended by signal {signal.Signals[ending].value}: {ending}" in message
+
+
+def test_a_crash_far_below_the_memory_limit_is_not_blamed_on_memory():
+    ok, errors = collect(run_tasks(segfault, [("crash", None)], limits=Limits(memory_mb=700)))
+    message = str(errors["crash"])
+    assert message.startswith("crash: worker process died (signal 11: SIGSEGV;"), message
+    assert "of its 700 MB memory limit" in message and "exceeded" not in message
+
+
+def _hog_or_c_hog(arg):
+    return c_hog(arg) if isinstance(arg, str) else hog(arg)
+
+
 def test_dead_worker_is_replaced_and_named():
     items = [("a", 0.05), ("boom", None), ("b", 0.05), ("c", 0.05)]
     lazily = (item for item in items)  # a generator: items are pulled as workers free up
     results = list(run_tasks(_dispatch, lazily, jobs=2, limits=Limits(timeout=30)))
     ok, errors = collect(results)
     assert set(ok) == {"a", "b", "c"}
-    assert "boom: worker process died (signal 9)" in str(errors["boom"])
+    assert str(errors["boom"]) == "boom: worker process died (signal 9: SIGKILL)"
 
 
 def _dispatch(arg):

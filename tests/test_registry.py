@@ -16,7 +16,8 @@ import pytest
 
 from briefing.errors import ConfigError
 from briefing.extract import registry
-from briefing.extract.registry import Holding, Registry, name_key, parse_date, parse_end
+from briefing.extract.registry import Holding, Registry
+from briefing.extract.registry_format import name_key, parse_date, parse_end
 from tests.conftest import ROOT
 
 CHECKER = ROOT / "scripts" / "check_registry.py"

@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _render_sample import TEXT_A, TEXT_B, ev, sample_meeting
+from _render_sample import TEXT_A, TEXT_B, charted_meeting, ev, sample_meeting
 from pypdf import PdfReader
 
 from briefing.config import Config, ReportConfig, load_config
 from briefing.errors import ConfigError, TemplateError
-from briefing.model import Participant
+from briefing.model import Figure, Participant
 from briefing.render import render_html, render_pdf
 from briefing.render.pdf import safe_fetcher
 
@@ -57,7 +57,9 @@ def test_html_holds_the_note(html: str):
         "Joint Statement on the establishment",
         "Signed",
         "Proposed",
-        "Main topics: Trade, Transport and logistics, Energy",
+        "Key points",
+        "reciprocal visa waiver agreement</strong>",
+        "not yet signed",
         "UNCLASSIFIED",
         "Briefing Desk",
         "2 sources",
@@ -70,9 +72,35 @@ def test_html_holds_the_note(html: str):
     assert 'href="#src-1"' in html and 'id="src-2"' in html
 
 
-def test_html_is_self_contained(html: str):
+def test_a_figure_in_another_currency_shows_its_own_symbol():
+    m = sample_meeting()
+    euros = Figure(
+        "investment",
+        None,
+        None,
+        "2024",
+        value=2e9,
+        currency="EUR",
+        evidence=[ev(m.articles[0], "$3.7 billion")],
+    )
+    rand = Figure(
+        "exports",
+        None,
+        None,
+        "2024",
+        value=25e9,
+        currency="ZAR",
+        evidence=[ev(m.articles[0], "$3.7 billion")],
+    )
+    m.figures = [*m.figures, euros, rand]
+    page = render_html(m, config=Config())
+    assert "€2 billion" in page and "ZAR 25 billion" in page
+
+
+def test_html_is_self_contained():
+    html = render_html(charted_meeting(), config=Config())  # two trade values: a chart
     assert "<style>" in html and "--accent: #1f3a5f" in html
-    assert "<svg" in html and "<link" not in html
+    assert "<svg" in html and "<link" not in html and "<script" not in html
     assert 'src="http' not in html and "url(http" not in html
     assert 'lang="en-GB"' in html
 
@@ -198,7 +226,7 @@ def test_runtime_error_in_a_template_is_a_template_error(tmp_path: Path):
 
 def test_unknown_variable_names_file_and_line(tmp_path: Path):
     (tmp_path / "briefing.html").write_text(
-        '{% extends "base.html" %}\n{% block summary %}\n<p>{{ no_such_thing }}</p>\n'
+        '{% extends "base.html" %}\n{% block key_points %}\n<p>{{ no_such_thing }}</p>\n'
         "{% endblock %}",
         encoding="utf-8",
     )
@@ -286,7 +314,7 @@ def test_pdf_metadata_tags_and_outline(pdf: bytes):
     info = reader.metadata
     assert info.title.startswith("Briefing: Azerbaijan – China")
     assert info.author == "Briefing Desk"
-    assert info.subject == "Meeting of Azerbaijan – China on 23 April 2025 in Beijing, China"
+    assert info.subject == "Meeting: Azerbaijan – China, 23 April 2025, Beijing, China"
     assert info["/CreationDate"] == info["/ModDate"] == "D:20250424000000Z"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
@@ -295,7 +323,7 @@ def test_pdf_metadata_tags_and_outline(pdf: bytes):
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
     assert titles[0] == "Azerbaijan – China"
     flat = str(reader.outline)
-    for heading in ("Summary", "Participants", "Trade and economic figures", "Sources"):
+    for heading in ("Key points", "Participants", "Trade and economic figures", "Sources"):
         assert heading in flat
     xmp = root["/Metadata"].get_object().get_data()
     assert b"pdfuaid:part" in xmp  # PDF/UA-1 identification

@@ -9,6 +9,7 @@ import pytest
 from _render_sample import sample_meeting
 
 from briefing.errors import DeliveryError
+from briefing.model import Figure
 from briefing.tables import COLUMNS, build_tables, write_tables_csv
 
 
@@ -45,6 +46,15 @@ def test_fact_rows_keep_provenance_that_points_into_the_articles():
         t = build_tables([m])[name]
         assert (t["meeting_id"] == m.id).all()
         assert (t["corroboration"] >= 1).all()
+
+
+def test_a_figure_in_another_currency_keeps_value_and_currency_in_the_csv(tmp_path: Path):
+    m = sample_meeting()
+    m.figures = [*m.figures, Figure("investment", None, None, "2024", value=2e9, currency="EUR")]
+    write_tables_csv(build_tables([m]), tmp_path / "csv")
+    back = pd.read_csv(tmp_path / "csv" / "figures.csv")
+    row = back[back["metric"] == "investment"].iloc[0]
+    assert (row["value"], row["currency"]) == (2e9, "EUR") and pd.isna(row["value_usd"])
 
 
 def test_articles_that_are_not_meetings_are_listed_with_their_reason():

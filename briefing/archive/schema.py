@@ -3,18 +3,24 @@
 The schema version lives in ``PRAGMA user_version`` so that a later release can migrate
 the file in place: ``connect`` creates the tables of a new file and refuses a file written
 by a newer release. WAL mode lets a reader (``briefing meetings``) run beside a build.
+
+A run that fails on a full disk (or is killed) can leave its write-ahead log behind,
+holding the space the next run needs: ``connect`` checkpoints and truncates such a log
+before anything else (``reclaim_wal``), without waiting on a run that is still writing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
 from briefing.errors import ArchiveError
 
-SCHEMA_VERSION = 2  # 2: holders learned from reports
+SCHEMA_VERSION = 3  # 2: holders learned from reports; 3: e-mail deliveries, outbox facts
 
-#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver.
+#: Every table of the archive file; the ``outbox`` is the e-mail queue of briefing.deliver
+#: and ``deliveries`` what it sent (kept in the sent-log beside the archive file too).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -76,9 +82,29 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     created_at TEXT NOT NULL,
-    sent_at TEXT
+    sent_at TEXT,
+    briefings TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS deliveries (
+    message_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'maybe', 'refused')),
+    thread TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (message_id, meeting_id)
+);
+CREATE INDEX IF NOT EXISTS deliveries_meeting ON deliveries(meeting_id, at);
 """
+
+#: Columns each schema version added to a table an older file may already have, as
+#: (table, column, declaration); ``SCHEMA`` then creates the tables the file lacks.
+MIGRATIONS = {3: [("outbox", "briefings", "TEXT NOT NULL DEFAULT '[]'")]}
+
+
+#: Seconds a statement waits for another process's write lock before "archive is busy".
+BUSY_TIMEOUT = 30
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -86,11 +112,15 @@ def connect(path: Path) -> sqlite3.Connection:
     (with advice) when the file cannot be opened, is corrupt or is too new."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        leftover = _wal_size(path) > 0
+        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
     except (OSError, sqlite3.Error) as exc:
-        raise ArchiveError(f"{path}: cannot open archive ({exc})") from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ArchiveError(f"{path}: cannot open archive ({why})") from None
     db.row_factory = sqlite3.Row
     try:
+        if leftover:
+            reclaim_wal(db)
         _setup(db, path)
     except sqlite3.DatabaseError as exc:
         db.close()
@@ -101,9 +131,31 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _wal_size(path: Path) -> int:
+    """Bytes in the write-ahead log beside ``path`` (0 when there is none)."""
+    try:
+        return Path(f"{path}-wal").stat().st_size
+    except OSError:
+        return 0
+
+
+def reclaim_wal(db: sqlite3.Connection) -> None:
+    """Fold a write-ahead log left by an earlier process into the archive and truncate it
+    to nothing: a run that failed on a full disk leaves its log taking the space. The
+    committed transactions in it are kept (SQLite recovers them first); those that never
+    committed are dropped. Never waits: while another run is writing, the checkpoint is
+    simply skipped (the log is then that run's, not a leftover). A checkpoint that fails
+    (still no space, read-only folder) leaves the log for SQLite to use as it is: the
+    write that needs the space then reports it."""
+    db.execute("PRAGMA busy_timeout = 0")
+    with contextlib.suppress(sqlite3.OperationalError):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT * 1000}")
+
+
 def _setup(db: sqlite3.Connection, path: Path) -> None:
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 30000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT * 1000}")
     db.execute("PRAGMA journal_mode = WAL")
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -112,15 +164,27 @@ def _setup(db: sqlite3.Connection, path: Path) -> None:
             f"release understands ({SCHEMA_VERSION}); upgrade briefing"
         )
     if version < SCHEMA_VERSION:
-        try:  # schema and version in one transaction: all or nothing
+        steps = _migrations(db, version)
+        try:  # migrations, schema and version in one transaction: all or nothing
             db.executescript(
-                f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
+                f"BEGIN IMMEDIATE;{steps}{SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
             )
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
     db.execute("SELECT count(*) FROM meetings").fetchone()
+
+
+def _migrations(db: sqlite3.Connection, version: int) -> str:
+    """The statements adding the columns of later versions to the tables the file has."""
+    steps = []
+    for v in range(version + 1, SCHEMA_VERSION + 1):
+        for table, column, declaration in MIGRATIONS.get(v, []):
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            if columns and column not in columns:
+                steps.append(f"ALTER TABLE {table} ADD COLUMN {column} {declaration};")
+    return "".join(steps)
 
 
 def _recover_hint(path: Path) -> str:

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,9 @@ class Archive:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write: everything inside commits together or not at all."""
+        """One atomic write: everything inside commits together or not at all. A failure
+        of SQLite itself (a full disk at COMMIT, an I/O error) is an ArchiveError naming
+        the file, with advice (``db_failure``), never a bare ``sqlite3`` exception."""
         db = self._db
         nested = db.in_transaction
         try:
@@ -96,9 +98,12 @@ class Archive:
             yield db
             if not nested and db.in_transaction:
                 db.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if not nested and db.in_transaction:
-                db.execute("ROLLBACK")
+                with suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise db_failure(self.path, "archive write failed", exc) from None
             raise
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -110,12 +115,9 @@ class Archive:
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction whose SQLite failures are ArchiveErrors with advice."""
-        try:
-            with self.transaction() as db:
-                yield db
-        except sqlite3.DatabaseError as exc:
-            raise db_failure(self.path, "archive write failed", exc) from None
+        """A write transaction (``transaction``: its SQLite failures are ArchiveErrors)."""
+        with self.transaction() as db:
+            yield db
 
     # -- articles and facts
 

@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_PARTIAL = 1  # some inputs or briefings failed; the rest were built
 EXIT_USAGE = 2  # usage or configuration error
 EXIT_LOCKED = 3  # another run holds the lock
+EXIT_NOTHING = 4  # build: something failed and not one briefing was built or up to date
 
 #: Names that make ``--out``/``--db`` the archive file rather than its folder.
 ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -37,9 +38,10 @@ def die(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 
 @contextlib.contextmanager
-def library_errors() -> Iterator[None]:
+def library_errors(failed: int = EXIT_PARTIAL) -> Iterator[None]:
     """Turn the library's typed errors into one error line and the documented exit code:
-    configuration 2, lock held 3, anything else the library refused 1."""
+    configuration 2, lock held 3, anything else the library refused ``failed`` (1; for
+    ``build``, whose run it stopped before any briefing, 4)."""
     from briefing.errors import BriefingError, ConfigError, LockedError
 
     try:
@@ -49,7 +51,7 @@ def library_errors() -> Iterator[None]:
     except LockedError as exc:
         raise die(str(exc), EXIT_LOCKED) from None
     except BriefingError as exc:
-        raise die(str(exc), EXIT_PARTIAL) from None
+        raise die(str(exc), failed) from None
 
 
 def out_option(what: str = "Output folder") -> Any:

@@ -16,15 +16,17 @@ def on_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def money(value: float | None) -> str:
+def money(value: float | None, currency: str | None = None) -> str:
+    """ "$3.7 bn"; an amount in another currency with its code: "EUR 2 bn"."""
     if value is None:
         return ""
-    return f"${value / 1e9:.3g} bn" if abs(value) >= 1e9 else f"${value / 1e6:.3g} m"
+    sign = "$" if currency in (None, "USD") else currency + " "
+    return f"{sign}{value / 1e9:.3g} bn" if abs(value) >= 1e9 else f"{sign}{value / 1e6:.3g} m"
 
 
 def figure_text(f: dict[str, Any]) -> str:
-    """``≈ $3.7 bn +20% (derived)``."""
-    parts = [money(f.get("value_usd"))]
+    """``≈ $3.7 bn +20% (derived)``, ``EUR 2 bn`` for an amount in another currency."""
+    parts = [money(f.get("value_usd")) or money(f.get("value"), f.get("currency"))]
     if f.get("change_pct") is not None:
         parts.append(f"{f['change_pct']:+g}%")
     text = " ".join(p for p in parts if p)

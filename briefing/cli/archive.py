@@ -46,15 +46,10 @@ def _row(m: dict[str, Any], sep: str) -> dict[str, str]:
 
 
 def _print_csv(rows: list[dict[str, Any]]) -> None:
-    import csv
-    import sys
+    """The tool's one CSV writer (formula cells neutralised, text quoted)."""
+    from briefing.tables import csv_text
 
-    from briefing.tables import csv_cell
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for m in rows:
-        writer.writerow(csv_cell(v) for v in _row(m, "; ").values())
+    typer.echo(csv_text(COLUMNS, (_row(m, "; ").values() for m in rows)), nl=False)
 
 
 def _print_tsv(rows: list[dict[str, Any]]) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from briefing.cli import app
 from briefing.cli._common import (
+    EXIT_NOTHING,
     EXIT_OK,
     EXIT_PARTIAL,
     argument,
@@ -52,16 +53,27 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(report: BuildReport) -> str:
-    """``3 briefings, 4 files written, 1 up to date, 1 briefing failed``."""
+    """``3 briefings, 4 files written, 1 up to date, 1 briefing failed, 2 inputs failed,
+    1 other error``: every failure is counted, whichever stage or disk it came from (the
+    index page, the archive); a run that built nothing at all says so first."""
     n = len(report.result.meetings) or len(report.skipped)  # skipped: nothing new at all
     parts = [_plural(n, "briefing"), f"{_plural(len(report.written), 'file')} written"]
     if report.skipped:
         parts.append(f"{len(report.skipped)} up to date")
     if report.not_built:
         parts.append(f"{_plural(len(report.not_built), 'briefing')} failed")
+    if report.result.errors:
+        parts.append(f"{_plural(len(report.result.errors), 'input')} failed")
+    queued = len(report.email.errors()) if report.email is not None else 0
     if report.email is not None:
-        parts.append(f"{len(report.email.sent)} emails sent, {len(report.email.failed)} queued")
-    return ", ".join(parts)
+        from briefing.cli.send import summary as mail_summary
+
+        parts.append(mail_summary(report.email, eml=False, dry_run=False))
+    # Each failed briefing and e-mail is one error of ``failed``; the rest are the run's.
+    others = len(report.failed) - len(report.not_built) - queued
+    if others:
+        parts.append(_plural(others, "other error" if len(parts) > 2 else "error"))
+    return ("nothing built: " if report.nothing_built else "") + ", ".join(parts)
 
 
 @app.command()
@@ -115,8 +127,9 @@ def build(
     else its build.inputs, else ./examples.
     Only briefings whose reports, templates or settings changed are rendered again
     (--force: all). The config is checked first: a bad setting stops the run before
-    anything is written. Exit codes: 0 done, 1 some inputs, briefings or emails failed,
-    2 usage or config error, 3 another run holds the lock.
+    anything is written. Exit codes: 0 done, 1 some inputs, briefings or emails failed
+    (the rest were built), 2 usage or config error, 3 another run holds the lock,
+    4 nothing was built (everything failed, or the archive or output folder did).
 
     \b
     Examples:
@@ -127,7 +140,7 @@ def build(
     from briefing.log import setup_logging
     from briefing.pipeline import build as run_build
 
-    with library_errors():
+    with library_errors(failed=EXIT_NOTHING):
         cfg = load(config, out)  # first: a run that cannot start creates no log file
         setup_logging(quiet=quiet, log_file=log_file, log_format=log_format)
         report = run_build(
@@ -144,4 +157,6 @@ def build(
     report_errors(report.errors)
     if not quiet:  # under cron, --quiet: no mail unless something went wrong
         typer.echo(summary(report))
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_PARTIAL)
+    raise typer.Exit(
+        EXIT_OK if report.ok else EXIT_NOTHING if report.nothing_built else EXIT_PARTIAL
+    )

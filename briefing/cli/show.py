@@ -58,16 +58,17 @@ def _sources_line(fact: dict[str, Any]) -> str:
 def format_meeting(m: dict[str, Any], labels: dict[str, dict[str, str]]) -> str:
     """The text ``briefing show`` prints for one stored meeting record."""
     from briefing.cli._text import block, figure_text
+    from briefing.render.labels import kind_text
 
     publisher = {s["article_id"]: s.get("publisher") or s["article_id"] for s in m["sources"]}
     word = {
         kind: labels.get(kind, {}) for kind in ("topics", "metrics", "meeting_types", "statuses")
     }
     loc, rel = m.get("location") or {}, m.get("relationship") or {}
-    kind = m.get("meeting_type") or "meeting"
+    kind = kind_text(labels, m.get("meeting_type") or "meeting", m.get("meeting_kind"))
     place = ", ".join(x for x in (loc.get("city"), loc.get("country")) if x) or "unknown"
     lines = [
-        f"{m['id']}  {word['meeting_types'].get(kind, kind)}: {' and '.join(m['countries'])}",
+        f"{m['id']}  {kind}: {' and '.join(m['countries'])}",
         f"date: {m.get('date') or 'unknown'}   place: {place}",
     ]
     if rel.get("level"):
@@ -166,7 +167,7 @@ def show(
         if as_json:
             typer.echo(json.dumps(m, ensure_ascii=False, indent=2))
             return
-        from briefing.render.html import load_labels
+        from briefing.render.labels import load_labels
         from briefing.render.loader import search_path
 
         labels = load_labels(search_path(cfg, templates))

@@ -14,10 +14,10 @@ figures, agreements and the relationship level from it.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TypedDict
 
 from briefing.extract import (
     clean,
@@ -34,10 +34,24 @@ from briefing.extract.countries import page_office
 from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
 from briefing.extract.gazetteer import Gazetteer, get_gazetteer
+from briefing.extract.names import honoured_name, same_person
 from briefing.extract.nlp import Sentence
-from briefing.extract.people import honoured_name, same_person
 from briefing.extract.registry import Registry, shipped_registry
-from briefing.model import Article, DateMention, Evidence, Extraction, Location, Participant
+from briefing.model import (
+    Agreement,
+    Article,
+    DateMention,
+    Evidence,
+    Extraction,
+    Figure,
+    Location,
+    Participant,
+    Relationship,
+    TopicHit,
+)
+
+# A caption of an earlier event's photo: its date and place are not this meeting's.
+_FILE_PHOTO_RE = re.compile(r"\b(?:file|archive) (?:photo|picture|image)\b", re.I)
 
 __all__ = ["Analysis", "analyse", "extract", "extract_meetings", "story_of"]
 
@@ -77,7 +91,7 @@ def analyse(article: Article, knowledge: Registry | None = None) -> Analysis | N
     cands = sides.candidates(doc, people, gaz, dateline)
     pair = sides.choose_pair(doc, cands)
     chosen = sides.choose_participants(doc, people, pair)
-    _fill_unplaced(doc, people, pair, chosen)
+    _name_the_office_holder(doc, people, pair, chosen)
     features = decision.meeting_features(doc, people, cands, chosen)
     return Analysis(doc, people, dateline, cands, pair, chosen, features)
 
@@ -102,7 +116,7 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
     date, date_mentions = dates.meeting_date(
         sents, lead, meeting, dateline, doc.pub, doc.text, article.id
     )
-    stamped = _stamp_date(doc, article.id) if date is None else None
+    stamped = _stamp_date(doc, article.id, gaz) if date is None else None
     if stamped is not None:
         date = dt.date.fromisoformat(stamped.value or "")
         date_mentions.insert(0, stamped)
@@ -125,7 +139,8 @@ def extract_meetings(article: Article, knowledge: Registry | None = None) -> lis
         countries=pair,
         participants=_participants(doc, a.people, pair, a.chosen, gaz, story),
         story_spans=spans,
-        **_facts([doc.sents[i].sentence for i in own_story], date, pair),
+        # "last year" resolves against the meeting's day, else the publication's
+        **_facts([doc.sents[i].sentence for i in own_story], date or doc.pub, pair, article),
     )
     return [main, *(_further(doc, f, main, gaz) for f in more)]
 
@@ -152,55 +167,10 @@ def _further(doc: Document, f: further.Further, main: Extraction, gaz: Gazetteer
         countries=pair,
         participants=_participants(doc, people, pair, chosen, gaz, f.sentences),
         story_spans=[(s.start, s.end) for s in sents],
-        **_facts(sents, dt.date.fromisoformat(main.date) if main.date else None, pair),
+        **_facts(
+            sents, dt.date.fromisoformat(main.date) if main.date else None, pair, main.article
+        ),
     )
-
-
-def _fill_unplaced(
-    doc: Document,
-    people: People,
-    pair: list[str],
-    chosen: dict[str, tuple[Entity, float] | None],
-) -> None:
-    """Sides with nobody named take people of no known state (an official page's own
-    leader: "Minister X held talks with the Japanese Foreign Minister"), among those
-    named in the headline, the lead and the sentences that report the meeting: the
-    assignment with the highest total probability that puts nobody on a side the story
-    says they are not of ("X thanked his Peruvian colleague")."""
-    open_sides = [st for st in pair if chosen.get(st) is None]
-    taken = {id(c[0]) for c in chosen.values() if c is not None}
-    loose = [
-        e for e in people.entities if e.state is None and not e.organisation and id(e) not in taken
-    ]
-    if open_sides and loose:
-        _assign_loose(doc, people, open_sides, loose, chosen)
-    _name_the_office_holder(doc, people, pair, chosen)
-
-
-def _assign_loose(
-    doc: Document,
-    people: People,
-    open_sides: list[str],
-    loose: list[Entity],
-    chosen: dict[str, tuple[Entity, float] | None],
-) -> None:
-    scored = {id(e): p for e, p in sides.scored_people(doc, loose, people)}
-    options: list[list[Entity | None]] = [
-        [e for e in loose if id(e) in scored and st not in e.not_states] + [None]
-        for st in open_sides
-    ]
-    best: tuple[float, list[Entity | None]] = (0.0, [None] * len(open_sides))
-    for combo in itertools.product(*options):
-        ids = [id(e) for e in combo if e is not None]
-        if len(ids) != len(set(ids)):
-            continue
-        total = sum(scored[id(e)] for e in combo if e is not None)
-        if total > best[0]:
-            best = (total, list(combo))
-    for st, e in zip(open_sides, best[1], strict=True):
-        if e is not None:
-            e.states[st] += 1.0
-            chosen[st] = (e, scored[id(e)])
 
 
 def _name_the_office_holder(
@@ -261,20 +231,35 @@ def _participants(
     return out
 
 
-def _facts(sents: list[Sentence], anchor: dt.date | None, chosen: list[str]) -> dict[str, object]:
+class Facts(TypedDict):
+    """What the story says besides its sides, date and place."""
+
+    topics: list[TopicHit]
+    figures: list[Figure]
+    agreements: list[Agreement]
+    relationship: Relationship
+
+
+def _facts(
+    sents: list[Sentence], anchor: dt.date | None, chosen: list[str], article: Article
+) -> Facts:
     """Topics, figures, agreements and relationship, read from the story sentences;
-    relative periods resolve against the meeting date only (``None``: left unresolved)."""
+    relative periods resolve against the meeting date only (``None``: left unresolved).
+    A bare "$" is the dollar of the publisher (a Canadian government release: CAD)."""
     from briefing.extract.agreements import extract_agreements
     from briefing.extract.figures import extract_figures
+    from briefing.extract.money import local_dollar
     from briefing.extract.relationship import extract_relationship
     from briefing.extract.topics import extract_topics
 
-    return {
-        "topics": extract_topics(sents),
-        "figures": extract_figures(sents, anchor, chosen),
-        "agreements": extract_agreements(sents, anchor),
-        "relationship": extract_relationship(sents, anchor),
-    }
+    return Facts(
+        topics=extract_topics(sents),
+        figures=extract_figures(
+            sents, anchor, chosen, dollar=local_dollar(article.publisher, article.url)
+        ),
+        agreements=extract_agreements(sents, anchor, chosen),
+        relationship=extract_relationship(sents, anchor),
+    )
 
 
 def story_of(a: Analysis) -> list[int]:
@@ -340,13 +325,19 @@ def _place_line(line: str, gaz: Gazetteer) -> bool:
     return not re.sub(r"\b(?:the|The)\b|[\s,.;:/|()-]", "", rest)
 
 
-def _stamp_date(doc: Document, article_id: str) -> DateMention | None:
-    """A date stamp line just above the story (official readouts date the event so)."""
+def _stamp_date(doc: Document, article_id: str, gaz: Gazetteer) -> DateMention | None:
+    """A date line just above the story that is a dateline: a date stamp beside a line
+    naming the place ("March 4, 2025, 14:00" over "The Kremlin, Moscow"), as official
+    readouts date the event. A bare page timestamp with no place states nothing about
+    when the meeting took place (spec/annotation.md) and is not used."""
     assert doc.lead is not None
     at = doc.sents[doc.lead].para
-    for p in reversed(doc.paragraphs[max(0, at - 3) : at]):
+    above = doc.paragraphs[max(0, at - 3) : at]
+    for k in range(len(above) - 1, -1, -1):
+        p = above[k]
         value = dates.stamp(p.text)
-        if value:
+        neighbours = above[max(0, k - 1) : k] + above[k + 1 : k + 2]
+        if value and any(_place_line(n.text, gaz) for n in neighbours):
             return DateMention(
                 "dateline",
                 p.text,

@@ -54,9 +54,10 @@ class Paragraph:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cues = load_data("cues.yaml")
-    boiler = [re.compile(p, re.IGNORECASE) for p in cues["boilerplate"]]
+    # one search for all the boilerplate patterns (each in its own group)
+    boiler = re.compile("|".join(f"(?:{p})" for p in cues["boilerplate"]), re.IGNORECASE)
     tail = re.compile(cues["truncation_tail"], re.IGNORECASE)
     links = re.compile(cues["story_links"], re.IGNORECASE)
     return boiler, tail, links
@@ -149,7 +150,7 @@ def paragraphs(text: str) -> list[Paragraph]:
                 end = start + len(chunk[: cut.start()].rstrip())
                 chunk = text[start:end]
                 truncated = True
-            is_boiler = any(p.search(chunk) for p in boiler)
+            is_boiler = bool(boiler.search(chunk))
             truncated = truncated or chunk.endswith(("...", "…"))
             out.append(Paragraph(start, end, chunk, is_boiler, truncated))
     return out

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.extract.nlp import Sentence
-from briefing.extract.vocab import months, weekdays
+from briefing.extract.vocab import load_data, months, weekdays
 from briefing.model import DateMention, Evidence
 
 _MONTHS = months()
@@ -75,6 +76,9 @@ _AGENCY_DATELINE_RE = re.compile(
     r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?\s*\([A-Za-z][\w .&-]{1,20}\)\s*(?:—|–|--|-\s|:\s)"
 )
 
+
+# A source tag in brackets before a dateline: "(MENAFN- IANS) ", "[Xinhua] ".
+_LEADING_TAG_RE = re.compile(r"\s*[(\[][A-Za-z][\w .&/-]{1,30}[)\]]\s+")
 
 # The date of a document or body named in the story ("the Treaty ... signed on January
 # 17, 2025"), not of the meeting.
@@ -211,7 +215,11 @@ class Dateline:
 def find_dateline(
     text: str, start: int, end: int, pub: dt.date | None, full_text: str
 ) -> Dateline | None:
-    """A dateline opening the paragraph ``text[start:end]`` (or a bare "CITY —" one)."""
+    """A dateline opening the paragraph ``text[start:end]`` (or a bare "CITY —" one); an
+    aggregator's tag in brackets before it ("(MENAFN- IANS) Tehran, Aug 26") is skipped."""
+    tag = _LEADING_TAG_RE.match(text, start, end)
+    if tag:
+        start = tag.end()
     chunk = text[start:end]
     for rx in DATELINE_RES:
         m = rx.match(chunk)
@@ -304,9 +312,7 @@ def meeting_date(
                 if f.value
                 and (
                     i == lead
-                    or not _DOCUMENT_DATE_RE.search(
-                        sentences[i].text[: f.start - sentences[i].start]
-                    )
+                    or _dates_the_meeting(sentences[i].text[: f.start - sentences[i].start])
                 )
             ]
             if vals:
@@ -343,6 +349,25 @@ def meeting_date(
     return chosen, mentions
 
 
+def _dates_the_meeting(before: str) -> bool:
+    """Does a date outside the lead date the meeting? Only when the words right before
+    it, in the same clause, report the meeting ("held talks ... on June 3"), not another
+    event ("after X severed relations on Jan. 15", "the treaty signed on ...")."""
+    if _DOCUMENT_DATE_RE.search(before):
+        return False
+    clause = re.split(r"[;:]|\b(?:after|since|before|when|following|as|while)\b", before[-90:])[-1]
+    return bool(_meeting_words().search(clause))
+
+
+@lru_cache(maxsize=1)
+def _meeting_words() -> re.Pattern[str]:
+    cues = load_data("cues.yaml")["meeting"]
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b",
+        re.I,
+    )
+
+
 _STAMP_RE = re.compile(
     r"^\W*(?:date|published|updated|posted|released|last updated)?"
     r"(?:\s+on)?:?\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?",
@@ -362,9 +387,9 @@ def publication_date(
             except ValueError:
                 continue
     for line in header:
-        value = stamp(line)
-        if value:
-            return value
+        stamped = stamp(line)
+        if stamped:
+            return stamped
     return None
 
 

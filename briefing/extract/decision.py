@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
+from briefing.extract.offices import organisations_re
 from briefing.extract.sides import TWO_SIDES_RE, Candidate, mention_contexts
 from briefing.extract.vocab import data_pattern, load_data
 from briefing.extract.weights import model
@@ -43,6 +44,7 @@ class _Cues:
     hypothetical: re.Pattern[str]
     spokesperson: re.Pattern[str]
     sidelines: re.Pattern[str]
+    background: re.Pattern[str]
     reasons: dict[str, str]
     phone: re.Pattern[str]
     video: re.Pattern[str]
@@ -66,6 +68,7 @@ def _cues() -> _Cues:
         re.compile(c["hypothetical"], re.I),
         re.compile(c["spokesperson"], re.I),
         data_pattern(c["sidelines"]),
+        re.compile(c["background"], re.I),
         dict(c["reasons"]),
         any_of(c["phone_call"]),
         any_of(c["video_call"]),
@@ -145,6 +148,15 @@ def meeting_features(
         "many_states": float(max(0, len(lead_states) - 2)),
         "future_only": float(future_only),
         # the share of the sentences reporting the meeting that speak of it in the future
+        # no sentence says, in the past and of this meeting, that the sides met: a visit
+        # still to come
+        "no_past": float(
+            not any(
+                cues.past.search(t) and not cues.future.search(t) and not cues.background.search(t)
+                for t in [lead_text, *_texts(doc, meeting_near)]
+            )
+        ),
+        "organisation_lead": float(bool(organisations_re().search(lead_text))),
         "future_share": sum(
             bool(cues.future.search(t) and not cues.past.search(t))
             for t in _texts(doc, meeting_near or near[:1])

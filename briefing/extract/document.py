@@ -174,15 +174,15 @@ def read(article: Article, gaz: Gazetteer | None = None) -> Document:
             )
             sent.caption = bool(_caption_re().search(s.text))
             sents.append(sent)
-    for i, s in enumerate(sents):
-        for m in s.mentions:
+    for i, sent in enumerate(sents):
+        for m in sent.mentions:
             m.sentence = i
     lead = _lead(sents)
     if lead is not None:
         rank = 0
-        for s in sents[lead:]:
-            if s.zone == "prose":
-                s.rank = rank
+        for sent in sents[lead:]:
+            if sent.zone == "prose":
+                sent.rank = rank
                 rank += 1
     header_text = [
         s.text for s in (sents[:lead] if lead is not None else sents[:3]) if s.zone != "prose"

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from briefing.extract import known_names
 from briefing.extract.document import Document
-from briefing.extract.people import PersonMention, is_particle, same_person
+from briefing.extract.names import is_particle, same_person, scan_name
+from briefing.extract.people import PersonMention
 from briefing.extract.registry import Registry
 from briefing.extract.vocab import fold_key
 
@@ -37,7 +38,7 @@ class Entity:
 
     name: str
     mentions: list[PersonMention] = field(default_factory=list)
-    states: Counter[str] = field(default_factory=Counter)
+    states: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     offices: Counter[str] = field(default_factory=Counter)
     sents: set[int] = field(default_factory=set)  # sentences naming the person
     counterpart: bool = False  # introduced as someone's counterpart
@@ -54,10 +55,17 @@ class Entity:
 
     @property
     def office(self) -> str | None:
-        if self.offices:
-            top = max(self.offices.values())
-            return max((o for o, v in self.offices.items() if v == top), key=lambda o: (len(o), o))
-        return self.registry_office
+        """The office the page gives most often, a short form counting for the full one
+        it is part of ("Minister" for "Foreign Affairs Minister")."""
+        if not self.offices:
+            return self.registry_office
+        counts: dict[str, int] = {}
+        for o, n in self.offices.items():
+            fuller = [f for f in self.offices if f != o and re.search(rf"\b{re.escape(o)}\b", f)]
+            for f in fuller or [o]:
+                counts[f] = counts.get(f, 0) + n
+        top = max(counts.values())
+        return max((o for o, v in counts.items() if v == top), key=lambda o: (len(o), o))
 
     @property
     def tokens(self) -> list[str]:
@@ -101,6 +109,16 @@ def _registry_mentions(doc: Document, knowledge: Registry) -> list[PersonMention
         taken = [(m.start, m.end) for m in s.mentions]
         base = s.sentence.start if s.evidential else 0
         for a, b, name in known_names.find(knowledge, s.text):
+            # a name the registry knows in part runs on as written ("Mohammed bin Zayed
+            # Al Nahyan", "Lula da Silva")
+            run = scan_name(s.text, a, [])
+            if (
+                run is not None
+                and run[0] == a
+                and run[1] > b
+                and len(s.text[a : run[1]].split()) <= 6
+            ):
+                b, name = run[1], s.text[a : run[1]]
             start, end = base + a, base + b
             if any(x <= start < y or start <= x < end for x, y in taken):
                 continue
@@ -133,8 +151,11 @@ def resolve(doc: Document, knowledge: Registry | None = None) -> People:
         e.organisation = e.organisation or m.organisation
     for m in mentions:
         if not m.name and m.office:
-            for state in m.plural_countries or [m.country]:  # "the Presidents of X and Y"
+            states: list[str | None] = list(m.plural_countries) or [m.country]
+            for state in states:  # "the Presidents of X and Y"
                 roles.append(Role(m.sentence, m.office, state, m))
+    if knowledge is not None:
+        entities = _same_holder(entities, knowledge, doc.pub)
     for e in entities:
         _find_bare(doc, e)
         _other_side(doc, e)
@@ -144,6 +165,32 @@ def resolve(doc: Document, knowledge: Registry | None = None) -> People:
         key=lambda e: min(m.start if doc.sents[m.sentence].evidential else -1 for m in e.mentions)
     )
     return People(entities, roles)
+
+
+def _same_holder(entities: list[Entity], registry: Registry, day: dt.date | None) -> list[Entity]:
+    """Entities the registry says are one person ("Lula" and "Luiz Inácio Lula da
+    Silva") become one, under the longest name the report writes."""
+    by_person: dict[tuple[str, str], Entity] = {}
+    out: list[Entity] = []
+    for e in entities:
+        held = registry.resolve(e.name, day)
+        key = (held.state, held.name) if held is not None else None
+        first = by_person.get(key) if key else None
+        if first is None:
+            if key:
+                by_person[key] = e
+            out.append(e)
+            continue
+        if len(e.name) > len(first.name):
+            first.name = e.name
+        first.mentions += e.mentions
+        first.sents |= e.sents
+        for st, votes in e.states.items():
+            first.states[st] = first.states.get(st, 0.0) + votes
+        first.offices.update(e.offices)
+        first.counterpart = first.counterpart or e.counterpart
+        first.organisation = first.organisation or e.organisation
+    return out
 
 
 def _trim_headline_names(doc: Document, mentions: list[PersonMention]) -> None:

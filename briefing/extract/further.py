@@ -34,13 +34,16 @@ _SEQUENCE_RE = re.compile(
     r"\b(?:also|later|separately|then|further|additionally|afterwards)\b", re.I
 )
 _COUNTERPARTS_FROM_RE = re.compile(r"\bcounterparts?\s+(?:from|of)\s+", re.I)
-# A sentence about an earlier meeting: background, not a further meeting of this report.
-_BACKGROUND_RE = re.compile(
-    r"\b(?:last (?:year|month|week|time)|previous(?:ly)?|earlier (?:this|last)|recalled|"
-    r"then (?:[A-Z][\w.]*|(?:[a-z]+ )?(?:minister|president|premier|counterpart))|"
-    r"in (?:19|20)\d\d|years? ago|former)\b"
+# "then Minister X", "his then counterpart": a sentence about an earlier meeting.
+_THEN_RE = re.compile(
+    r"\bthen (?:[A-Z][\w.]*|(?:[a-z]+ )?(?:minister|president|premier|counterpart))\b"
 )
 _MAX_FURTHER = 4
+
+
+@lru_cache(maxsize=1)
+def _background() -> re.Pattern[str]:
+    return re.compile(load_data("cues.yaml")["background"], re.I)
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +82,8 @@ def further_meetings(
             or not s.meeting
             or not s.evidential
             or _multilateral().search(s.text)
-            or _BACKGROUND_RE.search(s.text)
+            or _background().search(s.text)
+            or _THEN_RE.search(s.text)
         ):
             continue
         own = next((e for e in principals if i in e.sents), None)

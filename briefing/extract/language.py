@@ -34,20 +34,14 @@ def detect(text: str, title: str | None = None) -> str:
     """ISO 639-1 code of the language of ``text`` ("en" when unsure)."""
     stop, scripts = _tables()
     sample = f"{title or ''}\n{text[:_SAMPLE]}"
-    letters = [c for c in sample if c.isalpha()]
+    letters = len(_LETTER.findall(sample))
     if not letters:
         return "en"
-    counts: dict[int, int] = {}
-    for c in letters:
-        for k, (lo, hi, _) in enumerate(scripts):
-            if lo <= c <= hi:
-                counts[k] = counts.get(k, 0) + 1
-                break
     words = [w.lower() for w in _WORD.findall(sample)]
-    if counts:
-        k, n = max(counts.items(), key=lambda kv: kv[1])
-        if n > len(letters) / 2:
-            langs = scripts[k][2]
+    if len(_LATIN.findall(sample)) * 2 < letters:  # mostly another script
+        counts = [(len(rx.findall(sample)), langs) for rx, langs in _script_res()]
+        n, langs = max(counts, key=lambda c: c[0])
+        if n * 2 > letters:
             if len(langs) == 1:
                 return langs[0]
             return max(
@@ -55,10 +49,21 @@ def detect(text: str, title: str | None = None) -> str:
             )
     if len(words) < _MIN_WORDS:
         return "en"
-    latin = [lang for lang in stop if lang not in {x for s in scripts for x in s[2]}]
+    latin = [lang for lang in stop if lang not in {x for _, langs in _script_res() for x in langs}]
     scores = {lang: sum(w in stop[lang] for w in words) for lang in latin}
     best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
     # another language must clearly outnumber English function words, on enough of them
     if scores[best] >= _MIN_HITS and scores[best] > 2 * scores.get("en", 0):
         return best
     return "en"
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+@lru_cache(maxsize=1)
+def _script_res() -> list[tuple[re.Pattern[str], list[str]]]:
+    """One character class per script of ``languages.yaml``, with its languages."""
+    _, scripts = _tables()
+    return [(re.compile(f"[{re.escape(lo)}-{re.escape(hi)}]"), langs) for lo, hi, langs in scripts]

@@ -8,7 +8,8 @@ that name their year resolve without an anchor; relative ones need it, and stay 
 when the anchor is unknown so the merge stage can resolve them later.
 
 Periods are "YYYY" for a calendar year (also when written as "January-December" or "12
-months") and "YYYY-MM/YYYY-MM" for a shorter span of months.
+months"), "YYYY-MM" for one month and "YYYY-MM/YYYY-MM" for another span of months, also one across the turn of a
+year ("the four quarters to the end of Q3 2024" -> "2023-10/2024-09").
 Dates are "YYYY-MM-DD", "YYYY-MM" or "YYYY", as precise as the phrase allows.
 """
 
@@ -70,6 +71,12 @@ _OF_YEAR = rf"(?:,?\s+(?:of\s+|in\s+)?(?P<year>{_YEAR_REF}))?"
 # Period phrases, most specific first; each names its groups for _period_value.
 _PERIOD_PATTERNS = [
     (
+        "rolling",
+        rf"(?:the\s+)?(?:(?P<n>{_COUNT})\s+(?P<unit>quarters|months)|(?P<whole>year))\s+"
+        rf"(?:to|ending|ended|up\s+to|through)\s+(?:the\s+end\s+of\s+)?"
+        rf"(?:Q(?P<q>[1-4])|(?P<m1>{_MONTH_RE}))(?:\s+|,\s*)(?P<year>{_YEAR})",
+    ),
+    (
         "months",
         rf"(?:the\s+)?(?:first\s+|(?P<past>last|past)\s+)?(?P<n>{_COUNT})(?:\s+|-)months?"
         rf"{_OF_YEAR}",
@@ -117,6 +124,11 @@ _DATE_PATTERNS = [
     ("my", rf"(?P<mn>{_MONTH_RE}),?\s+(?:of\s+)?(?P<y>{_YEAR})"),
     ("md", rf"(?P<mn>{_MONTH_RE})\s+(?P<d>{_DAY})\b(?!,?\s+(?:{_YEAR}|\d))"),
     ("dm", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mn>{_MONTH_RE})\b(?!,?\s+{_YEAR})"),
+    (
+        "month_of_year",
+        rf"(?:\b(?:in|since)\s+)?(?P<mn>{_MONTH_RE})\s+(?:of\s+)?"
+        r"(?P<rel>last|this|the previous|the current)\s+year\b",
+    ),
     ("last_month_name", rf"(?P<rel>last|this past|earlier this)\s+(?P<mn>{_MONTH_RE})"),
     ("in_month", rf"\b(?:in|since)\s+(?P<mn>{_MONTH_RE})\b(?!\s+\d)"),
     (
@@ -204,6 +216,9 @@ def _year_of(ref: str | None, anchor: datetime.date | None) -> int | None:
 
 
 def _span(year: int, first: int, last: int) -> str:
+    """ "2025-01/2025-03"; a single month is "2025-01"."""
+    if first == last:
+        return f"{year:04d}-{first:02d}"
     return f"{year:04d}-{first:02d}/{year:04d}-{last:02d}"
 
 
@@ -233,6 +248,8 @@ def _period_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> 
             return None
         year = _year_of(year_ref, anchor)
         return None if year is None else f"{year:04d}"
+    if kind == "rolling":
+        return _rolling(groups)
     if kind == "since_start":
         return None if anchor is None else _span(anchor.year, 1, anchor.month)
     if kind == "months":
@@ -257,6 +274,26 @@ def _period_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> 
     if year is None:
         return None
     return f"{year:04d}" if (first, last) == (1, 12) else _span(year, first, last)
+
+
+def _rolling(groups: dict[str, str | None]) -> str | None:
+    """The span of a rolling period ("the 12 months to June 2024", "the four quarters to
+    the end of Q3 2024"): it ends with the month or quarter named and reaches back."""
+    year = int(groups["year"] or 0)
+    last = 3 * int(groups["q"]) if groups["q"] else _month_number(groups["m1"] or "")
+    if groups["whole"]:
+        months = 12
+    else:
+        months = _count(groups["n"] or "") * (3 if groups["unit"] == "quarters" else 1)
+    if not 1 <= months <= 24:
+        return None
+    first = year * 12 + last - months  # months since year 0, of the first month, minus one
+    start_year, start_month = divmod(first, 12)
+    if (start_month + 1, last, months) == (1, 12, 12):
+        return f"{year:04d}"
+    if months == 1:
+        return f"{year:04d}-{last:02d}"
+    return f"{start_year:04d}-{start_month + 1:02d}/{year:04d}-{last:02d}"
 
 
 def resolve_date_expr(expr: str, anchor: datetime.date | None) -> str | None:
@@ -302,6 +339,9 @@ def _date_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> st
     if anchor is None:
         return None
     text = m.group(0).lower()
+    if kind == "month_of_year":
+        back = g["rel"].lower() in {"last", "the previous"}
+        return f"{anchor.year - 1 if back else anchor.year:04d}-{_month_number(g['mn']):02d}"
     if kind in {"last_month_name", "in_month"}:
         month = _month_number(g["mn"])
         strict = kind == "last_month_name" and not text.startswith("earlier")
@@ -321,12 +361,12 @@ def _date_value(kind: str, m: re.Match[str], anchor: datetime.date | None) -> st
             return f"{year:04d}-{month:02d}"
         return f"{anchor.year:04d}-{anchor.month:02d}"
     if kind == "rel_year":
-        back = text.startswith(("last", "the previous", "the past", "a year"))
-        return f"{anchor.year - 1 if back else anchor.year:04d}"
+        previous = text.startswith(("last", "the previous", "the past", "a year"))
+        return f"{anchor.year - 1 if previous else anchor.year:04d}"
     if kind == "years_ago":
         n = 1 if g["n"].lower() == "a" else _count(g["n"])
         return f"{anchor.year - n:04d}"
     if kind == "weekday":
-        back = (anchor.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
-        return (anchor - datetime.timedelta(days=back)).isoformat()
+        days = (anchor.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
+        return (anchor - datetime.timedelta(days=days)).isoformat()
     return None

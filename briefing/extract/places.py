@@ -149,17 +149,19 @@ def candidates(
                 country = dl_hit.key if dl_hit and dl_hit.key in pair else None
                 note(m.group(1), country, "city_of", i)
         for h in s.hits:  # "in Kananaskis, Canada"
-            m = _TOWN_COUNTRY_RE.search(s.text[: h.start - base]) if h.kind == "country" else None
-            if m and not gaz.find(m.group(1)):
-                note(m.group(1), h.key, "town_country", i)
+            town = (
+                _TOWN_COUNTRY_RE.search(s.text[: h.start - base]) if h.kind == "country" else None
+            )
+            if town and not gaz.find(town.group(1)):
+                note(town.group(1), h.key, "town_country", i)
     here = any(_HERE_RE.search(doc.sents[i].text) for i in story[:6])
     out = []
     for key, c in found.items():
-        m = marks[key]
+        tags = marks[key]
         c.features = {
-            **{f: float(f in m) for f in _MARKS},
+            **{f: float(f in tags) for f in _MARKS},
             "in_pair": float(c.country in pair),
-            "here_dateline": float("dateline" in m and here),
+            "here_dateline": float("dateline" in tags and here),
             "count": math.log1p(counts.get(key, 0)) / math.log(10),
             "first": 1.0 - firsts[key] / max(1, len(order)) if key in firsts else 0.0,
         }

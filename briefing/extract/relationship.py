@@ -33,6 +33,13 @@ _SECTORAL = re.compile(
 )
 
 
+def _scoped(pattern: str) -> str:
+    """A data pattern as a group of an alternation (a leading ``(?i)`` scoped to it)."""
+    if pattern.startswith("(?i)"):
+        return f"(?i:{pattern[4:]})"
+    return f"(?:{pattern})"
+
+
 @dataclass(frozen=True)
 class _Rules:
     level: re.Pattern[str]
@@ -44,6 +51,7 @@ class _Rules:
     raised_from: re.Pattern[str]  # "raising ties from <level>" (new level named elsewhere)
     signed_now: re.Pattern[str]  # a document on the level signed in the reported event
     patterns: tuple[tuple[re.Pattern[str], str], ...]  # levels a phrase cannot say
+    any_pattern: re.Pattern[str]  # one search telling whether any of ``patterns`` may match
     established: re.Pattern[str]
     previous: re.Pattern[str]  # "Before that, relations were ..."
     anniversary: re.Pattern[str]  # "the 10th anniversary of the establishment"
@@ -107,6 +115,9 @@ def _rules() -> _Rules:
         ),
         signed_now=re.compile("|".join(phrase_regex(c) for c in d["signed_now"]), re.I),
         patterns=tuple((re.compile(p), lv) for lv, ps in d["level_patterns"].items() for p in ps),
+        any_pattern=re.compile(
+            "|".join(_scoped(p) for ps in d["level_patterns"].values() for p in ps) or "(?!)"
+        ),
         established=re.compile("|".join(phrase_regex(c) for c in d["established"]), re.I),
         previous=re.compile("|".join(phrase_regex(c) for c in d["previous_cues"]), re.I),
         anniversary=re.compile(
@@ -142,11 +153,12 @@ def _upgrade(sentence: Sentence, rules: _Rules) -> tuple[str, str | None] | None
     m = rules.raised_from.search(sentence.text)
     if m:  # "signed a declaration on X, raising ties from Y": X is the new level
         prev = _normalise(m.group("prev"), rules)
-        others = {
-            _normalise(o.group(0), rules)
+        others: set[str] = {
+            level
             for o in rules.level.finditer(sentence.text)
             if not m.start("prev") <= o.start() < m.end("prev")
-        } - {prev, None}
+            and (level := _normalise(o.group(0), rules))
+        } - {prev or ""}
         if prev and others:
             return min(others, key=lambda lv: rules.rank.get(lv, len(rules.rank))), prev
     m = rules.upgrade_to.search(sentence.text)
@@ -251,7 +263,7 @@ def extract_relationship(sentences: list[Sentence], anchor: datetime.date | None
     upgrade: tuple[str, str | None] | None = None
     upgrade_sentence: Sentence | None = None
     for sentence in sentences:
-        for pattern, level in rules.patterns:
+        for pattern, level in rules.patterns if rules.any_pattern.search(sentence.text) else ():
             if pattern.search(sentence.text) and sentence not in named.get(level, []):
                 named.setdefault(level, []).append(sentence)
         if not rules.may_name_level(sentence.text):
@@ -259,11 +271,11 @@ def extract_relationship(sentences: list[Sentence], anchor: datetime.date | None
         if rules.not_yet.search(sentence.text):
             continue  # "to prepare a declaration on strategic partnership for signing"
         for m in rules.level.finditer(sentence.text):
-            level = _normalise(m.group(0), rules)
+            found_level = _normalise(m.group(0), rules)
             if _SECTORAL.match(sentence.text, m.end()):
                 continue  # "strategic partnership in renewable energy": one sector's
-            if level and sentence not in named.setdefault(level, []):
-                named[level].append(sentence)
+            if found_level and sentence not in named.setdefault(found_level, []):
+                named[found_level].append(sentence)
         found = _upgrade(sentence, rules)
         if found:
             upgrade, upgrade_sentence = found, sentence

@@ -12,6 +12,7 @@ way among the people of that state (the ``participant`` model).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -22,6 +23,7 @@ from briefing.extract import countries, dates
 from briefing.extract.document import STATE_KINDS, Document
 from briefing.extract.entities import Entity, People
 from briefing.extract.gazetteer import Gazetteer
+from briefing.extract.people import PersonMention
 from briefing.extract.vocab import load_data, phrases_re
 from briefing.extract.weights import model
 
@@ -31,6 +33,7 @@ TWO_SIDES_RE = re.compile(
     r"ministers|foreign ministers|countries|nations|heads of state|delegations|states)\b",
     re.I,
 )
+_CHOICES = 4  # people weighed per side in the assignment
 _SURE = 0.9  # a state this probable is a side whatever the headline says
 _HEADLINE_PAIR = 0.75  # how probable the headline's two states are taken to be sides
 _EARLY = 3  # prose sentences from the lead that count as the opening
@@ -273,7 +276,43 @@ def participant_features(
         "first": 1.0 - first / max(1, len(prose)) if first is not None else 0.0,
         "counterpart": float(e.counterpart),
         "registry": float(e.registry_office is not None),
+        # spoken for rather than present: "a message from President X"
+        "absent": sum(_absent(doc, m) for m in e.mentions) / max(1, len(e.mentions)),
+        "envoy": float(bool(_ENVOY_RE.search(office))),
+        "loose": float(e.state is None),
     }
+
+
+def _absent(doc: Document, m: PersonMention) -> bool:
+    s = doc.sents[m.sentence]
+    start = m.start - s.sentence.start if s.evidential else m.start
+    before = s.text[max(0, start - 60) : start]
+    return bool(_absent_re().search(before))
+
+
+_ENVOY_RE = re.compile(r"\b(?:Ambassador|Envoy|Representative|Charg[eé])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _absent_re() -> re.Pattern[str]:
+    phrases = load_data("cues.yaml")["absent_person"]
+    return re.compile(
+        r"(?:"
+        + phrases_re(phrases).pattern
+        + r")\s+(?:(?:the|his|her|its|[A-Z][\w'’.-]*)\s+){0,6}$",
+        re.I,
+    )
+
+
+def side_candidates(people: People, st: str) -> list[Entity]:
+    """The people who may have met for ``st``: those of that state, and those of no known
+    state the story does not place on the other side ("X thanked his Peruvian
+    colleague": X is not Peruvian)."""
+    return [
+        e
+        for e in people.entities
+        if not e.organisation and (e.state == st or e.state is None and st not in e.not_states)
+    ]
 
 
 def scored_people(doc: Document, ents: list[Entity], people: People) -> list[tuple[Entity, float]]:
@@ -291,19 +330,23 @@ def scored_people(doc: Document, ents: list[Entity], people: People) -> list[tup
     return scored
 
 
-def best_person(doc: Document, ents: list[Entity], people: People) -> tuple[Entity, float] | None:
-    """The most probable person who met among ``ents``, if any (:func:`scored_people`)."""
-    scored = scored_people(doc, ents, people)
-    return scored[0] if scored else None
-
-
 def choose_participants(
     doc: Document, people: People, pair: list[str]
 ) -> dict[str, tuple[Entity, float] | None]:
-    """For each side, the most probable person who met (None when nobody is named)."""
-    return {
-        st: best_person(
-            doc, [e for e in people.entities if e.state == st and not e.organisation], people
-        )
-        for st in pair
-    }
+    """For each side, the person who met: the assignment with the highest total
+    probability, each person on one side at most, a person of no known state allowed on
+    either side (an official page's own minister, unnamed as such) and then given it."""
+    options = [scored_people(doc, side_candidates(people, st), people) for st in pair]
+    best: tuple[float, tuple[tuple[Entity, float] | None, ...]] = (-1.0, (None,) * len(pair))
+    for combo in itertools.product(*[[*o[:_CHOICES], None] for o in options]):
+        ids = [id(c[0]) for c in combo if c is not None]
+        if len(ids) != len(set(ids)):
+            continue
+        total = sum(c[1] for c in combo if c is not None)
+        if total > best[0]:
+            best = (total, combo)
+    chosen = dict(zip(pair, best[1], strict=True))
+    for st, c in chosen.items():
+        if c is not None and c[0].state is None:
+            c[0].states[st] = c[0].states.get(st, 0.0) + 1.0
+    return chosen

@@ -9,7 +9,8 @@ previous year's trade from a growth rate) are added as derived facts.
 
 The stage in modules: ``similar`` (when two reports, people or documents are the same),
 ``group`` (which reports are one meeting, and its id), ``facts`` and ``figures`` (merging
-each kind of fact), ``update`` (merging new reports with those the archive holds).
+each kind of fact), ``occasion`` (the finer kind of meeting and its next steps),
+``update`` (merging new reports with those the archive holds).
 A meeting already in the archive keeps its id when new reports of it arrive, so links in
 earlier briefings and e-mails stay valid.
 """
@@ -29,6 +30,7 @@ from briefing.merge.facts import (
 )
 from briefing.merge.figures import derive_figures, merge_figures
 from briefing.merge.group import Group, assign_ids, group_extractions, report_order
+from briefing.merge.occasion import meeting_kind, next_steps
 from briefing.merge.similar import jaccard, parse_date, same_agreement, same_person
 from briefing.model import MEETING_TYPES, Conflict, Extraction, Meeting
 
@@ -56,22 +58,27 @@ def _merge_group(group: Group, meeting_id: str) -> Meeting:
     location = merge_location(members, conflicts)
     figures = merge_figures(members, anchor, conflicts)
     type_rank = {t: i for i, t in enumerate(MEETING_TYPES)}
+    meeting_type = most_common(
+        [t for m in members if (t := m.meeting_type)], tiebreak=lambda t: type_rank.get(t, 9)
+    )
+    participants = merge_participants(members)
+    agreements = merge_agreements(members, anchor)
     return Meeting(
         id=meeting_id,
-        meeting_type=most_common(
-            [t for m in members if (t := m.meeting_type)], tiebreak=lambda t: type_rank.get(t, 9)
-        ),
+        meeting_type=meeting_type,
         date=date,
         location=location,
         countries=list(group.pair),
-        participants=merge_participants(members),
+        participants=participants,
         topics=merge_topics(members),
         figures=figures,
-        agreements=merge_agreements(members, anchor),
+        agreements=agreements,
         relationship=merge_relationship(members, anchor),
         articles=sorted((m.article for m in members), key=lambda a: (a.published or "9999", a.id)),
         date_mentions=merge_mentions(members),
         conflicts=sorted(conflicts, key=lambda c: (c.field, c.description)),
+        kind=meeting_kind(members, meeting_type, participants),
+        next_steps=next_steps(members, agreements),
     )
 
 

@@ -44,12 +44,20 @@ def _differs(a: float | None, b: float | None) -> bool:
 
 
 def _compatible(a: Figure, b: Figure) -> bool:
-    return not _differs(a.value_usd, b.value_usd) and not _differs(a.change_pct, b.change_pct)
+    """No number of one contradicts the other. Amounts in two different currencies
+    ("$5.4 billion", "RM24 billion") are not compared: no rate of the day is known."""
+    return (
+        not _differs(a.value_usd, b.value_usd)
+        and not _differs(a.change_pct, b.change_pct)
+        and (a.currency != b.currency or not _differs(a.value, b.value))
+    )
 
 
 def _same_numbers(a: Figure, b: Figure) -> bool:
     """Both give the same amount (or, when one has no amount, the same change)."""
-    if a.value_usd is not None and b.value_usd is not None:
+    if (a.value_usd is not None and b.value_usd is not None) or (
+        a.value is not None and a.currency == b.currency and b.value is not None
+    ):
         return _compatible(a, b)
     return (
         a.change_pct is not None
@@ -60,12 +68,13 @@ def _same_numbers(a: Figure, b: Figure) -> bool:
 
 def _fmt_figure(f: Figure) -> str:
     parts = []
-    if f.value_usd is not None:
-        parts.append(
-            f"${f.value_usd / 1e9:.3g} billion"
-            if f.value_usd >= 1e9
-            else f"${f.value_usd / 1e6:.3g} million"
-        )
+    for value, sign in ((f.value_usd, "$"), (f.value, f"{f.currency} ")):
+        if value is not None:
+            parts.append(
+                f"{sign}{value / 1e9:.3g} billion"
+                if value >= 1e9
+                else f"{sign}{value / 1e6:.3g} million"
+            )
     if f.change_pct is not None:
         parts.append(f"{f.change_pct:+g}%")
     return ", ".join(parts) or "no value"
@@ -74,9 +83,12 @@ def _fmt_figure(f: Figure) -> str:
 def _combine(figs: list[tuple[str, Figure]]) -> Figure:
     """Figures that agree, as one fact with the union of their numbers and evidence."""
     base = figs[0][1]
+    valued = next((f for _, f in figs if f.value is not None), None)
     return replace(
         base,
         value_usd=next((f.value_usd for _, f in figs if f.value_usd is not None), None),
+        value=valued.value if valued else None,
+        currency=valued.currency if valued else None,
         change_pct=next((f.change_pct for _, f in figs if f.change_pct is not None), None),
         approximate=any(f.approximate for _, f in figs),
         period_expr=next((f.period_expr for _, f in figs if f.period_expr), None),
@@ -116,12 +128,14 @@ def _merge_figure_group(figs: list[tuple[str, Figure]], conflicts: list[Conflict
 
 
 def _previous_period(period: str | None) -> str | None:
-    """'2024' -> '2023'; '2025-01/2025-03' -> '2024-01/2024-03' (growth rates of part of a
-    year compare with the same months a year earlier)."""
+    """'2024' -> '2023'; '2025-01/2025-03' -> '2024-01/2024-03', '2025-02' -> '2024-02'
+    (growth rates of part of a year compare with the same months a year earlier)."""
     if not period:
         return None
     if re.fullmatch(r"\d{4}", period):
         return str(int(period) - 1)
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return f"{int(period[:4]) - 1}{period[4:]}"
     m = re.fullmatch(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", period)
     if m:
         return f"{int(m[1]) - 1}-{m[2]}/{int(m[3]) - 1}-{m[4]}"

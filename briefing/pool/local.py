@@ -5,6 +5,15 @@ gazetteers) are built once per worker. Workers are started through ``forkserver`
 (``spawn`` where it is missing): no fork of a parent that may hold threads (Dask,
 logging), and modules registered with ``preload`` are imported once in the fork server,
 so a new worker is ready in milliseconds.
+
+Memory: a worker's address space is capped with RLIMIT_AS. Python code that reaches the
+cap gets a MemoryError, which the worker reports itself; C code (cairo, Pango, glib) often
+does not check a failed allocation and the worker dies by SIGSEGV or SIGABRT instead, and
+the kernel's OOM killer ends a process with SIGKILL. None of those says why, so while
+tasks run under a limit the parent samples each worker's address space (``/proc``, every
+``SAMPLE_SECONDS``): a worker that dies by a signal after its task came within
+``NEAR_LIMIT`` of the cap is reported as having exceeded the memory limit, with the signal
+and the size it reached, never as a bare signal.
 """
 
 from __future__ import annotations
@@ -20,6 +29,11 @@ from typing import Any
 
 from briefing.errors import BriefingError, TaskError
 from briefing.pool.common import WORKER_ENV, Limits, task_failure, without_main
+
+#: How often the parent samples the address space of workers running under a memory limit.
+SAMPLE_SECONDS = 0.02
+#: A worker killed by a signal after its task used this share of the limit ran out of it.
+NEAR_LIMIT = 0.8
 
 #: Modules the fork server imports before it forks any worker (see ``preload``).
 _PRELOAD: list[str] = []
@@ -88,14 +102,44 @@ def _worker_main(
             conn.send((key, False, f"{type(exc).__name__}: {exc}", True))
 
 
+def _address_space_kb(pid: int) -> tuple[int, int]:
+    """(peak, current) address space of a live process in KiB, from /proc; (0, 0) where
+    it cannot be read (the process has ended, or this is not Linux)."""
+    peak = size = 0
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmPeak:"):
+                    peak = int(line.split()[1])
+                elif line.startswith(b"VmSize:"):
+                    size = int(line.split()[1])
+                    break
+    except (OSError, ValueError, IndexError):
+        pass
+    return peak, size
+
+
 @dataclass
 class _Worker:
-    """One worker process, its pipe, and the task it is running (key, deadline)."""
+    """One worker process, its pipe, and the task it is running (key, deadline), with the
+    most address space that task was seen to use (``used_kb``; see ``sample``)."""
 
     proc: Any
     conn: Any
     key: str | None = None
     deadline: float = float("inf")
+    peak_before_kb: int = 0
+    used_kb: int = 0
+
+    def start(self, key: str, deadline: float) -> None:
+        self.key, self.deadline = key, deadline
+        self.peak_before_kb, self.used_kb = _address_space_kb(self.proc.pid)[0], 0
+
+    def sample(self) -> None:
+        """The process's peak counts for this task once it passes the peak of the tasks
+        before; below it, only the current sizes seen while this task runs do."""
+        peak, size = _address_space_kb(self.proc.pid)
+        self.used_kb = max(self.used_kb, size, peak if peak > self.peak_before_kb else 0)
 
     def stop(self, *, kill: bool = False) -> None:
         if not kill:
@@ -148,10 +192,25 @@ class _LocalPool:
 
 
 def _death_reason(worker: _Worker, limits: Limits) -> str:
+    """Why a worker ended without answering: its memory limit when its task was near it
+    (see the module docstring), else the signal or exit code."""
     code = worker.proc.exitcode
-    how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-    hint = f"; memory limit is {limits.memory_mb} MB" if limits.memory_mb else ""
-    return f"worker process died ({how}){hint}"
+    if code is not None and code < 0:
+        try:
+            how = f"signal {-code}: {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"signal {-code}"
+    else:
+        how = f"exit code {code}"
+    if not limits.memory_mb:
+        return f"worker process died ({how})"
+    used_mb = worker.used_kb // 1024
+    if code is not None and code < 0 and used_mb >= NEAR_LIMIT * limits.memory_mb:
+        return (
+            f"exceeded the memory limit ({limits.memory_mb} MB): its worker reached "
+            f"{used_mb} MB and was ended by {how}"
+        )
+    return f"worker process died ({how}; {used_mb} MB of its {limits.memory_mb} MB memory limit)"
 
 
 def run_local(
@@ -182,8 +241,7 @@ def run_local(
                     pool.retire(worker)
                     done.append((key, None, task_failure(key, _death_reason(worker, limits))))
                     continue
-                worker.key = key
-                worker.deadline = time.monotonic() + (limits.timeout or float("inf"))
+                worker.start(key, time.monotonic() + (limits.timeout or float("inf")))
             yield from done
             done = []
             busy = [w for w in pool.workers if w.key is not None]
@@ -192,12 +250,18 @@ def run_local(
                     return
                 continue
             wait_for = min(w.deadline for w in busy) - time.monotonic()
+            if limits.memory_mb:
+                wait_for = min(wait_for, SAMPLE_SECONDS)
             ready = set(
                 wait(
                     [w.conn for w in busy] + [w.proc.sentinel for w in busy],
                     timeout=None if wait_for == float("inf") else max(0, wait_for),
                 )
             )
+            if limits.memory_mb:
+                for worker in busy:
+                    if worker.proc.sentinel not in ready:
+                        worker.sample()
             now = time.monotonic()
             for worker in busy:
                 if worker.key is None:  # cannot happen: busy workers have a task

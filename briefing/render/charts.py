@@ -4,7 +4,9 @@ matplotlib through ``matplotlib.figure.Figure`` only (no pyplot, so no global fi
 state and safe in worker threads/processes). Output is deterministic: a fixed
 ``svg.hashsalt``, no date in the metadata and text kept as text (``svg.fonttype`` none),
 so identical inputs give identical bytes and the PDF built from them does not change.
-Each function returns None when there is nothing worth drawing.
+Each function returns None when a chart would say no more than a sentence: a meeting's
+trade chart needs two values read from the reports, a history chart two points. Numbers
+and periods are worded in the configured locale, series in the words of labels.yaml.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
 DEFAULT_ACCENT = "#1f3a5f"
-_METRIC_NAMES = {"trade_turnover": "Trade turnover", "exports": "Exports", "imports": "Imports"}
+#: A meeting's trade chart is drawn from this many values read from its reports.
+MIN_CHART_VALUES = 2
 _RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "briefing",
     "svg.fonttype": "none",
@@ -117,21 +120,40 @@ def _money_short(value: float, locale: str) -> str:
     )
 
 
-def _pct(value: float, approximate: bool) -> str:
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return ("≈" if approximate else "") + f"{sign}{abs(value):g}%"
+def _pct(value: float, approximate: bool, locale: str) -> str:
+    from briefing.render.fmt import Formatter
+
+    return (Formatter(locale=locale).percent(value, approximate) or "").replace("≈ ", "≈")
+
+
+def _locale_ticks(ax: Any, locale: str) -> None:
+    """Y-axis numbers in the locale ("2,5" in German), not matplotlib's own."""
+    from babel.numbers import format_decimal
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: format_decimal(round(v, 6), format="#,##0.##", locale=locale))
+    )
 
 
 @_styled
 def trade_chart_svg(
-    meeting: Meeting, *, accent: str = DEFAULT_ACCENT, locale: str = "en_GB"
+    meeting: Meeting,
+    *,
+    accent: str = DEFAULT_ACCENT,
+    locale: str = "en_GB",
+    names: dict[str, str] | None = None,
 ) -> str | None:
-    """Trade figures of one meeting: value by period as bars (one colour per metric),
-    growth written above each bar, derived values hatched and labelled "derived", and
-    growth reported without a value noted at its period. None without any trade value."""
+    """Trade figures of one meeting: value by period as bars (one colour per metric,
+    named by ``names``, the metrics of labels.yaml), growth written above each bar,
+    derived values hatched and labelled "derived", and growth reported without a value
+    noted at its period. None with fewer than ``MIN_CHART_VALUES`` values read from the
+    reports: one value is a sentence, and the table says it."""
     figures = [f for f in meeting.figures if f.metric in TRADE_METRICS]
-    if not any(f.value_usd is not None for f in figures):
+    read = {(f.metric, f.period) for f in figures if f.value_usd is not None and not f.derived}
+    if len(read) < MIN_CHART_VALUES:
         return None
+    names = {m: (names or {}).get(m) or m.replace("_", " ").capitalize() for m in TRADE_METRICS}
     # One bar per (period, metric); a read value wins over a derived one.
     bars: dict[tuple[tuple[int, str], str], Figure] = {}
     for f in sorted(figures, key=lambda f: f.derived, reverse=True):
@@ -154,7 +176,7 @@ def trade_chart_svg(
             f = bar
             x = pi + (mi - (len(metrics) - 1) / 2) * width
             if f.value_usd is None:
-                note = _pct(f.change_pct, f.approximate) if f.change_pct is not None else ""
+                note = _pct(f.change_pct, f.approximate, locale) if f.change_pct is not None else ""
                 ax.text(
                     x,
                     top * 0.04,
@@ -182,7 +204,7 @@ def trade_chart_svg(
                 ax.bar(x, height, width * 0.9, color=palette[mi % len(palette)])
             text = ("≈" if f.approximate or f.derived else "") + _money_short(f.value_usd, locale)
             if f.change_pct is not None:
-                text += f"  {_pct(f.change_pct, f.approximate)}"
+                text += f"  {_pct(f.change_pct, f.approximate, locale)}"
             if f.derived:
                 text += "\nderived"
             ax.text(
@@ -199,6 +221,7 @@ def trade_chart_svg(
     ax.set_ylim(0, top * 1.35)
     ax.set_xlim(-0.6, len(periods) - 0.4)
     ax.set_ylabel(unit_label)
+    _locale_ticks(ax, locale)
     ax.yaxis.grid(True, color="#e3e7ec", linewidth=0.6)
     ax.set_axisbelow(True)
     if len(metrics) > 1:
@@ -206,15 +229,15 @@ def trade_chart_svg(
 
         ax.legend(
             handles=[
-                Patch(color=palette[i % len(palette)], label=_METRIC_NAMES[m])
+                Patch(color=palette[i % len(palette)], label=names[m])
                 for i, m in enumerate(metrics)
             ],
             frameon=False,
             fontsize=7.5,
             loc="upper left",
         )
-    names = ", ".join(_METRIC_NAMES[m] for m in metrics)
-    return _svg(fig, f"{names} by period ({unit_label})")
+    shown = ", ".join(names[m] for m in metrics)
+    return _svg(fig, f"{shown} by period ({unit_label})")
 
 
 def _as_date(value: str) -> date | None:
@@ -226,9 +249,25 @@ def _as_date(value: str) -> date | None:
         return None
 
 
+def _locale_dates(ax: Any, locale: str) -> None:
+    """Date ticks in the locale ("janv. 2024"), a year alone at its first day."""
+    from babel.dates import format_skeleton
+    from matplotlib.dates import AutoDateLocator, num2date
+    from matplotlib.ticker import FuncFormatter
+
+    def word(value: float, _pos: int) -> str:
+        day = num2date(value).date()
+        if (day.month, day.day) == (1, 1):
+            return str(day.year)
+        return format_skeleton("yMMM", day, locale=locale)
+
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
+    ax.xaxis.set_major_formatter(FuncFormatter(word))
+
+
 @_styled
 def relationship_timeline_svg(
-    points: list[tuple[str, str]], *, accent: str = DEFAULT_ACCENT
+    points: list[tuple[str, str]], *, accent: str = DEFAULT_ACCENT, locale: str = "en_GB"
 ) -> str | None:
     """Relationship level over time from (date, level) pairs, as a step line. Levels are
     ranked by when they first appear, which follows the usual upgrade path. None with
@@ -246,11 +285,7 @@ def relationship_timeline_svg(
     ys = [order.index(level) for _, level in dated]
     ax.step(xs, ys, where="post", color=accent, linewidth=1.6)  # type: ignore[arg-type]
     ax.plot(xs, ys, "o", color=accent, markersize=5)  # type: ignore[arg-type]
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-    locator = AutoDateLocator(minticks=3, maxticks=7)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    _locale_dates(ax, locale)
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.5, len(order) - 0.5)
     ax.xaxis.grid(True, color="#e3e7ec", linewidth=0.6)
@@ -283,6 +318,7 @@ def trade_series_svg(
     ax.set_xticks(range(len(clean)), [_period_label(p, None, locale) for p, _ in clean])
     ax.set_ylim(0, max(heights) * 1.2)
     ax.set_ylabel(unit_label)
+    _locale_ticks(ax, locale)
     ax.yaxis.grid(True, color="#e3e7ec", linewidth=0.6)
     ax.set_axisbelow(True)
     return _svg(fig, f"Trade value by period ({unit_label})")

@@ -11,17 +11,20 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from briefing.config import LOGO_TYPES, PAGE_SIZES, Config
 from briefing.errors import ConfigError
 from briefing.model import TRADE_METRICS, Article, Evidence, Figure, Meeting, corroboration
 from briefing.render.fmt import Formatter, generation_datetime
+from briefing.render.keypoints import key_points
+from briefing.render.labels import Labels, is_call, kind_text, label
+from briefing.render.topics import topic_evidence
 
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|[a-zA-Z]{3,20}")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-QUOTE_CHARS = 220
-TWO_QUOTE_TOPICS = 3  # topics (best supported first) quoted twice; the rest once
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _report(config: Config) -> dict[str, Any]:
@@ -95,53 +98,51 @@ class _Cites:
         )
 
 
-def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + " …"
+def _derived_note(f: Figure, figures: Sequence[Figure], fmt: Formatter) -> str | None:
+    """How a derived value was computed, its numbers and periods worded for the locale:
+    from the read value whose growth rate implies it (as ``merge.figures`` derives it),
+    else the merge stage's own note."""
+    for src in figures:
+        if (
+            not src.derived
+            and src.metric == f.metric
+            and src.direction == f.direction
+            and src.value_usd is not None
+            and src.change_pct is not None
+            and src.change_pct > -100
+            and f.value_usd is not None
+            and float(f"{src.value_usd / (1 + src.change_pct / 100):.3g}") == f.value_usd
+        ):
+            return (
+                f"computed: {fmt.money(src.value_usd)} in {fmt.period(src.period)} after "
+                f"{fmt.percent(src.change_pct, signed=False)} growth implies about "
+                f"{fmt.money(f.value_usd)} in {fmt.period(f.period)}"
+            )
+    return f.derived_from
 
 
-def _quotes(
-    evidence: list[Evidence], cites: _Cites, used: set[str], limit: int
-) -> list[dict[str, Any]]:
-    """Up to ``limit`` distinct sentences: ones not yet quoted under another topic first,
-    then from different reports first. ``used`` collects what was quoted."""
-
-    def key(e: Evidence) -> str:
-        return " ".join(e.text.split()).lower()
-
-    ranked = sorted(evidence, key=lambda e: key(e) in used)  # stable: keeps source order
-    picked: list[Evidence] = []
-    for pass_ in (0, 1):
-        for e in ranked:
-            taken = {key(p) for p in picked}
-            if len(picked) >= limit or key(e) in taken:
-                continue
-            if pass_ == 0 and e.article_id in {p.article_id for p in picked}:
-                continue
-            picked.append(e)
-    used.update(key(e) for e in picked)
-    return [{"text": _shorten(e.text), "cites": cites([e])} for e in picked]
-
-
-def _figure(f: Figure, fmt: Formatter, labels: dict, cites: _Cites) -> dict[str, Any]:
+def _figure(
+    f: Figure, fmt: Formatter, labels: Labels, cites: _Cites, figures: Sequence[Figure] = ()
+) -> dict[str, Any]:
     direction = None
     if f.direction and "->" in f.direction:
         src, dst = f.direction.split("->", 1)
         direction = f"{fmt.country(src)} → {fmt.country(dst)}"
     return {
         "metric": f.metric,
-        "metric_label": labels["metrics"].get(f.metric, f.metric),
+        "metric_label": label(labels, "metrics", f.metric),
         "period": fmt.period(f.period, f.period_expr),
-        "value": fmt.money(f.value_usd, f.approximate or f.derived),
+        "value": (
+            fmt.money(f.value_usd, f.approximate or f.derived)
+            if f.value_usd is not None
+            else fmt.money(f.value, f.approximate or f.derived, f.currency)
+        ),
         "change": fmt.percent(f.change_pct, f.approximate),
         "change_abs": fmt.percent(f.change_pct, signed=False),
         "change_pct": f.change_pct,
         "approximate": f.approximate,
         "derived": f.derived,
-        "derived_from": f.derived_from,
+        "derived_from": _derived_note(f, figures, fmt) if f.derived else None,
         "direction": direction,
         "cites": cites(f.evidence),
         "corroboration": corroboration(f.evidence),
@@ -150,16 +151,26 @@ def _figure(f: Figure, fmt: Formatter, labels: dict, cites: _Cites) -> dict[str,
 
 def _headline(figures: list[Figure]) -> tuple[Figure | None, list[Figure]]:
     """The trade value a reader should see first (read, not derived; trade turnover over
-    exports/imports; latest period), and later growth reported without a value."""
+    exports/imports; latest period; US dollars over another currency), and later growth
+    reported without a value."""
     read = [f for f in figures if not f.derived and f.metric in TRADE_METRICS]
-    valued = [f for f in read if f.value_usd is not None]
+    valued = [f for f in read if f.value_usd is not None or f.value is not None]
     if not valued:
         return None, [f for f in read if f.change_pct is not None]
-    head = max(valued, key=lambda f: (f.metric == "trade_turnover", f.period or "", f.value_usd))
+    head = max(
+        valued,
+        key=lambda f: (
+            f.metric == "trade_turnover",
+            f.period or "",
+            f.value_usd is not None,
+            f.value_usd or f.value or 0,
+        ),
+    )
     later = [
         f
         for f in read
         if f.value_usd is None
+        and f.value is None
         and f.change_pct is not None
         and f.metric == head.metric
         and (f.period or "") > (head.period or "")
@@ -180,34 +191,23 @@ def _participants(meeting: Meeting, fmt: Formatter, cites: _Cites) -> list[dict[
     ]
 
 
-def _topics(meeting: Meeting, labels: dict, cites: _Cites) -> list[dict[str, Any]]:
-    """Best-supported topics first (more reports), ties in taxonomy order (the order of
-    labels.yaml). The first few get two quotes, the rest one, to keep the note short."""
-    order = {topic: i for i, topic in enumerate(labels["topics"])}
-    ranked = sorted(
-        meeting.topics, key=lambda t: (-corroboration(t.evidence), order.get(t.topic, len(order)))
-    )
-    used: set[str] = set()
-    return [
-        {
-            "id": t.topic,
-            "label": labels["topics"].get(t.topic, t.topic.replace("_", " ")),
-            "quotes": _quotes(t.evidence, cites, used, 2 if i < TWO_QUOTE_TOPICS else 1),
-            "cites": cites(t.evidence),
-            "corroboration": corroboration(t.evidence),
-        }
-        for i, t in enumerate(ranked)
-    ]
-
-
-def _conflicts(meeting: Meeting, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _conflicts(
+    meeting: Meeting, sources: list[dict[str, Any]], fmt: Formatter, labels: Labels
+) -> list[dict[str, Any]]:
+    """The disagreements, with their field's label and every ISO date in them worded for
+    the locale (the merge stage writes them as data)."""
     numbers = {s["id"]: s["n"] for s in sources}
+
+    def local(text: str) -> str:
+        return _ISO_DATE.sub(lambda m: fmt.date(m.group()) or m.group(), text)
+
     return [
         {
             "field": c.field,
-            "description": c.description,
+            "label": label(labels, "fields", c.field),
+            "description": local(c.description),
             "claims": [
-                {"n": numbers.get(aid), "value": str(value)}
+                {"n": numbers.get(aid), "value": local(str(value))}
                 for aid, value in sorted(c.values.items(), key=lambda kv: numbers.get(kv[0], 0))
             ],
         }
@@ -248,7 +248,7 @@ def _history_charts(extra: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def build_context(
-    meeting: Meeting, *, config: Config, labels: dict, extra: dict[str, Any] | None = None
+    meeting: Meeting, *, config: Config, labels: Labels, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Everything the templates use, as plain data."""
     from markupsafe import Markup
@@ -265,7 +265,8 @@ def build_context(
     names = [fmt.country(c) or c for c in meeting.countries]
     title = fmt.pair(meeting.countries) or "Bilateral meeting"
     place = fmt.place(meeting.location.city, meeting.location.country)
-    type_label = labels["meeting_types"].get(meeting.meeting_type or "", meeting.meeting_type)
+    kind = meeting.kind.to_dict() if meeting.kind else None
+    type_label = kind_text(labels, meeting.meeting_type, kind)
     generated = generation_datetime([a.published for a in meeting.articles], meeting.date)
     head, later = _headline(meeting.figures)
     rel = meeting.relationship
@@ -273,15 +274,27 @@ def build_context(
         {
             "name": a.name,
             "status": a.status,
-            "status_label": labels["statuses"].get(a.status, a.status),
+            "status_label": label(labels, "statuses", a.status),
             "date": fmt.date(a.date) or a.date_expr,
             "cites": cites(a.evidence),
             "corroboration": corroboration(a.evidence),
         }
         for a in meeting.agreements
     ]
-    topics = _topics(meeting, labels, cites)
-    chart = trade_chart_svg(meeting, accent=report["accent"], locale=fmt.locale)
+    relationship = {
+        "level": rel.level,
+        "previous_level": rel.previous_level,
+        "since": fmt.date(rel.since) or rel.since_expr,
+        "cites": cites(rel.evidence),
+        "upgraded": bool(rel.level and rel.previous_level and rel.level != rel.previous_level),
+    }
+    headline = _figure(head, fmt, labels, cites) if head else None
+    later_growth = [_figure(f, fmt, labels, cites) for f in later]
+    conflicts = _conflicts(meeting, sources, fmt, labels)
+    topics = topic_evidence(meeting, labels, cites)
+    chart = trade_chart_svg(
+        meeting, accent=report["accent"], locale=fmt.locale, names=labels["metrics"]
+    )
     date_text = fmt.date(meeting.date)
     return {
         "version": __version__,
@@ -293,9 +306,9 @@ def build_context(
         },
         "meta": {
             "title": " · ".join(x for x in (f"Briefing: {title}", date_text, place) if x),
-            "subject": f"{type_label or 'Meeting'} of {title}"
-            + (f" on {date_text}" if date_text else "")
-            + (f" in {place}" if place else ""),
+            "subject": f"{type_label or 'Meeting'}: {title}"
+            + (f", {date_text}" if date_text else "")
+            + (f", {place}" if place else ""),
             "keywords": ", ".join([*names, *(t["label"] for t in topics)]),
         },
         "meeting": {
@@ -306,27 +319,40 @@ def build_context(
             "date_iso": meeting.date,
             "place": place,
             "type": type_label,
+            "meeting_type": meeting.meeting_type,
+            "is_call": is_call(meeting.meeting_type),
+            "kind": (kind or {}).get("kind"),
+            "event": (kind or {}).get("event"),
+            "first_visit": bool((kind or {}).get("first_visit")),
+            "kind_cites": cites(meeting.kind.evidence) if meeting.kind else [],
             "location_cites": cites(meeting.location.evidence),
         },
-        "relationship": {
-            "level": rel.level,
-            "previous_level": rel.previous_level,
-            "since": fmt.date(rel.since) or rel.since_expr,
-            "cites": cites(rel.evidence),
-            "upgraded": bool(rel.level and rel.previous_level and rel.level != rel.previous_level),
-        },
+        "relationship": relationship,
         "participants": _participants(meeting, fmt, cites),
         "agreements": agreements,
         "figures": [
-            _figure(f, fmt, labels, cites)
+            _figure(f, fmt, labels, cites, meeting.figures)
             for f in sorted(meeting.figures, key=lambda f: (f.metric, f.period or ""))
         ],
-        "headline": _figure(head, fmt, labels, cites) if head else None,
-        "later_growth": [_figure(f, fmt, labels, cites) for f in later],
+        "headline": headline,
+        "later_growth": later_growth,
+        "key_points": key_points(
+            meeting,
+            agreements=agreements,
+            relationship=relationship,
+            head=head,
+            headline=headline,
+            later_growth=later_growth,
+            conflicts=conflicts,
+            previous=list(extra.get("previous_meetings") or []),
+            fmt=fmt,
+            labels=labels,
+            cites=cites,
+        ),
         "topics": topics,
         "main_topics": [t["label"] for t in topics[:5]],
         "sources": sources,
-        "conflicts": _conflicts(meeting, sources),
+        "conflicts": conflicts,
         "charts": {"trade": Markup(chart) if chart else None},
         "previous_meetings": _previous(extra, fmt),
         "history_charts": _history_charts(extra),

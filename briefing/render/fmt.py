@@ -146,11 +146,20 @@ class Formatter:
             value = value.astimezone(ZoneInfo(self.timezone))
         return format_date(value.date(), format="long", locale=self.locale)
 
-    def money(self, value: float | None, approximate: bool = False) -> str | None:
-        """US dollars in words a reader scans: "$3.7 billion", "about $250 million"."""
+    def money(
+        self, value: float | None, approximate: bool = False, currency: str | None = None
+    ) -> str | None:
+        """An amount in words a reader scans: "$3.7 billion", "≈ $250 million", "€2
+        billion", "ZAR 25 billion". US dollars (``currency`` None or "USD") are "$";
+        another currency takes its symbol in the locale, or its ISO code when it has none."""
         if value is None:
             return None
-        from babel.numbers import format_compact_decimal, format_decimal
+        from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol
+
+        sign = "$"
+        if currency and currency != "USD":
+            symbol = get_currency_symbol(currency, locale=self.locale)
+            sign = symbol + " " if symbol == currency else symbol
 
         if not abs(value) < HUGE:
             text = f"{value:.3g}"
@@ -160,7 +169,7 @@ class Formatter:
             )
         else:
             text = format_decimal(round(value), locale=self.locale)
-        return ("≈ " if approximate else "") + "$" + text
+        return ("≈ " if approximate else "") + sign + text
 
     def percent(
         self, value: float | None, approximate: bool = False, signed: bool = True

@@ -97,7 +97,7 @@ def briefing_extras(history: dict[str, Any], *, config: Config) -> dict[str, Any
     accent = config.report.accent_color
     charts = {
         "relationship": relationship_timeline_svg(
-            history["history"]["relationship"], accent=accent
+            history["history"]["relationship"], accent=accent, locale=config.report.locale
         ),
         "trade": trade_series_svg(
             history["history"]["trade"], accent=accent, locale=config.report.locale

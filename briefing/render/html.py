@@ -11,6 +11,7 @@ from briefing.config import Config
 from briefing.errors import TemplateError
 from briefing.model import Meeting
 from briefing.render.context import build_context
+from briefing.render.labels import load_labels
 from briefing.render.loader import MAIN_TEMPLATE, make_environment, read_asset, search_path
 from briefing.render.loader import template_error as _template_error
 
@@ -18,32 +19,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import jinja2
 
 CSS_FILES = ("briefing.css", "extra.css")  # extra.css: the one-file restyle hook
-LABEL_SECTIONS = ("topics", "metrics", "meeting_types", "statuses", "history_charts")
-
-
-def load_labels(dirs: list[tuple[str, Path]]) -> dict[str, dict[str, str]]:
-    """Words for ids (labels.yaml), the user's file merged over the default."""
-    import yaml
-
-    merged: dict[str, dict[str, str]] = {section: {} for section in LABEL_SECTIONS}
-    for origin, folder in reversed(dirs):
-        text = read_asset([(origin, folder)], "labels.yaml")
-        if text is None:
-            continue
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise TemplateError(f"{folder / 'labels.yaml'}: invalid YAML ({exc})") from None
-        if not isinstance(data, dict):
-            raise TemplateError(f"{folder / 'labels.yaml'}: expected a mapping of sections")
-        for section, words in data.items():
-            if section not in merged or not isinstance(words, dict):
-                raise TemplateError(
-                    f"{folder / 'labels.yaml'}: unknown or malformed section "
-                    f"{section!r} (expected {', '.join(LABEL_SECTIONS)})"
-                )
-            merged[section].update({str(k): str(v) for k, v in words.items()})
-    return merged
 
 
 def load_css(dirs: list[tuple[str, Path]]) -> str:
