@@ -182,7 +182,7 @@ def load_gold(path: Path) -> tuple[Article, dict[str, Any]]:
 
 
 def _key(text: str | None) -> str:
-    from briefing.extract.vocab import fold_key
+    from briefing.vocab import fold_key
 
     return fold_key(text) if text else ""
 

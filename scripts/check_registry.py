@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from briefing.extract import registry, vocab
+from briefing import vocab
+from briefing.extract import registry
 from briefing.extract.registry_format import name_key, offices, parse_date, parse_line
 
 

@@ -40,7 +40,7 @@ from briefing.evaluate import _close, _words, corpus_part, gold_files, load_gold
 from briefing.extract.agreements import STATUSES, agreement_candidates  # noqa: E402
 from briefing.extract.figures import figure_candidates  # noqa: E402
 from briefing.extract.money import local_dollar  # noqa: E402
-from briefing.extract.vocab import DATA_DIR  # noqa: E402
+from briefing.vocab import DATA_DIR  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpus"
 OUT = DATA_DIR / "fact_weights.yaml"

@@ -64,8 +64,8 @@ from briefing.extract.topics import (  # noqa: E402
     candidates,
     models_from,
 )
-from briefing.extract.vocab import DATA_DIR, load_data  # noqa: E402
 from briefing.model import TopicHit  # noqa: E402
+from briefing.vocab import DATA_DIR, load_data  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SPLIT = ("dev2", "dev3")  # corpora split into a dev and a validation part

@@ -34,8 +34,8 @@ from briefing.extract import analyse, decision, places, sides, story_of  # noqa:
 from briefing.extract import weights as weights_module  # noqa: E402
 from briefing.extract.gazetteer import get_gazetteer  # noqa: E402
 from briefing.extract.names import same_person  # noqa: E402
-from briefing.extract.vocab import DATA_DIR, fold_key, load_data  # noqa: E402
 from briefing.model import Article  # noqa: E402
+from briefing.vocab import DATA_DIR, fold_key, load_data  # noqa: E402
 
 L2_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 CHOICE_THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from briefing.extract.vocab import DATA_DIR, alternation, data_pattern, load_data
 from briefing.model import Article
+from briefing.vocab import DATA_DIR, alternation, data_pattern, load_data
 from tests.conftest import ROOT
 
 README = (DATA_DIR / "README.md").read_text(encoding="utf-8")

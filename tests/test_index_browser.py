@@ -13,9 +13,9 @@ from browser import CHROMIUM, Browser
 from local_servers import Site
 
 from briefing.config import Config
-from briefing.extract.vocab import fold
 from briefing.render.index import render_index
 from briefing.serialize import meeting_summary
+from briefing.vocab import fold
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")

@@ -19,7 +19,7 @@ from briefing.extract.topics import (
     extract_topics,
     sentence_scores,
 )
-from briefing.extract.vocab import load_data
+from briefing.vocab import load_data
 from tests.conftest import story_sentences as sentences
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from briefing.extract.agreement_rules import Name
-from briefing.extract.vocab import alternation, load_data
+from briefing.vocab import alternation, load_data
 
 _PARTY = re.compile(r"\b(?:with|between|among)\s+(?:the\s+)?")
 _PARTY_AFTER = 40  # "the border accord it concluded last year with X": X is a party

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefing.extract.periods import Mention
-from briefing.extract.vocab import alternation, load_data
+from briefing.vocab import alternation, load_data
 
 
 @dataclass(frozen=True)

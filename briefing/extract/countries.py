@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 
 from briefing.extract.gazetteer import Gazetteer, Hit
-from briefing.extract.vocab import load_data
+from briefing.vocab import load_data
 
 PLACE_KINDS = ("country", "demonym", "capital", "seat")
 _PAIR_GAP_RE = re.compile(r"^(?:-|–|/|\s/\s)$")  # "Uzbek-Belarusian"; " - " is a dateline's

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefing.extract.nlp import Sentence
-from briefing.extract.vocab import load_data, months, weekdays
 from briefing.model import DateMention, Evidence
+from briefing.vocab import load_data, months, weekdays
 
 _MONTHS = months()
 WEEKDAYS = weekdays()

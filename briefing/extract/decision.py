@@ -24,8 +24,8 @@ from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
 from briefing.extract.offices import organisations_re
 from briefing.extract.sides import TWO_SIDES_RE, Candidate, mention_contexts
-from briefing.extract.vocab import data_pattern, load_data
 from briefing.extract.weights import model
+from briefing.vocab import data_pattern, load_data
 
 _EARLY = 3
 _PLURAL_COUNTERPART_RE = re.compile(

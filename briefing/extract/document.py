@@ -28,8 +28,8 @@ from briefing.extract import clean, dates
 from briefing.extract.gazetteer import Gazetteer, Hit, get_gazetteer
 from briefing.extract.nlp import Sentence, split_sentences
 from briefing.extract.people import PersonMention, sentence_mentions
-from briefing.extract.vocab import data_pattern, fold_key, load_data
 from briefing.model import Article
+from briefing.vocab import data_pattern, fold_key, load_data
 
 # A paragraph break written as markup, and any other tag, blanked to the same length.
 _BREAK_TAG = re.compile(

@@ -24,7 +24,7 @@ from briefing.extract.document import Document
 from briefing.extract.names import is_particle, same_person, scan_name
 from briefing.extract.people import PersonMention
 from briefing.extract.registry import Registry
-from briefing.extract.vocab import fold_key
+from briefing.vocab import fold_key
 
 # Votes a state gets from one mention, by how the page ties it to the person.
 _VOTE_WRITTEN = 2.0  # "Turkish President X", "X of Turkey", "his Turkish counterpart X"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from briefing.extract.vocab import load_data
 from briefing.extract.weights import Model
+from briefing.vocab import load_data
 
 
 @cache

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from briefing.extract.money import find_amounts, number
 from briefing.extract.periods import find_periods
-from briefing.extract.vocab import alternation, load_data, phrase_regex
+from briefing.vocab import alternation, load_data, phrase_regex
 
 NEAR = 40  # characters around a percent searched for a growth or decline word
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from briefing.extract.document import STATE_KINDS, Document
 from briefing.extract.entities import Entity, People
 from briefing.extract.gazetteer import Gazetteer
-from briefing.extract.vocab import load_data
+from briefing.vocab import load_data
 
 # The headline's side as the subject: "He also met ...", "Separately, the minister
 # received ...", "On the sidelines, Szabo later held talks with ...".

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from briefing.extract.vocab import DATA_DIR, fold, load_data
+from briefing.vocab import DATA_DIR, fold, load_data
 
 # Kinds whose hits must be written with a capital letter ("china" is porcelain).
 PROPER_KINDS = frozenset({"country", "demonym", "capital", "city", "town", "seat", "ignore"})

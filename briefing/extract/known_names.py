@@ -12,7 +12,7 @@ import re
 from weakref import WeakKeyDictionary
 
 from briefing.extract.registry import Registry
-from briefing.extract.vocab import fold
+from briefing.vocab import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _POSSESSIVE = re.compile(r"(?:['’]s)?$")

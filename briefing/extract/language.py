@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefing.extract.vocab import load_data
+from briefing.vocab import load_data
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SAMPLE = 4000  # characters read: enough to tell, cheap on long pages

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from briefing.extract.vocab import alternation, fold, load_data, phrase_regex
+from briefing.vocab import alternation, fold, load_data, phrase_regex
 
 USD = "USD"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"

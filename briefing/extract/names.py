@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from briefing.extract.vocab import fold_key, load_data, months, weekdays
+from briefing.vocab import ascii_fold, fold_key, load_data, months, weekdays
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’`.\-]*", re.UNICODE)
 
@@ -172,13 +172,15 @@ def scan_name_back(text: str, end: int, blocked: list[tuple[int, int]]) -> tuple
 
 
 def same_person(a: str, b: str) -> bool:
-    """Does name ``b`` refer to the person ``a``? The same last and first words ("Rosa
-    Fuentes", "Rosa Maria Fuentes"); a surname alone ("Fuentes"); or the start of a longer
-    name written in full elsewhere ("Mohammed bin Zayed" of "Mohammed bin Zayed Al
-    Nahyan")."""
-    ka, kb = fold_key(a).split(), fold_key(b).split()
+    """Does name ``b`` refer to the person ``a``? A surname alone ("Fuentes"); the same
+    last or first word with the shorter name's words all in the longer one ("Rosa
+    Fuentes", "Rosa Maria Fuentes", "Maria Fuentes"); or the start of a longer name
+    written in full elsewhere ("Mohammed bin Zayed" of "Mohammed bin Zayed Al Nahyan").
+    Compared folded: case, diacritics and romanised letters ("Əliyev") do not count."""
+    ka = [w for w in ascii_fold(fold_key(a)).split() if w not in _JUNIOR]
+    kb = [w for w in ascii_fold(fold_key(b)).split() if w not in _JUNIOR]
     if ka == kb:
-        return True
+        return bool(ka)
     short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
     if not short:
         return False
@@ -186,7 +188,10 @@ def same_person(a: str, b: str) -> bool:
         return short[0] in (long_[-1], long_[0])
     if len(short) >= 3 and long_[: len(short)] == short:
         return True
-    return short[-1] == long_[-1] and short[0] == long_[0]
+    return set(short) <= set(long_) and (short[-1] == long_[-1] or short[0] == long_[0])
+
+
+_JUNIOR = frozenset({"jr", "sr", "jr.", "sr."})
 
 
 _HONOURED_RE = re.compile(

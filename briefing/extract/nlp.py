@@ -75,7 +75,7 @@ def _is_punct(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[frozenset[str], frozenset[str]]:
     """(abbreviations that keep their full stop, sentence-final marks besides it)."""
-    from briefing.extract.vocab import load_data
+    from briefing.vocab import load_data
 
     data = load_data("abbreviations.yaml")
     honorifics = {

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from briefing.extract.gazetteer import Gazetteer, Hit
 from briefing.extract.names import names_data, scan_name, scan_name_back, vocab
-from briefing.extract.vocab import alternation, fold, load_data
+from briefing.vocab import alternation, fold, load_data
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,7 @@ from briefing.extract.offices import (
     plural_sides,
     with_state_before,
 )
-from briefing.extract.vocab import fold, fold_key
+from briefing.vocab import fold, fold_key
 
 _BARE_START_RE = re.compile(r"(?:^|[,;]\s+|\band\s+)(?=[A-ZÀ-Ỹ])")
 

@@ -19,7 +19,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from briefing.extract.vocab import month_names, months, weekdays
+from briefing.vocab import month_names, months, weekdays
 
 _MONTHS = month_names()
 _MONTH_NUMBERS = months()

@@ -24,9 +24,9 @@ from briefing.extract.dates import Dateline
 from briefing.extract.document import Document, meeting_re
 from briefing.extract.entities import Entity
 from briefing.extract.gazetteer import Gazetteer, Hit
-from briefing.extract.vocab import fold
 from briefing.extract.weights import model
 from briefing.model import Evidence, Location
+from briefing.vocab import fold
 
 _INTRO_RE = re.compile(
     r"\b(?:in|at|to)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$"

@@ -32,7 +32,7 @@ from briefing.extract.registry_format import (
     parse_end,
     parse_line,
 )
-from briefing.extract.vocab import fold_key, load_data
+from briefing.vocab import fold_key, load_data
 
 DATA_FILE = "officeholders.yaml"
 SOURCES = ("config", "registry", "archive")  # priority order

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
 
-from briefing.extract.vocab import fold_key, load_data
+from briefing.vocab import fold_key, load_data
 
 _APOSTROPHES = re.compile(r"['ʻʼ`]")
 _POSSESSIVE = re.compile(r"'s$")

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from briefing.extract.nlp import Sentence
 from briefing.extract.periods import find_dates, resolve_date_expr
-from briefing.extract.vocab import load_data, phrase_regex
 from briefing.model import Relationship
+from briefing.vocab import load_data, phrase_regex
 
 _ARTICLE = r"(?:(?:an?|the|their|our|its|bilateral)\s+)?"
 _AT_MEETING = "at the meeting"  # since_expr of a level set up by a document signed now

@@ -24,8 +24,8 @@ from briefing.extract.document import STATE_KINDS, Document
 from briefing.extract.entities import Entity, People
 from briefing.extract.gazetteer import Gazetteer
 from briefing.extract.people import PersonMention
-from briefing.extract.vocab import load_data, phrases_re
 from briefing.extract.weights import model
+from briefing.vocab import load_data, phrases_re
 
 # The lead speaks of the two sides without naming them: "the two leaders", "both sides".
 TWO_SIDES_RE = re.compile(

@@ -37,9 +37,9 @@ from functools import lru_cache
 from typing import Any
 
 from briefing.extract.nlp import Sentence
-from briefing.extract.vocab import alternation, data_pattern, load_data, phrase_regex
 from briefing.extract.weights import Model
 from briefing.model import TopicHit
+from briefing.vocab import alternation, data_pattern, load_data, phrase_regex
 
 WEIGHTS_FILE = "topic_weights.yaml"
 # Sentence features that also get a weight of their own per topic (an offset to the

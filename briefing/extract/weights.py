@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from briefing.extract.vocab import load_data
+from briefing.vocab import load_data
 
 
 @dataclass(frozen=True)

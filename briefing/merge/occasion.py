@@ -8,7 +8,7 @@ where reports describe the occasion (the headline, the first sentences of the st
 sentences naming the place) and from the participants' titles (an ambassador received);
 next steps from any story sentence with one of the cue words of
 ``briefing/data/next_steps.yaml``. Vocabulary lives in ``briefing/data`` and is compiled
-through ``briefing.extract.vocab``.
+through ``briefing.vocab``.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class _Vocab:
 
 @cache
 def _vocab() -> _Vocab:
-    from briefing.extract.vocab import alternation, data_pattern, fold, load_data, phrases_re
+    from briefing.vocab import alternation, data_pattern, fold, load_data, phrases_re
 
     kinds = load_data("meeting_kinds.yaml")
     steps = load_data("next_steps.yaml")
@@ -87,7 +87,7 @@ def _vocab() -> _Vocab:
 
 
 def _kind_of(match: re.Match[str]) -> str | None:
-    from briefing.extract.vocab import fold
+    from briefing.vocab import fold
 
     phrase = " ".join(fold(match.group()).replace("-", " ").split())
     return _vocab().kind_of.get(phrase)

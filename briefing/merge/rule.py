@@ -27,7 +27,7 @@ K = TypeVar("K", bound=Hashable)
 
 @lru_cache(maxsize=1)
 def _official() -> dict[str, Any]:
-    from briefing.extract.vocab import load_data
+    from briefing.vocab import load_data
 
     return load_data("official.yaml")
 

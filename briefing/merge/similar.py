@@ -9,44 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from functools import lru_cache
 
 from briefing.model import DateMention, Extraction, Participant
+from briefing.vocab import ascii_fold, weekdays
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-# Letters that Unicode decomposition leaves alone, with their usual Latin romanisation.
-_ROMANISE = str.maketrans(
-    {
-        "ə": "a",
-        "Ə": "A",
-        "ı": "i",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "þ": "th",
-        "Þ": "Th",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII fold: 'Əliyev' and 'Aliyev', 'Gábor' and 'Gabor' compare equal."""
-    if text.isascii():
-        return text.lower()
-    text = text.translate(_ROMANISE)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+WEEKDAYS = weekdays()
+fold = ascii_fold  # the merge stage compares words, never offsets
 
 
 def words(text: str) -> list[str]:
@@ -63,7 +32,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from briefing.extract.vocab import load_data
+    from briefing.vocab import load_data
 
     return frozenset(load_data("stopwords.yaml")["stop_words"])
 
@@ -101,16 +70,14 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 def same_person(a: Participant, b: Participant) -> bool:
-    """Tolerant name match: 'Aliyev' ~ 'Ilham Aliyev' ~ 'Ilham Əliyev', same state."""
+    """The same person in two reports: names matched as within one report
+    (``extract.names.same_person``: 'Aliyev' ~ 'Ilham Aliyev' ~ 'Ilham Əliyev'), of the
+    same state when both give one."""
+    from briefing.extract.names import same_person as same_name  # extraction's rule
+
     if a.country and b.country and a.country != b.country:
         return False
-    ta, tb = name_tokens(a.name), name_tokens(b.name)
-    if not ta or not tb:
-        return False
-    if ta == tb:
-        return True
-    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    return set(short) <= set(long_) and (short[-1] == long_[-1] or short[0] == long_[0])
+    return same_name(a.name, b.name)
 
 
 @lru_cache(maxsize=4096)

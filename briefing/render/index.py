@@ -34,7 +34,7 @@ _LINK_TEXT = {"html": "HTML", "pdf": "PDF"}
 
 
 def _fold(text: str) -> str:
-    from briefing.extract.vocab import fold
+    from briefing.vocab import fold
 
     return " ".join(fold(text).split())
 

@@ -29,7 +29,7 @@ TWO_QUOTE_TOPICS = 3
 def sentence_key(text: str) -> str:
     """Two sentences that differ only in case, accents, spacing or punctuation are one:
     wire copies carry the same sentence with curly or straight quotes."""
-    from briefing.extract.vocab import fold
+    from briefing.vocab import fold
 
     return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
@@ -64,7 +64,7 @@ def _marks(text: str, cues: dict[str, list[str]]) -> list[tuple[int, int, str]]:
     """(start, end, topic) of the cue words of each topic in ``text``, first-ranked
     topic first where two overlap; matched on the folded text, whose offsets are the
     same as the text's."""
-    from briefing.extract.vocab import fold, phrase_regex
+    from briefing.vocab import fold, phrase_regex
 
     folded = fold(text)
     spans: list[tuple[int, int, str]] = []

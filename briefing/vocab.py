@@ -19,8 +19,25 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 _APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"}
+# Letters Unicode decomposition leaves alone, with their usual Latin romanisation: one
+# letter for one ("Əliyev" = "Aliyev"), so ``fold`` keeps every offset; ``ascii_fold``
+# also spells out the two-letter ones ("ß" = "ss").
+_ROMANISE_ONE = {
+    "ə": "a",
+    "Ə": "a",
+    "ı": "i",
+    "ø": "o",
+    "Ø": "o",
+    "ł": "l",
+    "Ł": "l",
+    "đ": "d",
+    "Đ": "d",
+}
+_ROMANISE_TWO = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th"}
+)
 
 
 @cache
@@ -93,6 +110,8 @@ def weekdays() -> tuple[str, ...]:
 def _fold_char(ch: str) -> str:
     if ch in _APOSTROPHES:
         return "'"
+    if ch in _ROMANISE_ONE:
+        return _ROMANISE_ONE[ch]
     if ch.isascii():
         return ch.lower()
     base = unicodedata.normalize("NFKD", ch)[0]
@@ -117,6 +136,16 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower().replace("`", "'")
     return text.translate(_FOLD_TABLE)
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII fold for comparing words, not for offsets: 'Əliyev' and 'Aliyev',
+    'Gábor' and 'Gabor', 'Straße' and 'Strasse' compare equal."""
+    if text.isascii():
+        return text.lower()
+    text = fold(text.translate(_ROMANISE_TWO))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def fold_key(text: str) -> str:
