@@ -148,7 +148,7 @@ def read(article: Article, gaz: Gazetteer | None = None) -> Document:
                 -1,
                 "title",
                 hits,
-                sentence_mentions(0, t, hits, gaz),
+                sentence_mentions(0, t, hits, gaz, headline=True),
                 bool(meeting_re().search(title)),
             )
         )
@@ -169,7 +169,7 @@ def read(article: Article, gaz: Gazetteer | None = None) -> Document:
                 pi,
                 zone,
                 hits,
-                sentence_mentions(0, s, hits, gaz),
+                sentence_mentions(0, s, hits, gaz, headline=zone == "header"),
                 bool(meeting_re().search(s.text)),
             )
             sent.caption = bool(_caption_re().search(s.text))

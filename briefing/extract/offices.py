@@ -262,8 +262,16 @@ def plural_sides(text: str, h: Hit, local: list[Hit]) -> list[str]:
     return list(dict.fromkeys(found or before[-2:]))
 
 
+_APPOSITION_END_RE = re.compile(r"\s*(?:[,.;:)\]]|$|\(|and\b|of\b)")
+
+
 def name_for_office(
-    text: str, start: int, after_honorifics: int, after_office: int, blocked: list[tuple[int, int]]
+    headline: bool,
+    text: str,
+    start: int,
+    after_honorifics: int,
+    after_office: int,
+    blocked: list[tuple[int, int]],
 ) -> tuple[int, int] | None:
     """The name an office (written from ``start``) belongs to: right after it ("President
     Ana Costa"), before it after a comma ("Li Qiang, Premier of ...", "X, Crown Prince
@@ -275,7 +283,9 @@ def name_for_office(
         if span:
             return span
     before = re.search(r",\s*(?:the\s+)?$", text[:start])
-    if before:
+    # in a headline, an office followed by a verb is the second of two subjects
+    # ("Zelensky, Irish Taoiseach discuss ..."), not an apposition ("Li Qiang, Premier")
+    if before and not (headline and not _APPOSITION_END_RE.match(text, after_office)):
         span = scan_name_back(text, before.start(), blocked)
         if span and not re.search(
             r"(?:wife|husband|spouse|lady)\s*$", fold(text[max(0, span[0] - 12) : span[0]])

@@ -57,9 +57,10 @@ class PersonMention:
 
 
 def sentence_mentions(
-    idx: int, sent: Sentence, hits: list[Hit], gaz: Gazetteer
+    idx: int, sent: Sentence, hits: list[Hit], gaz: Gazetteer, headline: bool = False
 ) -> list[PersonMention]:
-    """Person mentions in one sentence (``hits`` are its gazetteer hits)."""
+    """Person mentions in one sentence (``hits`` are its gazetteer hits). In a
+    ``headline``, "X, Irish Taoiseach discuss ..." names two subjects, not an apposition."""
     text = sent.text
     off = sent.start
     local = [Hit(h.kind, h.key, h.start - off, h.end - off, h.text, h.city) for h in hits]
@@ -141,6 +142,7 @@ def sentence_mentions(
                 break
             p = m.end()
         span = name_for_office(
+            headline,
             text,
             with_state_before(text, chain_start.get(h.start, h.start), local),
             p,
