@@ -1,24 +1,17 @@
-"""Countries: which two states met.
-
-The principals' own countries come first (from "Kenyan President", "President of the
-Republic of Chile", "his Peruvian counterpart"). A side whose country the text
-does not attach to the person is filled from the rest of the evidence, scored: a pair
-written as "Chilean-Peruvian" / "Canada-U.S." / "between X and Y", states named in the lead
-sentence, the meeting place (added by the caller), and every mention in the story (names,
-demonyms, capitals and seats of government used as metonyms: "the Kremlin", "Downing
-Street").
+"""Countries around the report: state pairs written as one ("Chilean-Peruvian",
+"Canada-U.S.", "between X and Y"), and the page's own state (an official site's, from
+its publisher or its host) with the office of a leader's own site ("President of
+Russia"). Which two states met is weighed in ``sides.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
-from briefing.extract.gazetteer import Gazetteer, Hit
+from briefing.extract.gazetteer import STATE_KINDS, Gazetteer, Hit
 from briefing.vocab import load_data
 
-PLACE_KINDS = ("country", "demonym", "capital", "seat")
 _PAIR_GAP_RE = re.compile(r"^(?:-|–|/|\s/\s)$")  # "Uzbek-Belarusian"; " - " is a dateline's
 _BETWEEN_RE = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?$")
 
@@ -26,7 +19,7 @@ _BETWEEN_RE = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?$")
 def pairs(hits: list[Hit], text: str) -> list[tuple[str, str]]:
     """State pairs written as "X-Y" (or "between X and Y"), in text order."""
     out = []
-    places = [h for h in hits if h.kind in PLACE_KINDS]
+    places = [h for h in hits if h.kind in STATE_KINDS]
     for a, b in zip(places, places[1:], strict=False):
         if a.key == b.key:
             continue
@@ -37,42 +30,6 @@ def pairs(hits: list[Hit], text: str) -> list[tuple[str, str]]:
         if _PAIR_GAP_RE.match(gap) or between:
             out.append((a.key, b.key))
     return out
-
-
-def score_countries(
-    story_hits: list[Hit],
-    lead_hits: list[Hit],
-    header_pairs: list[tuple[str, str]],
-    story_pairs: list[tuple[str, str]],
-    known: list[str | None],
-) -> Counter[str]:
-    """Evidence score per state for filling a side whose country is not written. A
-    written pair counts only when it includes a known side (else it is two others)."""
-    score: Counter[str] = Counter()
-    for h in story_hits:
-        if h.kind in PLACE_KINDS:
-            score[h.key] += 1
-    for h in lead_hits:
-        if h.kind in PLACE_KINDS:
-            score[h.key] += 3
-    sides = {k for k in known if k}
-    for a, b in header_pairs + story_pairs:
-        if sides and not sides & {a, b}:
-            continue
-        score[a] += 5
-        score[b] += 5
-    return score
-
-
-def decide(known: list[str | None], score: Counter[str]) -> list[str]:
-    """Two states: the principals' known countries, completed from the score."""
-    chosen = list(dict.fromkeys(c for c in known if c))
-    for iso, _ in score.most_common():
-        if len(chosen) >= 2:
-            break
-        if iso not in chosen:
-            chosen.append(iso)
-    return sorted(chosen[:2])
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +69,7 @@ def page_states(publisher: str | None, url: str | None, gaz: Gazetteer) -> list[
     President of Y Z"); this is the weakest evidence, used only to fill a missing side."""
     import pycountry
 
-    found = [h.key for h in gaz.find(publisher or "") if h.kind in PLACE_KINDS]
+    found = [h.key for h in gaz.find(publisher or "") if h.kind in STATE_KINDS]
     host = re.match(r"(?:[a-z]+://)?([^/:?#]+)", (url or "").strip().lower())
     tld = host.group(1).rsplit(".", 1)[-1] if host and "." in host.group(1) else ""
     if len(tld) == 2 and tld not in _vanity_tlds():

@@ -129,8 +129,8 @@ def meeting_features(
     lead_text = doc.sents[lead].text if lead is not None else ""
     future_only = (
         bool(cues.future.search(lead_text))
-        and not cues.past.search(lead_text)
-        and not any(cues.past.search(t) and not cues.future.search(t) for t in _texts(doc, near))
+        and not _happened(lead_text, cues)
+        and not any(_happened(t, cues) for t in _texts(doc, near))
     )
     f = {
         "p1": p[0],
@@ -147,16 +147,16 @@ def meeting_features(
         "sidelines": float(any(cues.sidelines.search(t) for t in [*opening, *early])),
         "many_states": float(max(0, len(lead_states) - 2)),
         "future_only": float(future_only),
-        # the share of the sentences reporting the meeting that speak of it in the future
-        # no sentence says, in the past and of this meeting, that the sides met: a visit
-        # still to come
+        # no sentence says, in the past (or the present of news) and of this meeting, that
+        # the sides met: a visit still to come
         "no_past": float(
             not any(
-                cues.past.search(t) and not cues.future.search(t) and not cues.background.search(t)
+                _happened(t, cues) and not cues.background.search(t)
                 for t in [lead_text, *_texts(doc, meeting_near)]
             )
         ),
         "organisation_lead": float(bool(organisations_re().search(lead_text))),
+        # the share of the sentences reporting the meeting that speak of it in the future
         "future_share": sum(
             bool(cues.future.search(t) and not cues.past.search(t))
             for t in _texts(doc, meeting_near or near[:1])
@@ -178,6 +178,25 @@ def meeting_features(
     for name, pattern in cues.negatives:
         f[name] = float(any(pattern.search(t) for t in said))
     return f
+
+
+def _happened(text: str, cues: _Cues) -> bool:
+    """Does ``text`` say the sides met, in the past or the present of news, and not as a
+    plan ("will meet", "expected to hold talks")? A future word just before the verb
+    makes it a plan; one elsewhere in the sentence ("will work together, said the
+    presidents, who met ...") does not."""
+    for m in cues.past.finditer(text):
+        if not _PLANNED_RE.search(text[max(0, m.start() - 30) : m.start()]):
+            return True
+    return False
+
+
+_PLANNED_RE = re.compile(
+    r"\b(?:will|shall|would|can|could|may|might|to|be|expected|scheduled|set|due|plans?|"
+    r"planned|intends?|going|hopes?|hoped|wants?)\s+"
+    r"(?:\w+\s+){0,2}$",
+    re.I,
+)
 
 
 def _side_states(doc: Document, i: int) -> set[str]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefing.extract import clean, dates
-from briefing.extract.gazetteer import Gazetteer, Hit, get_gazetteer
+from briefing.extract.gazetteer import STATE_KINDS, Gazetteer, Hit, get_gazetteer
 from briefing.extract.nlp import Sentence, split_sentences
 from briefing.extract.people import PersonMention, sentence_mentions
 from briefing.model import Article
@@ -127,9 +127,6 @@ class Document:
 
 # A sentence in someone's own words ("I am convinced ...", a quotation) is no lead.
 _QUOTED_RE = re.compile(r"^\s*(?:[\"“„«]|(?:I|We|Our|My)\b)")
-
-# Gazetteer kinds that name a state (a city names its state too, but weakly).
-STATE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
 
 
 def read(article: Article, gaz: Gazetteer | None = None) -> Document:

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefing.extract.document import STATE_KINDS, Document
+from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
-from briefing.extract.gazetteer import Gazetteer
+from briefing.extract.gazetteer import STATE_KINDS, Gazetteer
 from briefing.vocab import load_data
 
 # The headline's side as the subject: "He also met ...", "Separately, the minister

@@ -18,6 +18,8 @@ from typing import Any
 
 from briefing.vocab import DATA_DIR, fold, load_data
 
+# Kinds of hits that name a state (a large city does too, but as a place first).
+STATE_KINDS = frozenset({"country", "demonym", "capital", "seat"})
 # Kinds whose hits must be written with a capital letter ("china" is porcelain).
 PROPER_KINDS = frozenset({"country", "demonym", "capital", "city", "town", "seat", "ignore"})
 

@@ -157,10 +157,6 @@ class Mention:
     text: str
 
 
-def _year_ok(year: int) -> bool:
-    return 1900 <= year <= 2099
-
-
 def find_periods(text: str) -> list[Mention]:
     """Period phrases of a sentence, left to right, as written."""
     out = []

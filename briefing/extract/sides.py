@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefing.extract import countries, dates
-from briefing.extract.document import STATE_KINDS, Document
+from briefing.extract.document import Document
 from briefing.extract.entities import Entity, People
-from briefing.extract.gazetteer import Gazetteer
+from briefing.extract.gazetteer import STATE_KINDS, Gazetteer
 from briefing.extract.people import PersonMention
 from briefing.extract.weights import model
 from briefing.vocab import load_data, phrases_re
