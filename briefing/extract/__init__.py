@@ -183,8 +183,10 @@ def _name_the_office_holder(
     ("The Prime Minister spoke to ..."), takes the honoured name of the page's "From:"
     line ("The Rt Hon Jane Doe MP"), as government readouts give their author."""
     open_sides = [st for st in pair if chosen.get(st) is None]
-    role = next((r for r in people.roles if r.state is None and r.sentence == doc.lead), None)
-    if len(open_sides) != 1 or role is None:
+    role = next(
+        (r for r in people.roles if r.state is None and r.office and r.sentence == doc.lead), None
+    )
+    if len(open_sides) != 1 or role is None or role.office is None:
         return
     for line in doc.header_text:
         name = honoured_name(line)
@@ -218,7 +220,7 @@ def _participants(
             continue
         office = e.office
         if office is None:
-            office = next((r.office for r in people.roles if r.state == st), None)
+            office = next((r.office for r in people.roles if r.state == st and r.office), None)
         if office is None and e.counterpart:
             other = next((o for s2, o in picked.items() if s2 != st), None)
             office = other.office if other is not None else None

@@ -79,7 +79,7 @@ class Role:
     """An office holder named by office and state only ("the Turkish President")."""
 
     sentence: int
-    office: str
+    office: str | None  # None: named only as someone's counterpart
     state: str | None
     mention: PersonMention
 
@@ -150,7 +150,7 @@ def resolve(doc: Document, knowledge: Registry | None = None) -> People:
         e.counterpart = e.counterpart or m.counterpart
         e.organisation = e.organisation or m.organisation
     for m in mentions:
-        if not m.name and m.office:
+        if not m.name and (m.office or m.counterpart):
             states: list[str | None] = list(m.plural_countries) or [m.country]
             for state in states:  # "the Presidents of X and Y"
                 roles.append(Role(m.sentence, m.office, state, m))

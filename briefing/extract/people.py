@@ -178,6 +178,8 @@ def sentence_mentions(
         span = scan_name(text, m.end(), blocked)
         if span:
             add(m.start(), m.end(), span, None, country, counterpart=True)
+        elif country:  # "received his Moroccan counterpart": that state's office holder
+            add(m.start(), m.end(), None, None, country, counterpart=True)
     for m in frames()["leader"].finditer(text):
         country = country_before(text, m.start(), local)
         span = scan_name(text, m.end(), blocked)
