@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from briefing import __version__
 from briefing.errors import ConfigError
 
 CONFIG_NAME = "briefing.toml"
@@ -33,6 +34,10 @@ LOGO_TYPES = {
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
+
+
+#: What requests for feeds and pages say they come from (the version written once).
+DEFAULT_USER_AGENT = f"briefing/{__version__} (bilateral meeting briefing notes; nightly fetch)"
 
 
 @dataclass
@@ -74,7 +79,7 @@ class SourcesConfig:
     timeout: float = 20.0
     max_bytes: int = 5 * 1024 * 1024
     retries: int = 3
-    user_agent: str = "briefing/0.1 (+https://github.com/briefing; bilateral briefing notes)"
+    user_agent: str = DEFAULT_USER_AGENT
     run_budget: float = 900.0  # seconds of network time per run (0: no limit)
     # how every input is read, paths given on the command line too:
     follow_symlinks: bool = False  # leave input folders through symbolic links

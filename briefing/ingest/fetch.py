@@ -42,8 +42,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import __version__
 from briefing.atomic import atomic_write
+from briefing.config import DEFAULT_USER_AGENT
 from briefing.errors import DeliveryError, InputError
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 #: HTTP statuses worth retrying: the server may answer differently in a moment.
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 CHUNK = 64 * 1024
-DEFAULT_USER_AGENT = f"briefing/{__version__} (bilateral meeting briefing notes; nightly fetch)"
 #: Timed-out requests after which a host is skipped for the rest of the run.
 HOST_TIMEOUTS = 2
 
