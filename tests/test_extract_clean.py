@@ -212,6 +212,46 @@ def test_teaser_list_under_a_heading_is_not_the_story():
     assert "Storms" not in kept and "Peru" not in kept
 
 
+@pytest.mark.parametrize("where", ["after", "within"])
+def test_related_stories_are_no_evidence_for_the_meeting(where):
+    """Headlines of other stories under "Related stories" name other states and other
+    meetings: neither may become a side, whether the list ends the page or interrupts
+    the story."""
+    story = [
+        "Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
+        "in Tallinn on Tuesday.",
+        "The two presidents discussed electricity links and the ferry line.",
+        "Virtanen said Finland would open a consulate in Tartu next year.",
+    ]
+    teasers = (
+        "Related stories\n"
+        "Brazil and Argentina sign energy deal as Lula visits Buenos Aires\n"
+        "Canadian prime minister holds talks with Mexican president on tariffs\n"
+        "Read more"
+    )
+    parts = [*story, teasers] if where == "after" else [story[0], teasers, *story[1:]]
+    text = "\n\n".join(parts) + "\n"
+    ex = _extract(text, "2024-05-14")
+    assert ex.is_bilateral_meeting and ex.countries == ["EST", "FIN"]
+    assert sorted(p.name for p in ex.participants) == ["Aino Virtanen", "Mart Kask"]
+    listed = [p for p in clean.paragraphs(text) if "Brazil" in p.text or "Canadian" in p.text]
+    assert listed and all(p.boilerplate for p in listed)
+
+
+def test_a_list_of_stories_above_the_story_keeps_the_story_headline():
+    """Above the story a "Trending" list runs straight into the story's own headline,
+    which looks like one more teaser: there only the label is chrome."""
+    text = (
+        "Trending\n"
+        "Storms flood parts of northern Italy\n"
+        "Estonia and Finland discuss ferry line\n\n"
+        "Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
+        "in Tallinn on Tuesday.\n"
+    )
+    flagged = [p.text for p in clean.paragraphs(text) if p.boilerplate]
+    assert flagged == ["Trending"]
+
+
 @pytest.mark.parametrize(
     "closing",
     [

@@ -64,6 +64,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _story_list_label() -> re.Pattern[str]:
+    return re.compile(load_data("cues.yaml")["story_list_label"], re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _list_intro() -> re.Pattern[str]:
     return re.compile(load_data("cues.yaml")["list_intro"], re.IGNORECASE)
 
@@ -140,7 +145,12 @@ def paragraphs(text: str) -> list[Paragraph]:
     boiler, tail, _ = _patterns()
     m = MARKER_RE.match(text)
     begin = m.end() if m else 0
+    label = _story_list_label()
     out: list[Paragraph] = []
+    # After "Related stories" within or after the story: teasers until the next paragraph
+    # of prose. Above the story, such a list runs into the story's own headline, which
+    # looks like one more teaser, so there only the label is dropped.
+    in_list = prose_seen = False
     for block in _blocks(text, begin):
         for start, end in _join_wrapped(text, block):
             chunk = text[start:end]
@@ -150,8 +160,15 @@ def paragraphs(text: str) -> list[Paragraph]:
                 end = start + len(chunk[: cut.start()].rstrip())
                 chunk = text[start:end]
                 truncated = True
-            is_boiler = bool(boiler.search(chunk))
             truncated = truncated or chunk.endswith(("...", "…"))
+            para = Paragraph(start, end, chunk, False, truncated)
+            is_label = bool(label.search(chunk))
+            if is_label:
+                in_list = prose_seen
+            elif not (para.headline_like or para.truncated):
+                in_list = False
+                prose_seen = True
+            is_boiler = is_label or in_list or bool(boiler.search(chunk))
             out.append(Paragraph(start, end, chunk, is_boiler, truncated))
     return out
 
