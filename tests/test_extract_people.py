@@ -149,6 +149,20 @@ def test_counterpart_and_leader_forms():
     ) == [("Rosa Fuentes", "President", "CHL"), ("Luis Benitez", None, "PRY")]
 
 
+def test_counterpart_without_a_possessive_takes_the_state_before_it():
+    """News write "with Argentine counterpart X" as often as "his Argentine counterpart
+    X"; the name may be one no list of given names knows."""
+    assert _mentions(
+        "Brazilian President Velmar Oskarin met in Buenos Aires with Argentine "
+        "counterpart Morvath Quillan."
+    ) == [("Velmar Oskarin", "President", "BRA"), ("Morvath Quillan", None, "ARG")]
+    # no state right before the word: no counterpart of a state
+    assert [
+        m[0]
+        for m in _mentions("Trade Minister Velmar Oskarin met Trade counterpart Morvath Quillan.")
+    ] == ["Velmar Oskarin"]
+
+
 def test_plural_office_names_both_states():
     gaz = get_gazetteer()
     text = "The Presidents of Chile and Peru held talks in Lima."

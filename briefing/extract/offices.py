@@ -19,8 +19,11 @@ from briefing.vocab import alternation, fold, load_data
 def frames() -> dict[str, re.Pattern[str]]:
     d = names_data()
     return {
+        # "his Peruvian counterpart X", or without the possessive, a state's adjective
+        # or name right before the word: "with Argentine counterpart X"
         "counterpart": re.compile(
-            r"\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)(?:"
+            r"(?:\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)"
+            r"|(?-i:\b(?P<state>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+))(?:"
             + alternation(d["counterpart_words"])
             + r")\s*,?\s*",
             re.I,

@@ -167,14 +167,17 @@ def sentence_mentions(
             add(h.start, pos, span, office, country, organisation=org)
 
     for m in frames()["counterpart"].finditer(text):
+        who = "who" if m.group("who") is not None else "state"
         country = next(
             (
                 h.key
                 for h in local
-                if m.start("who") <= h.start < m.end("who") and h.kind in ("demonym", "country")
+                if m.start(who) <= h.start < m.end(who) and h.kind in ("demonym", "country")
             ),
             None,
         )
+        if who == "state" and country is None:
+            continue  # "Mr Li's counterpart", "Finance counterpart": no state before it
         span = scan_name(text, m.end(), blocked)
         if span:
             add(m.start(), m.end(), span, None, country, counterpart=True)
