@@ -163,6 +163,31 @@ def test_counterpart_without_a_possessive_takes_the_state_before_it():
     ] == ["Velmar Oskarin"]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Foreign Minister Velmar Oskarin hosted Afghan Acting Foreign Minister Brennick Quillan.",
+            ("Brennick Quillan", "AFG"),
+        ),
+        (
+            "Thailand's caretaker Prime Minister Velmar Oskarin met Lao President Brennick Quillan.",
+            ("Velmar Oskarin", "THA"),
+        ),
+        (
+            "Oskarin spoke at a joint press conference with Taludi Brennick, the center-left "
+            "Argentine president.",
+            ("Taludi Brennick", "ARG"),
+        ),
+    ],
+)
+def test_qualifiers_and_adjectives_keep_the_state_with_its_office(text, expected):
+    """A qualifier between a state and its office ("acting", "caretaker"), or an
+    adjective in an apposition ("X, the center-left Argentine president") leaves the
+    office that state's."""
+    assert expected in [(name, country) for name, _, country in _mentions(text)]
+
+
 def test_plural_office_names_both_states():
     gaz = get_gazetteer()
     text = "The Presidents of Chile and Peru held talks in Lima."
