@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.extract import analyse, extract, extract_meetings
+from briefing.extract.gazetteer import get_gazetteer
 from briefing.extract.language import detect
 from briefing.extract.registry import Registry
 from briefing.model import Article
@@ -177,3 +180,10 @@ def test_a_bad_registry_table_is_one_config_error(tmp_path) -> None:  # type: ig
     )
     with pytest.raises(ConfigError, match=r"\[\[registry\]\] entry 1 \(X Y\): state 'XXX'"):
         load_config(cfg_file)
+
+
+@pytest.mark.parametrize("written", ["Guinea-Bissau", "Guinea Bissau"])
+def test_a_hyphenated_state_matches_written_with_a_space(written):
+    """ "Guinea Bissau" is Guinea-Bissau, not Guinea and a city named Bissau."""
+    hits = get_gazetteer().find(f"An envoy from {written} arrived in Malabo.")
+    assert [(h.kind, h.key) for h in hits][0] == ("country", "GNB")
