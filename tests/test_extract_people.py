@@ -188,6 +188,18 @@ def test_qualifiers_and_adjectives_keep_the_state_with_its_office(text, expected
     assert expected in [(name, country) for name, _, country in _mentions(text)]
 
 
+def test_institution_words_are_no_name():
+    """Words of institutions and page sections never make a personal name ("Under
+    Secretary Foreign Policy, Ministry of ...")."""
+    names = [
+        m[0]
+        for m in _mentions(
+            "Under Secretary Foreign Policy, Ministry of Economy, met Ambassador Luis Mora."
+        )
+    ]
+    assert "Foreign Policy" not in names and "Luis Mora" in names
+
+
 def test_plural_office_names_both_states():
     gaz = get_gazetteer()
     text = "The Presidents of Chile and Peru held talks in Lima."
