@@ -149,6 +149,57 @@ def test_counterpart_and_leader_forms():
     ) == [("Rosa Fuentes", "President", "CHL"), ("Luis Benitez", None, "PRY")]
 
 
+def test_counterpart_without_a_possessive_takes_the_state_before_it():
+    """News write "with Argentine counterpart X" as often as "his Argentine counterpart
+    X"; the name may be one no list of given names knows."""
+    assert _mentions(
+        "Brazilian President Velmar Oskarin met in Buenos Aires with Argentine "
+        "counterpart Morvath Quillan."
+    ) == [("Velmar Oskarin", "President", "BRA"), ("Morvath Quillan", None, "ARG")]
+    # no state right before the word: no counterpart of a state
+    assert [
+        m[0]
+        for m in _mentions("Trade Minister Velmar Oskarin met Trade counterpart Morvath Quillan.")
+    ] == ["Velmar Oskarin"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Foreign Minister Velmar Oskarin hosted Afghan Acting Foreign Minister Brennick Quillan.",
+            ("Brennick Quillan", "AFG"),
+        ),
+        (
+            "Thailand's caretaker Prime Minister Velmar Oskarin met Lao President Brennick Quillan.",
+            ("Velmar Oskarin", "THA"),
+        ),
+        (
+            "Oskarin spoke at a joint press conference with Taludi Brennick, the center-left "
+            "Argentine president.",
+            ("Taludi Brennick", "ARG"),
+        ),
+    ],
+)
+def test_qualifiers_and_adjectives_keep_the_state_with_its_office(text, expected):
+    """A qualifier between a state and its office ("acting", "caretaker"), or an
+    adjective in an apposition ("X, the center-left Argentine president") leaves the
+    office that state's."""
+    assert expected in [(name, country) for name, _, country in _mentions(text)]
+
+
+def test_institution_words_are_no_name():
+    """Words of institutions and page sections never make a personal name ("Under
+    Secretary Foreign Policy, Ministry of ...")."""
+    names = [
+        m[0]
+        for m in _mentions(
+            "Under Secretary Foreign Policy, Ministry of Economy, met Ambassador Luis Mora."
+        )
+    ]
+    assert "Foreign Policy" not in names and "Luis Mora" in names
+
+
 def test_plural_office_names_both_states():
     gaz = get_gazetteer()
     text = "The Presidents of Chile and Peru held talks in Lima."

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.extract import analyse, extract, extract_meetings
+from briefing.extract.gazetteer import get_gazetteer
 from briefing.extract.language import detect
 from briefing.extract.registry import Registry
 from briefing.model import Article
@@ -177,3 +180,36 @@ def test_a_bad_registry_table_is_one_config_error(tmp_path) -> None:  # type: ig
     )
     with pytest.raises(ConfigError, match=r"\[\[registry\]\] entry 1 \(X Y\): state 'XXX'"):
         load_config(cfg_file)
+
+
+@pytest.mark.parametrize("written", ["Guinea-Bissau", "Guinea Bissau"])
+def test_a_hyphenated_state_matches_written_with_a_space(written):
+    """ "Guinea Bissau" is Guinea-Bissau, not Guinea and a city named Bissau."""
+    hits = get_gazetteer().find(f"An envoy from {written} arrived in Malabo.")
+    states = [(h.kind, h.key) for h in hits if h.kind != "title"]
+    assert states == [("country", "GNB"), ("town", "GNQ")]
+
+
+def test_an_office_title_s_usual_state_yields_to_what_is_known_of_the_person():
+    """ "Foreign Secretary" is usually Britain's, but India has one too: a person the
+    registry knows as Indian (in a later office) stays Indian."""
+    reg = Registry()
+    reg.extend(
+        [
+            {
+                "name": "Ravindra Menon",
+                "state": "IND",
+                "office": "External Affairs Minister",
+                "from": "2020-01-01",
+            }
+        ]
+    )
+    text = (
+        "Foreign Secretary Ravindra Menon held talks with Bangladeshi Prime Minister "
+        "Nasrin Karim in Dhaka on Monday.\n\n"
+        "Menon, who arrived in Dhaka on Sunday, said India would sign two trade "
+        "agreements with Bangladesh soon."
+    )
+    ex = extract(_article(text, published="2016-03-07"), reg)
+    assert ex.countries == ["BGD", "IND"]
+    assert ("Ravindra Menon", "IND") in {(p.name, p.country) for p in ex.participants}

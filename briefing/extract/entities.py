@@ -30,6 +30,7 @@ from briefing.vocab import fold_key
 _VOTE_WRITTEN = 2.0  # "Turkish President X", "X of Turkey", "his Turkish counterpart X"
 _VOTE_REGISTRY = 1.5  # the registry knows X held an office of that state on the day
 _VOTE_REGISTRY_OTHER = 0.5  # ... at another time
+_VOTE_ASSUMED = 0.4  # the state an office's title usually belongs to ("Foreign Secretary")
 
 
 @dataclass
@@ -144,7 +145,7 @@ def resolve(doc: Document, knowledge: Registry | None = None) -> People:
         e.mentions.append(m)
         e.sents.add(m.sentence)
         if m.country:
-            e.states[m.country] += _VOTE_WRITTEN
+            e.states[m.country] += _VOTE_ASSUMED if m.assumed else _VOTE_WRITTEN
         if m.office and not m.counterpart:
             e.offices[m.office] += 1
         e.counterpart = e.counterpart or m.counterpart

@@ -120,11 +120,14 @@ class Gazetteer:
                 place("capital", iso, [name], name)
 
     def _build(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-        """Every phrase as its tokens, indexed by the first one."""
+        """Every phrase as its tokens, indexed by the first one. A hyphenated phrase is
+        also indexed with spaces for its hyphens: pages write "Guinea Bissau" and
+        "Timor Leste" as often as the hyphenated names."""
         from briefing.extract.nlp import token_spans
 
         index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for label, forms in self._phrases.items():
+        for label, given in self._phrases.items():
+            forms = set(given) | {_HYPHEN.sub(" ", f) for f in given if _HYPHEN.search(f)}
             for form in sorted(forms):
                 if _ONE_TOKEN.fullmatch(form):
                     index.setdefault(form, []).append(((form,), label))
@@ -172,6 +175,7 @@ class Gazetteer:
         return entry["name"] if entry else iso
 
 
+_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _ONE_TOKEN = re.compile(r"[a-z0-9]+")  # a folded phrase of one token, as most are
 BIG_CITY = 1_000_000  # people: a city this large stands for its state
 

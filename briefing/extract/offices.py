@@ -19,8 +19,11 @@ from briefing.vocab import alternation, fold, load_data
 def frames() -> dict[str, re.Pattern[str]]:
     d = names_data()
     return {
+        # "his Peruvian counterpart X", or without the possessive, a state's adjective
+        # or name right before the word: "with Argentine counterpart X"
         "counterpart": re.compile(
-            r"\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)(?:"
+            r"(?:\b(?:his|her|their)\s+(?P<who>[\w.'’ -]{0,30}?\s*)"
+            r"|(?-i:\b(?P<state>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+))(?:"
             + alternation(d["counterpart_words"])
             + r")\s*,?\s*",
             re.I,
@@ -214,27 +217,33 @@ def name_after_body(text: str, pos: int, gaz: Gazetteer) -> tuple[int, int] | No
     return base + name[0].start(), base + words[-1].end()
 
 
+@lru_cache(maxsize=1)
+def _state_gap_re() -> re.Pattern[str]:
+    """What may stand between a state and its office: a possessive, and qualifiers
+    ("Afghan Acting Foreign Minister")."""
+    qualifiers = alternation(names_data()["office_qualifiers"])
+    return re.compile(rf"(?:['’`]s)?\s*(?:(?:{qualifiers})\s+)*", re.I)
+
+
+def _state_right_before(text: str, start: int, local: list[Hit]) -> Hit | None:
+    for h in reversed(local):
+        if h.end <= start:
+            if h.kind in ("demonym", "country") and _state_gap_re().fullmatch(text, h.end, start):
+                return h
+            return None
+    return None
+
+
 def with_state_before(text: str, start: int, local: list[Hit]) -> int:
     """Where an office begins when a state is written right before it ("X, Moldova's
     Deputy Prime Minister", "Y, the Dutch Minister"): the name is before that state."""
-    for h in reversed(local):
-        if h.end <= start:
-            if h.kind in ("demonym", "country") and re.fullmatch(
-                r"(?:['’`]s)?\s*", text[h.end : start]
-            ):
-                return h.start
-            break
-    return start
+    h = _state_right_before(text, start, local)
+    return h.start if h is not None else start
 
 
 def country_before(text: str, start: int, local: list[Hit]) -> str | None:
-    for h in reversed(local):
-        if h.end <= start:
-            gap = text[h.end : start]
-            if h.kind in ("demonym", "country") and re.fullmatch(r"(?:['’`]s)?\s*", gap):
-                return h.key
-            return None
-    return None
+    h = _state_right_before(text, start, local)
+    return h.key if h is not None else None
 
 
 def plural_sides(text: str, h: Hit, local: list[Hit]) -> list[str]:
@@ -282,7 +291,8 @@ def name_for_office(
         span = scan_name(text, p, blocked)
         if span:
             return span
-    before = re.search(r",\s*(?:the\s+)?$", text[:start])
+    # "X, the Argentine president"; "X, the center-left Argentine president"
+    before = re.search(r",\s*(?:the\s+(?:[a-z][\w-]*\s+){0,2})?$", text[:start])
     # in a headline, an office followed by a verb is the second of two subjects
     # ("Zelensky, Irish Taoiseach discuss ..."), not an apposition ("Li Qiang, Premier")
     if before and not (headline and not _APPOSITION_END_RE.match(text, after_office)):

@@ -50,6 +50,9 @@ class PersonMention:
     counterpart: bool = False
     plural_countries: list[str] = field(default_factory=list)  # "Presidents of X and Y"
     organisation: bool = False  # an office of an international body ("EU Council President")
+    # ``country`` is only the state the office's title usually belongs to ("Foreign
+    # Secretary": GBR), not written: India has a Foreign Secretary too
+    assumed: bool = False
 
     @property
     def key(self) -> str | None:
@@ -158,23 +161,27 @@ def sentence_mentions(
             after_place, _ = place_after(text, span[1], local)
             if after_place and country is None:
                 country = after_place.key
-        if country is None:
+        assumed = country is None and info.get("default_country") is not None
+        if assumed:
             country = info.get("default_country")
         org = country is None and organisation_office(text, h.start, pos)
         if span is None:
-            add(h.start, pos, None, office, country, organisation=org)
+            add(h.start, pos, None, office, country, organisation=org, assumed=assumed)
         else:
-            add(h.start, pos, span, office, country, organisation=org)
+            add(h.start, pos, span, office, country, organisation=org, assumed=assumed)
 
     for m in frames()["counterpart"].finditer(text):
+        who = "who" if m.group("who") is not None else "state"
         country = next(
             (
                 h.key
                 for h in local
-                if m.start("who") <= h.start < m.end("who") and h.kind in ("demonym", "country")
+                if m.start(who) <= h.start < m.end(who) and h.kind in ("demonym", "country")
             ),
             None,
         )
+        if who == "state" and country is None:
+            continue  # "Mr Li's counterpart", "Finance counterpart": no state before it
         span = scan_name(text, m.end(), blocked)
         if span:
             add(m.start(), m.end(), span, None, country, counterpart=True)
