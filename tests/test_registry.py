@@ -225,7 +225,26 @@ def test_a_former_holder_still_resolves_to_his_state_not_in_force() -> None:
 
 def test_without_a_date_current_holdings_come_first() -> None:
     found = Registry().lookup("Lars Løkke Rasmussen")
-    assert [h.office for h in found] == ["Foreign Minister", "Prime Minister"]
+    assert [h.office for h in found] == ["Foreign Minister", "Prime Minister", "Prime Minister"]
+    assert [h.start.year for h in found] == [2022, 2015, 2009]  # then the latest past first
+
+
+@pytest.mark.parametrize(
+    ("name", "day", "state", "office"),
+    [
+        ("Sarkozy", date(2011, 6, 1), "FRA", "President"),
+        ("Hu Jintao", date(2010, 3, 1), "CHN", "President"),
+        ("Mujica", date(2012, 1, 1), "URY", "President"),
+        ("Panetta", date(2012, 1, 1), "USA", "Secretary of Defense"),
+        ("Lavrov", date(2010, 1, 1), "RUS", "Foreign Minister"),
+    ],
+)
+def test_the_shipped_registry_reaches_back_to_2010(
+    name: str, day: date, state: str, office: str
+) -> None:
+    found = Registry().resolve(name, day)
+    assert found is not None and (found.state, found.office) == (state, office)
+    assert found.in_force(day) is True
 
 
 def test_month_precise_dates_cover_the_whole_month() -> None:
