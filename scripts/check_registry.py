@@ -22,6 +22,7 @@ import yaml
 from briefing import vocab
 from briefing.extract import registry
 from briefing.extract.registry_format import name_key, offices, parse_date, parse_line
+from briefing.vocab import fold_key
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -70,7 +71,8 @@ def problems(path: Path) -> list[str]:
                 if last < first or first > as_of:
                     found.append(f"{where}: 'to' before 'from', or 'from' after as_of")
                 for alias, ambiguous in aliases:
-                    if name_key(alias) == name_key(name):
+                    # written the same (another romanisation is harmless, if redundant)
+                    if fold_key(alias) == fold_key(name):
                         found.append(f"{where}: alias {alias!r} repeats the name")
                     elif not ambiguous and " " not in name_key(alias):
                         short_forms.setdefault(name_key(alias), set()).add((state, name))

@@ -148,3 +148,12 @@ def test_the_city_list_is_what_the_locked_geonames_package_gives() -> None:
         text=True,
     )
     assert result.returncode == 0, "data/cities.tsv is stale: run make cities"
+
+
+def test_each_spelling_of_a_name_belongs_to_one_group() -> None:
+    """A word in two groups of ``spelling_variants`` would join two different names."""
+    from briefing.vocab import fold
+
+    words = [w for group in load_data("names.yaml")["spelling_variants"] for w in group]
+    assert len(words) == len(set(words))
+    assert all(w == fold(w) and " " not in w for w in words)

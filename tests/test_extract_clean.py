@@ -90,6 +90,15 @@ def test_date_marker_is_stripped_and_read():
     assert PAGE[first.start : first.end] == first.text
 
 
+def test_a_date_marker_below_a_navigation_strip_is_read_and_stripped():
+    page = "Home | World | Politics\n date 2024-05-09 Estonian President Mart Kask met ...\n"
+    assert clean.date_marker(page) == "2024-05-09"
+    texts = [p.text for p in clean.paragraphs(page)]
+    assert texts[-1] == "Estonian President Mart Kask met ..."
+    # a date written further down the story is no marker
+    assert clean.date_marker("x\n" * 300 + "date 2024-05-09 ...") is None
+
+
 def test_story_skips_banner_navigation_teasers_and_trailing_stories():
     ex = _extract(PAGE)
     kept = [PAGE[a:b] for a, b in ex.story_spans]

@@ -42,3 +42,21 @@ def test_updating_raises_floors_and_refuses_to_lower_one() -> None:
     }
     with pytest.raises(ValueError, match="refusing to lower a floor: topics 0.650 < floor 0.700"):
         ratchet.raised({"topics": 0.7}, {"topics": 0.65})
+
+
+def test_the_robustness_check_scores_every_variant_of_the_example_reports(capsys) -> None:
+    """scripts/robustness.py dresses reports as real pages do; on the two annotated
+    examples, page chrome around the story and teasers of other meetings change nothing."""
+    import robustness
+
+    assert robustness.main([str(ROOT / "examples" / "gold")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 reports")
+    rows = {
+        line[:28].strip(): [float(x) for x in line[28:].split()]
+        for line in out.splitlines()[2:]
+        if line[:1] != " " and line[28:].strip()
+    }
+    assert set(rows) == set(robustness.VARIANTS)
+    for name in ("other stories after", "other stories within", "app prompt after", "as HTML"):
+        assert rows[name] == rows["as is"], name

@@ -188,6 +188,22 @@ def test_aliases_transliterations_and_name_order(variant: str, full: str) -> Non
     assert found is not None and found.name == full
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Faysal bin Farhan",  # another romanisation, the registry lists no such alias
+        "Prince Feisal bin Farhan",
+        "Faisal bin Farhan bin Abdallah",  # a longer chain of descent
+        "Faysal bin Farhan bin Abdallah",
+    ],
+)
+def test_romanisations_and_longer_chains_of_descent_find_the_person(written: str) -> None:
+    found = Registry().resolve(written, date(2023, 7, 11))
+    assert found is not None and (found.state, found.office) == ("SAU", "Foreign Minister")
+    # a name of one given name and "bin" is no one's: the first "bin" is never cut
+    assert Registry().resolve("Faisal bin Abdallah", date(2023, 7, 11)) is None
+
+
 def test_holdings_in_force_on_the_date_come_first() -> None:
     reg = Registry()
     as_chancellor = reg.resolve("Sunak", date(2021, 6, 1))

@@ -22,7 +22,10 @@ from functools import lru_cache
 
 from briefing.vocab import load_data
 
-MARKER_RE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*")
+# The page's publication marker, at the start of a line among the first few: above it
+# there may be a navigation strip or a caption.
+MARKER_RE = re.compile(r"^[ \t]*date (\d{4}-\d{2}-\d{2})\b[ \t]*", re.MULTILINE)
+_MARKER_WITHIN = 400  # characters from the start of the text
 _DANGLING_RE = re.compile(r"\s(?:the|a|an|of|at|to|in|on|for|with|by|from|and|or|that)$")
 _TERMINAL = (".", "!", "?", '"', "”", ")", ":", "»", "…")
 # A bullet or numbered list item: "- Agreement on ...", "• Memorandum ...", "1. Programme
@@ -74,9 +77,13 @@ def _list_intro() -> re.Pattern[str]:
 
 
 def date_marker(text: str) -> str | None:
-    """The page's ' date YYYY-MM-DD' publication marker, if the text starts with one."""
-    m = MARKER_RE.match(text)
+    """The page's ' date YYYY-MM-DD' publication marker, if the page has one."""
+    m = _marker(text)
     return m.group(1) if m else None
+
+
+def _marker(text: str) -> re.Match[str] | None:
+    return MARKER_RE.search(text, 0, _MARKER_WITHIN)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -88,12 +95,11 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _blocks(text: str, begin: int) -> list[list[tuple[int, int]]]:
+def _blocks(text: str) -> list[list[tuple[int, int]]]:
     """Runs of non-blank lines (spans stripped), separated by blank lines."""
     blocks: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for start, end in _lines(text):
-        start = max(start, begin)
         if start >= end or not text[start:end].strip():
             if current:
                 blocks.append(current)
@@ -143,15 +149,16 @@ def _join_wrapped(text: str, block: list[tuple[int, int]]) -> list[tuple[int, in
 def paragraphs(text: str) -> list[Paragraph]:
     """All paragraphs of ``text`` (after the date marker), boilerplate flagged."""
     boiler, tail, _ = _patterns()
-    m = MARKER_RE.match(text)
-    begin = m.end() if m else 0
+    m = _marker(text)
+    if m:  # blanked, so offsets stay those of ``text``
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     label = _story_list_label()
     out: list[Paragraph] = []
     # After "Related stories" within or after the story: teasers until the next paragraph
     # of prose. Above the story, such a list runs into the story's own headline, which
     # looks like one more teaser, so there only the label is dropped.
     in_list = prose_seen = False
-    for block in _blocks(text, begin):
+    for block in _blocks(text):
         for start, end in _join_wrapped(text, block):
             chunk = text[start:end]
             cut = tail.search(chunk)

@@ -12,6 +12,7 @@ import re
 from weakref import WeakKeyDictionary
 
 from briefing.extract.registry import Registry
+from briefing.extract.registry_format import spelling_key
 from briefing.vocab import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -42,11 +43,11 @@ def _index(registry: Registry) -> _Index:
 
 def _word_key(word: str) -> str:
     """A word as the registry's keys write it: folded, a possessive and apostrophes
-    dropped ("Erdoğan's" -> "erdogan")."""
+    dropped ("Erdoğan's" -> "erdogan"), one spelling of a romanised name."""
     key = fold(word).replace("’", "'")
     if key.endswith("'s"):
         key = key[:-2]
-    return key.replace("'", "")
+    return spelling_key(key.replace("'", ""))
 
 
 def find(registry: Registry, text: str) -> list[tuple[int, int, str]]:

@@ -17,6 +17,7 @@ own additions, so configured or learned holders never leak into another registry
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
@@ -270,9 +271,12 @@ class Registry:
         return base[number] if number < len(base) else added[number - len(base)]
 
     def _matches(self, forms: Iterable[str]) -> dict[int, str]:
-        """Holding number -> best match kind, for the first key form that matches."""
+        """Holding number -> best match kind, for the first key form that matches; a
+        form that runs on into a longer chain of descent than the registry writes
+        ("Faisal bin Farhan bin Abdallah" for "Faisal bin Farhan") is also tried cut
+        before each further "bin"/"ibn"."""
         found: dict[int, str] = {}
-        for key in dict.fromkeys(forms):
+        for key in dict.fromkeys(_with_shorter_descent(forms)):
             for person, match in self._people_of(key):
                 base = self._base.members[person] if person < len(self._base.members) else ()
                 for number in (*base, *self._members.get(person, ())):
@@ -376,3 +380,17 @@ def as_of() -> date:
     """Date of the shipped data (for the note's footer): holders without an end were
     in office that day."""
     return _shipped().as_of
+
+
+_DESCENT = re.compile(r" (?:bin|ibn|bint|ben) ")
+
+
+def _with_shorter_descent(forms: Iterable[str]) -> list[str]:
+    """``forms``, then each cut before its later "bin"/"ibn" words, longest first (the
+    first "bin" stays: "Faisal" alone is no one's name)."""
+    forms = list(forms)
+    out = list(forms)
+    for key in forms:
+        cuts = [m.start() for m in _DESCENT.finditer(key)][1:]
+        out += [key[:c] for c in reversed(cuts)]
+    return out

@@ -57,8 +57,25 @@ def name_key(text: str, *, strip_honorifics: bool = False) -> str:
     return key_forms(text, strip_honorifics)[-1]
 
 
+@cache
+def _spellings() -> dict[str, str]:
+    """Each variant spelling of a name word, with the first spelling of its group
+    (``names.yaml`` ``spelling_variants``)."""
+    out = {}
+    for group in load_data("names.yaml")["spelling_variants"]:
+        for word in group:
+            out[str(word)] = str(group[0])
+    return out
+
+
+def spelling_key(word: str) -> str:
+    """One spelling for the romanisations of a name word ("faysal" -> "faisal")."""
+    return _spellings().get(word, word)
+
+
 def key_forms(text: str, strip_honorifics: bool) -> list[str]:
-    """The key of ``text``, then (with ``strip_honorifics``) the key after each leading
+    """The key of ``text`` (one spelling for each romanised word, :func:`spelling_key`),
+    then (with ``strip_honorifics``) the key after each leading
     courtesy word is dropped: "H.E. Sheikh Tamim" -> "he sheikh tamim", "sheikh tamim",
     "tamim" (so a listed "Sheikh Tamim" is found before the bare name)."""
     key = fold_key(text)
@@ -66,6 +83,7 @@ def key_forms(text: str, strip_honorifics: bool) -> list[str]:
         key = _APOSTROPHES.sub("", _POSSESSIVE.sub("", key))
     if key.endswith((" jr", " sr")):
         key = key[:-3]
+    key = " ".join(spelling_key(w) for w in key.split())
     forms = [_INITIALS.sub(lambda m: m.group(0).replace(" ", ""), key)]
     if strip_honorifics:
         words = forms[0].split()
