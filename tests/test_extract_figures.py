@@ -370,3 +370,19 @@ def test_a_rolling_period_of_quarters() -> None:
     )
     (fig,) = extract_figures(sentences(text), ANCHOR, [])
     assert (fig.value, fig.currency, fig.period) == (7e9, "GBP", "2023-07/2024-06")
+
+
+def test_closing_trade_paragraphs_that_name_no_side_belong_to_the_story() -> None:
+    """Readouts often end on trade figures without naming either side again; two such
+    paragraphs in a row must not end the story before them."""
+    text = (
+        "Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
+        "in Tallinn on Tuesday.\n\n"
+        "The trade turnover stood at USD 2.3 bn in 2023, an increase of 12% year-on-year.\n\n"
+        "In the first nine months of 2024 trade increased by 9% and reached $1.9 billion.\n"
+    )
+    ex = extract(Article(Article.make_id(text), text, None, "2024-11-05"))
+    assert [(f.metric, f.value_usd, f.change_pct, f.period) for f in ex.figures] == [
+        ("trade_turnover", 2.3e9, 12.0, "2023"),
+        ("trade_turnover", 1.9e9, 9.0, "2024-01/2024-09"),
+    ]

@@ -272,6 +272,8 @@ def story_of(a: Analysis) -> list[int]:
 def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int]:
     """Sentences of the story: the lead paragraph and the paragraphs tied to it (see
     ``clean.story_indices``), judged against the principals and the two states."""
+    from briefing.extract.figures import reports_trade
+
     assert doc.lead is not None
     lead_para = doc.sents[doc.lead].para
     names = [t for e in principals for t in e.tokens]
@@ -282,7 +284,9 @@ def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int
     index = {p.start: k for k, p in enumerate(doc.paragraphs)}
 
     def tied(p: clean.Paragraph) -> bool:
-        return clean.is_tied(p, names, by_para.get(index[p.start], set()), set(pair))
+        return clean.is_tied(
+            p, names, by_para.get(index[p.start], set()), set(pair)
+        ) or reports_trade(p.text)
 
     keep = set(clean.story_indices(doc.paragraphs, lead_para, tied))
     return [
