@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.extract import extract
 from briefing.extract.agreements import extract_agreements
+from briefing.model import Article
 from tests.conftest import story_sentences as sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -415,3 +417,18 @@ def test_a_tally_of_documents_is_no_entry() -> None:
 def test_documents_considered_by_a_leader_are_not_proposed() -> None:
     text = "The sides signed 9 agreements, which the president considered a success."
     assert agreements(text) == [("9 agreements", "signed", TODAY)]
+
+
+def test_closing_paragraphs_of_documents_that_name_no_side_belong_to_the_story() -> None:
+    """A paragraph that reports documents signed belongs to the story of the meeting
+    even when it names neither side, and two such paragraphs in a row do not end it."""
+    text = (
+        "Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
+        "in Tallinn on Tuesday.\n\n"
+        "A total of 12 documents were signed, covering trade, energy and education.\n\n"
+        "Agreements on customs cooperation and on the readmission of persons were signed.\n"
+    )
+    ex = extract(Article(Article.make_id(text), text, None, "2024-05-14"))
+    assert [a.status for a in ex.agreements] == ["signed", "signed"]
+    assert ex.agreements[0].name == "A total of 12 documents"
+    assert ex.agreements[1].name.startswith("Agreements on customs cooperation")

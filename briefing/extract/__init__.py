@@ -271,7 +271,9 @@ def story_of(a: Analysis) -> list[int]:
 
 def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int]:
     """Sentences of the story: the lead paragraph and the paragraphs tied to it (see
-    ``clean.story_indices``), judged against the principals and the two states."""
+    ``clean.story_indices``), judged against the principals and the two states; a
+    paragraph of trade figures or of documents signed is tied whatever it names."""
+    from briefing.extract.agreements import reports_documents
     from briefing.extract.figures import reports_trade
 
     assert doc.lead is not None
@@ -284,9 +286,9 @@ def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int
     index = {p.start: k for k, p in enumerate(doc.paragraphs)}
 
     def tied(p: clean.Paragraph) -> bool:
-        return clean.is_tied(
-            p, names, by_para.get(index[p.start], set()), set(pair)
-        ) or reports_trade(p.text)
+        return clean.is_tied(p, names, by_para.get(index[p.start], set()), set(pair)) or (
+            reports_trade(p.text) or reports_documents(p.text)
+        )
 
     keep = set(clean.story_indices(doc.paragraphs, lead_para, tied))
     return [

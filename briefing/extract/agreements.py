@@ -105,6 +105,18 @@ def agreement_candidates(
     return out
 
 
+def reports_documents(text: str) -> bool:
+    """Does ``text`` report a document signed or to be signed ("A memorandum on energy
+    was signed.")? Such a paragraph belongs to the story of a meeting even when it names
+    neither side."""
+    r = rules()
+    return (
+        r.may_name_document(text)
+        and bool(r.kinds.search(text))
+        and bool(r.signed.search(text) or r.proposed.search(text))
+    )
+
+
 def _nearest_cue(before: str, after: str, r: Rules) -> str | None:
     """Status told by the cue word nearest the name ("the upcoming review of the
     Agreement": referenced), or None when the words say nothing; on a tie proposed wins
