@@ -213,3 +213,15 @@ def test_an_office_title_s_usual_state_yields_to_what_is_known_of_the_person():
     ex = extract(_article(text, published="2016-03-07"), reg)
     assert ex.countries == ["BGD", "IND"]
     assert ("Ravindra Menon", "IND") in {(p.name, p.country) for p in ex.participants}
+
+
+def test_another_language_s_name_for_a_city_is_no_place_as_a_given_name():
+    """GeoNames lists "Amani" among the names of Amman; in "Amani Otieno" it is a given
+    name, and a third state there would make the meeting look multilateral."""
+    text = (
+        "The foreign ministers of Kenya and Ghana, Amani Otieno and Kofi Mensah, met in "
+        "Accra on Monday.\n\nThe two sides discussed trade and security.\n"
+    )
+    ex = extract(_article(text))
+    assert ex.is_bilateral_meeting and ex.countries == ["GHA", "KEN"]
+    assert [h.key for h in get_gazetteer().find("talks in Amani on Monday")] == ["JOR"]

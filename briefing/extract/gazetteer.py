@@ -164,6 +164,8 @@ class Gazetteer:
             raw = text[start:end]
             if kind in PROPER_KINDS and not raw[:1].isupper():
                 continue
+            if city and fold(raw) != fold(city) and _NAME_AFTER.match(text, end):
+                continue  # another language's name for a city, as a given name: "Amani X"
             last_end = end
             if kind == "ignore":
                 continue
@@ -175,6 +177,7 @@ class Gazetteer:
         return entry["name"] if entry else iso
 
 
+_NAME_AFTER = re.compile(r" [A-Z][a-z]")  # a capitalised word right after
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _ONE_TOKEN = re.compile(r"[a-z0-9]+")  # a folded phrase of one token, as most are
 BIG_CITY = 1_000_000  # people: a city this large stands for its state
