@@ -386,3 +386,14 @@ def test_closing_trade_paragraphs_that_name_no_side_belong_to_the_story() -> Non
         ("trade_turnover", 2.3e9, 12.0, "2023"),
         ("trade_turnover", 1.9e9, 9.0, "2024-01/2024-09"),
     ]
+
+
+def test_trade_figures_of_a_third_state_do_not_join_the_story() -> None:
+    text = (
+        "Estonian President Mart Kask held talks with Finnish President Aino Virtanen "
+        "in Tallinn on Tuesday.\n\n"
+        "Separately, trade between Latvia and Lithuania reached $4 billion in 2023.\n"
+    )
+    ex = extract(Article(Article.make_id(text), text, None, "2024-11-05"))
+    kept = "\n".join(text[a:b] for a, b in ex.story_spans)
+    assert "Latvia" not in kept and ex.figures == []

@@ -286,9 +286,11 @@ def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int
     index = {p.start: k for k, p in enumerate(doc.paragraphs)}
 
     def tied(p: clean.Paragraph) -> bool:
-        return clean.is_tied(p, names, by_para.get(index[p.start], set()), set(pair)) or (
-            reports_trade(p.text) or reports_documents(p.text)
-        )
+        named = by_para.get(index[p.start], set())
+        facts = reports_trade(p.text) or reports_documents(p.text)
+        # facts tie a paragraph that names no state besides the two (not "... then went
+        # on to Malabo, where agreements were signed")
+        return clean.is_tied(p, names, named, set(pair)) or (facts and named <= set(pair))
 
     keep = set(clean.story_indices(doc.paragraphs, lead_para, tied))
     return [

@@ -164,7 +164,7 @@ class Gazetteer:
             raw = text[start:end]
             if kind in PROPER_KINDS and not raw[:1].isupper():
                 continue
-            if city and fold(raw) != fold(city) and _NAME_AFTER.match(text, end):
+            if kind in _CITY_KINDS and fold(raw) != fold(city) and _NAME_AFTER.match(text, end):
                 continue  # another language's name for a city, as a given name: "Amani X"
             last_end = end
             if kind == "ignore":
@@ -177,6 +177,7 @@ class Gazetteer:
         return entry["name"] if entry else iso
 
 
+_CITY_KINDS = frozenset({"capital", "city", "town"})
 _NAME_AFTER = re.compile(r" [A-Z][a-z]")  # a capitalised word right after
 _HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _ONE_TOKEN = re.compile(r"[a-z0-9]+")  # a folded phrase of one token, as most are
