@@ -404,3 +404,16 @@ def test_ambassador_to_the_host_state_represents_the_sending_state():
     )
     assert ("Zoltan Kereszturi", "Ambassador", "HUN") in _people(ex)
     assert ex.countries == ["AZE", "HUN"]
+
+
+def test_talks_in_the_demonym_capital_take_that_capital():
+    """ "held talks ... in the Kenyan capital" names the place as "in Nairobi" would."""
+    text = (
+        "Kenyan President Amani Otieno held talks with Ghanaian President Kofi Mensah in "
+        "the Kenyan capital on Monday.\n\nThe two sides discussed trade and energy.\n"
+    )
+    ex = extract(Article(Article.make_id(text), text, None, "2024-05-15"))
+    assert ex.location is not None and (ex.location.city, ex.location.country) == (
+        "Nairobi",
+        "KEN",
+    )

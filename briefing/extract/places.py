@@ -142,6 +142,8 @@ def candidates(
                 capitals = gaz.countries.get(h.key, {}).get("capitals") or []
                 if capitals:
                     note(capitals[0], h.key, "the_capital", i)
+                    # read as the city written there would be: "talks ... in the X capital"
+                    _context_marks(marks[fold(capitals[0])], before, where, s.meeting, "capital")
         if where == "title":
             continue
         for m in _CITY_OF_RE.finditer(s.text):  # "in the border city of X"
