@@ -417,3 +417,14 @@ def test_talks_in_the_demonym_capital_take_that_capital():
         "Nairobi",
         "KEN",
     )
+
+
+def test_an_office_only_one_state_has_names_that_state():
+    """ "External Affairs Minister" is India's title; the state goes unwritten in Indian
+    reports ("External Affairs Minister S. Raghavan met ...")."""
+    text = (
+        "External Affairs Minister S. Raghavan met Sri Lankan Foreign Minister Ravi Perera "
+        "in Colombo on Monday.\n\nThe two sides discussed trade and energy.\n"
+    )
+    ex = extract(Article(Article.make_id(text), text, None, "2024-05-15"))
+    assert ex.countries == ["IND", "LKA"]
