@@ -110,6 +110,18 @@ def test_seed_s002_without_anchor() -> None:
             "They said the MoU on digital cooperation, signed last year, works well.",
             [("MoU on digital cooperation", "referenced", "2024")],
         ),
+        (
+            "A protocol amending the double taxation convention was signed today.",
+            [("protocol amending the double taxation convention", "signed", "2025-04-23")],
+        ),
+        (
+            "A protocol amending the visa convention and an agreement on transport were "
+            "signed today.",
+            [
+                ("protocol amending the visa convention", "signed", "2025-04-23"),
+                ("agreement on transport", "signed", "2025-04-23"),
+            ],
+        ),
     ],
 )
 def test_status_and_date(text: str, expected: list[tuple]) -> None:

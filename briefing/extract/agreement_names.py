@@ -201,6 +201,12 @@ def find_names(text: str, r: Rules) -> list[Name]:
         if acronym:
             kind_end = acronym.end()
         skip_to = max([last] + [j for j in range(last, len(kinds)) if kinds[j].start() < kind_end])
+        # "a protocol amending the double taxation convention": the next kind is this
+        # document's object, part of its name
+        while skip_to + 1 < len(kinds) and _AMENDS.search(
+            text, max(kind_end, kinds[skip_to].end()), kinds[skip_to + 1].start()
+        ):
+            skip_to += 1
         limit = kinds[skip_to + 1].start() if skip_to + 1 < len(kinds) else len(text)
         # "signed an accord to deepen ...": the purpose names the document
         to_verb = bool(r.signed.search(text, max(0, m.start() - 40), m.start()))
@@ -225,6 +231,7 @@ def find_names(text: str, r: Rules) -> list[Name]:
     return _without_listed_counts(text, names)
 
 
+_AMENDS = re.compile(r"\b(?:amending|supplementing|to amend|amendments? to)\b", re.I)
 _DESCRIBED = re.compile(
     r"\s+(?:\w+ly\s+)?(?:signed|concluded|inked|adopted|exchanged|reached)\b", re.I
 )
