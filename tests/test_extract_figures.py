@@ -75,6 +75,9 @@ def test_currency_forms(text: str, value: float) -> None:
         ("Trade totalled $2 billion in 2023, showing 31% growth.", 31.0),
         ("Trade saw a 20 percent increase in 2023.", 20.0),
         ("Trade turnover decreased by 8.3 per cent in 2023.", -8.3),
+        ("Trade turnover increased by almost a third in 2023.", 33.3),
+        ("Trade turnover fell by half in 2023.", -50.0),
+        ("Exports rose by a quarter in 2023.", 25.0),
     ],
 )
 def test_changes(text: str, change: float) -> None:
@@ -397,3 +400,8 @@ def test_trade_figures_of_a_third_state_do_not_join_the_story() -> None:
     ex = extract(Article(Article.make_id(text), text, None, "2024-11-05"))
     kept = "\n".join(text[a:b] for a, b in ex.story_spans)
     assert "Latvia" not in kept and ex.figures == []
+
+
+def test_a_value_the_sides_will_bring_trade_to_is_a_target() -> None:
+    text = "The sides will bring the trade turnover in 2025 to $5 billion."
+    assert figures(text) == []

@@ -39,6 +39,8 @@ class Rules:
     percent: re.Pattern[str]
     multiple: tuple[re.Pattern[str], ...]  # "doubled", "a threefold increase", "grew 2.5 times"
     multiple_words: dict[str, float]
+    fraction: re.Pattern[str]  # "by (almost) a third": group f is the fraction's name
+    fractions: dict[str, float]  # fraction's name -> the percent it stands for
     hint: re.Pattern[str]  # a sentence without a match holds no number of a figure
     number_words: dict[str, int]
 
@@ -63,6 +65,12 @@ def rules() -> Rules:
         + "|".join(re.escape(p) for p in d["percent"])
         + r")(?!\w)"
     )
+    fractions = {" ".join(k.lower().split()): float(v) for k, v in d["fractions"].items()}
+    fraction = re.compile(
+        rf"\bby\s+(?P<q>(?:{alternation(d['approximate'])})\s+)?(?:(?:a|one)\s+)?"
+        rf"(?P<f>{alternation(list(fractions))})(?!\w)",
+        re.I,
+    )
     return Rules(
         metric=re.compile(alternation(list(metric_names)), re.I),
         metric_names=metric_names,
@@ -81,6 +89,8 @@ def rules() -> Rules:
         percent=re.compile(percent, re.I),
         multiple=tuple(multiple),
         multiple_words=multiple_words,
+        fraction=fraction,
+        fractions=fractions,
         # a digit, or a word without which a sentence of words only states no figure
         hint=re.compile(
             r"\d|"
@@ -89,6 +99,7 @@ def rules() -> Rules:
                 for w in [s for s in d["scales"] if len(s) > 3]
                 + [p for p in d["percent"] if p.isalpha()]
                 + [w for w in d["multiple_words"] if w.isalpha()]
+                + list(fractions)
             ),
             re.I,
         ),
@@ -122,6 +133,10 @@ def mentions(text: str, r: Rules, dollar: str, states: tuple[str, ...]) -> list[
         if m.group("sign") in {"-", "−"}:
             value = -value
         approx = bool(r.approx.search(text[: m.start()]))
+        found.append(Mention(m.start(), m.end(), "pct", m.group(0), value, approx))
+    for m in r.fraction.finditer(text):  # "rose by almost a third": a percent in words
+        value = r.fractions[" ".join(m.group("f").lower().split())]
+        approx = bool(m.group("q")) or bool(r.approx.search(text[: m.start()]))
         found.append(Mention(m.start(), m.end(), "pct", m.group(0), value, approx))
     for pattern in r.multiple:
         for m in pattern.finditer(text):

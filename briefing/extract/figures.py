@@ -117,6 +117,7 @@ def reports_trade(text: str) -> bool:
     return bool(r.hint.search(text)) and bool(
         money_pattern().search(text)
         or r.percent.search(text)
+        or r.fraction.search(text)
         or any(p.search(text) for p in r.multiple)
     )
 
