@@ -225,3 +225,20 @@ def test_another_language_s_name_for_a_city_is_no_place_as_a_given_name():
     ex = extract(_article(text))
     assert ex.is_bilateral_meeting and ex.countries == ["GHA", "KEN"]
     assert [h.key for h in get_gazetteer().find("talks in Amani on Monday")] == ["JOR"]
+
+
+def test_a_national_agency_s_state_is_the_page_s_own_side():
+    """A repost of a national agency ("Gulf Daily (SPA)") leaves the agency's own
+    minister's state unwritten; the agency names it, as a ministry's site would."""
+    text = (
+        "The Minister of Foreign Affairs, Prince Velmar bin Oskarin, met today with the "
+        "Russian Foreign Minister, Brennick Morvath, in Moscow.\n\n"
+        "During the meeting, they reviewed relations between the two countries.\n"
+    )
+    ex = extract(_article(text, publisher="Gulf Daily (SPA)"))
+    assert ex.is_bilateral_meeting and ex.countries == ["RUS", "SAU"]
+    # an abbreviation counts in capitals only, and a site by its host
+    from briefing.extract.countries import page_states
+
+    assert page_states("Spa and Wellness Weekly", None, get_gazetteer()) == []
+    assert page_states(None, "https://www.aa.com.tr/en/x", get_gazetteer()) == ["TUR"]

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from briefing.extract.gazetteer import STATE_KINDS, Gazetteer, Hit
-from briefing.vocab import load_data
+from briefing.vocab import fold, load_data, phrase_regex
 
 _PAIR_GAP_RE = re.compile(r"^(?:-|–|/|\s/\s)$")  # "Uzbek-Belarusian"; " - " is a dateline's
 _BETWEEN_RE = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?$")
@@ -62,15 +62,47 @@ def page_office(publisher: str | None, gaz: Gazetteer) -> tuple[str, str] | None
     return (states[0], m.group(1).title()) if len(states) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _agencies() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:
+    """(name pattern, state) of the national news agencies (``agencies.yaml``), and
+    their hosts by state."""
+    names: list[tuple[re.Pattern[str], str]] = []
+    hosts: dict[str, str] = {}
+    for state, entry in load_data("agencies.yaml")["agencies"].items():
+        for name in entry.get("names", []):
+            if name.isupper():  # an abbreviation: in capitals only ("SPA", not "spa")
+                names.append((re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"), state))
+            else:
+                names.append((re.compile(phrase_regex(fold(name)), re.I), state))
+        for host in entry.get("domains", []):
+            hosts[host.lower()] = state
+    return names, hosts
+
+
+def _agency_states(publisher: str, host: str) -> list[str]:
+    names, hosts = _agencies()
+    folded = fold(publisher)
+    found = [
+        state
+        for pattern, state in names
+        if pattern.search(publisher if pattern.flags & re.I == 0 else folded)
+    ]
+    found += [state for h, state in hosts.items() if host == h or host.endswith("." + h)]
+    return found
+
+
 def page_states(publisher: str | None, url: str | None, gaz: Gazetteer) -> list[str]:
     """States the page itself belongs to: named in the publisher ("Ministry of Foreign
-    Affairs of Japan") or by the site's country domain (".kz"). Official readouts often
-    leave their own state unwritten ("Head of State X had a telephone conversation with
-    President of Y Z"); this is the weakest evidence, used only to fill a missing side."""
+    Affairs of Japan"), its national news agency ("Saudi Press Agency", also on a site
+    that reposts it: "Gulf Daily (SPA)", ``agencies.yaml``), or the site's country domain
+    (".kz"). Official readouts and agency reports often leave their own state unwritten
+    ("Head of State X had a telephone conversation with President of Y Z"); this is the
+    weakest evidence, used only to fill a missing side."""
     import pycountry
 
     found = [h.key for h in gaz.find(publisher or "") if h.kind in STATE_KINDS]
     host = re.match(r"(?:[a-z]+://)?([^/:?#]+)", (url or "").strip().lower())
+    found += _agency_states(publisher or "", host.group(1) if host else "")
     tld = host.group(1).rsplit(".", 1)[-1] if host and "." in host.group(1) else ""
     if len(tld) == 2 and tld not in _vanity_tlds():
         entry = pycountry.countries.get(alpha_2="GB" if tld == "uk" else tld.upper())
