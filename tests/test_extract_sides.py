@@ -231,12 +231,12 @@ def test_a_national_agency_s_state_is_the_page_s_own_side():
     """A repost of a national agency ("Gulf Daily (SPA)") leaves the agency's own
     minister's state unwritten; the agency names it, as a ministry's site would."""
     text = (
-        "The Minister of Foreign Affairs, Prince Velmar bin Oskarin, met today with the "
-        "Russian Foreign Minister, Brennick Morvath, in Moscow.\n\n"
-        "During the meeting, they reviewed relations between the two countries.\n"
+        "Foreign Minister Velmar Oskarin held talks in Lima on Tuesday with Peruvian "
+        "Foreign Minister Brennick Morvath.\n\n"
+        "The two ministers discussed fisheries and mining.\n"
     )
     ex = extract(_article(text, publisher="Gulf Daily (SPA)"))
-    assert ex.is_bilateral_meeting and ex.countries == ["RUS", "SAU"]
+    assert ex.is_bilateral_meeting and ex.countries == ["PER", "SAU"]
     # an abbreviation counts in capitals only, and a site by its host
     from briefing.extract.countries import page_states
 
