@@ -242,3 +242,13 @@ def test_a_national_agency_s_state_is_the_page_s_own_side():
 
     assert page_states("Spa and Wellness Weekly", None, get_gazetteer()) == []
     assert page_states(None, "https://www.aa.com.tr/en/x", get_gazetteer()) == ["TUR"]
+
+
+def test_a_national_agency_credited_in_the_dateline_names_the_page_s_own_side():
+    text = (
+        "NEW YORK, Sept. 20 (Xinhua) -- Foreign Minister Velmar Oskarin met Peruvian "
+        "Foreign Minister Brennick Morvath on the sidelines of the UN General Assembly on "
+        "Friday.\n\nThe two ministers discussed trade and fisheries.\n"
+    )
+    ex = extract(_article(text, published="2024-09-21"))
+    assert ex.is_bilateral_meeting and ex.countries == ["CHN", "PER"]

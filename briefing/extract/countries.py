@@ -91,6 +91,12 @@ def _agency_states(publisher: str, host: str) -> list[str]:
     return found
 
 
+def credited_agency_states(text: str, start: int, end: int) -> list[str]:
+    """States of the national agencies credited around a dateline ``text[start:end]``:
+    "BEIJING, May 13 (Xinhua) --", "(MENAFN- IANS) Tehran", "Moscow, 5 June /TASS/"."""
+    return _agency_states(text[max(0, start - 40) : end + 30], "")
+
+
 def page_states(publisher: str | None, url: str | None, gaz: Gazetteer) -> list[str]:
     """States the page itself belongs to: named in the publisher ("Ministry of Foreign
     Affairs of Japan"), its national news agency ("Saudi Press Agency", also on a site

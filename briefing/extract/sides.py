@@ -136,6 +136,9 @@ def candidates(
     meeting_any = [i for i in prose if doc.sents[i].meeting]
     states = {k for c in per_sent for k in c}
     publisher = countries.page_states(doc.article.publisher, doc.article.url, gaz)
+    if dateline is not None:  # "NEW YORK, Sept 20 (Xinhua) --": the agency's own state
+        credited = countries.credited_agency_states(doc.text, dateline.start, dateline.end)
+        publisher = list(dict.fromkeys([*publisher, *credited]))
     official = countries.is_official_page(doc.article.publisher, doc.article.url)
     dl_state = _dateline_state(dateline, gaz)
     states |= set(publisher)
