@@ -252,3 +252,12 @@ def test_a_national_agency_credited_in_the_dateline_names_the_page_s_own_side():
     )
     ex = extract(_article(text, published="2024-09-21"))
     assert ex.is_bilateral_meeting and ex.countries == ["CHN", "PER"]
+
+
+def test_a_headline_of_two_known_leaders_over_the_two_leaders():
+    """The headline names the sides only through their leaders; the story speaks of "the
+    two leaders": the sides are the leaders' states."""
+    text = "The two leaders discussed trade, investment and security on Tuesday.\n"
+    ex = extract(_article(text, title="Sunak hosts Ramaphosa at No 10", published="2023-11-21"))
+    assert ex.is_bilateral_meeting and ex.countries == ["GBR", "ZAF"]
+    assert ex.location is not None and ex.location.city == "London"

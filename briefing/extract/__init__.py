@@ -89,7 +89,7 @@ def analyse(article: Article, knowledge: Registry | None = None) -> Analysis | N
     people = entities.resolve(doc, knowledge if knowledge is not None else shipped_registry())
     dateline = _dateline(doc, gaz)
     cands = sides.candidates(doc, people, gaz, dateline)
-    pair = sides.choose_pair(doc, cands)
+    pair = sides.choose_pair(doc, cands, people)
     chosen = sides.choose_participants(doc, people, pair)
     _name_the_office_holder(doc, people, pair, chosen)
     features = decision.meeting_features(doc, people, cands, chosen)

@@ -219,14 +219,14 @@ def _dateline_state(dateline: dates.Dateline | None, gaz: Gazetteer) -> str | No
     return None
 
 
-def choose_pair(doc: Document, cands: list[Candidate]) -> list[str]:
+def choose_pair(doc: Document, cands: list[Candidate], people: People) -> list[str]:
     """The two most probable states, sorted; or the two states of a headline that names
     exactly two, as parties, over a lead that speaks of "the two leaders" or "both
     sides" without naming them (a convention of headlines the weights cannot learn from
     the few reports that follow it), unless the page is sure of another state: then
     their probability is raised to ``_HEADLINE_PAIR`` and ``cands`` reordered."""
     pair = sorted(c.state for c in cands[:2])
-    headline = headline_pair(doc)
+    headline = headline_pair(doc, people)
     if headline:
         others = [c for c in cands[:2] if c.state not in headline]
         if all(c.probability < _SURE for c in others):
@@ -238,9 +238,10 @@ def choose_pair(doc: Document, cands: list[Candidate]) -> list[str]:
     return pair
 
 
-def headline_pair(doc: Document) -> list[str] | None:
-    """The two states the headline names as parties, when the lead speaks of the two
-    sides without naming them ("the two leaders", "both sides"), else None."""
+def headline_pair(doc: Document, people: People) -> list[str] | None:
+    """The two states the headline names as parties, by name or through the people it
+    names ("Sunak hosts Ramaphosa"), when the lead speaks of the two sides without
+    naming them ("the two leaders", "both sides"), else None."""
     lead = doc.lead
     if lead is None or not TWO_SIDES_RE.search(doc.sents[lead].text):
         return None
@@ -248,7 +249,8 @@ def headline_pair(doc: Document) -> list[str] | None:
         i for i, s in enumerate(doc.sents) if s.zone == "title" or (s.zone == "header" and i < lead)
     ]
     for i in titles[:2]:
-        states = [st for st, reads in mention_contexts(doc, i).items() if reads["side"]]
+        states = {st for st, reads in mention_contexts(doc, i).items() if reads["side"]}
+        states |= {e.state for e in people.entities if e.state and i in e.sents}
         if len(states) == 2:
             return sorted(states)
     return None
