@@ -91,10 +91,19 @@ def _agency_states(publisher: str, host: str) -> list[str]:
     return found
 
 
+_CREDIT = re.compile(r"\(([^()\n]{2,40})\)|/([^/\n]{2,20})/")  # "(Xinhua)", "/TASS/"
+
+
 def credited_agency_states(text: str, start: int, end: int) -> list[str]:
-    """States of the national agencies credited around a dateline ``text[start:end]``:
-    "BEIJING, May 13 (Xinhua) --", "(MENAFN- IANS) Tehran", "Moscow, 5 June /TASS/"."""
-    return _agency_states(text[max(0, start - 40) : end + 30], "")
+    """States of the national agencies credited in brackets or slashes around a dateline
+    ``text[start:end]``: "BEIJING, May 13 (Xinhua) --", "(MENAFN- IANS) Tehran",
+    "Moscow, 5 June /TASS/" (not a name in the lead: "Petra" is a given name too)."""
+    window = text[max(0, start - 40) : end + 30]
+    return [
+        state
+        for m in _CREDIT.finditer(window)
+        for state in _agency_states(m.group(1) or m.group(2), "")
+    ]
 
 
 def page_states(publisher: str | None, url: str | None, gaz: Gazetteer) -> list[str]:
