@@ -287,10 +287,11 @@ def _story(doc: Document, pair: list[str], principals: list[Entity]) -> list[int
 
     def tied(p: clean.Paragraph) -> bool:
         named = by_para.get(index[p.start], set())
-        facts = reports_trade(p.text) or reports_documents(p.text)
         # facts tie a paragraph that names no state besides the two (not "... then went
         # on to Malabo, where agreements were signed")
-        return clean.is_tied(p, names, named, set(pair)) or (facts and named <= set(pair))
+        return clean.is_tied(p, names, named, set(pair)) or (
+            named <= set(pair) and (reports_trade(p.text) or reports_documents(p.text))
+        )
 
     keep = set(clean.story_indices(doc.paragraphs, lead_para, tied))
     return [
