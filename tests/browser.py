@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = (
+#: Headless Chromium kept off the network and quiet; ``FLAGS`` adds the DevTools pipe.
+HEADLESS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -32,8 +33,8 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--hide-scrollbars",
-    "--remote-debugging-pipe",
 )
+FLAGS = (*HEADLESS, "--remote-debugging-pipe")
 #: The pipes are moved to free descriptors from here up before the shell moves them to 3
 #: and 4, so they never collide with those two.
 _LOWEST_PARKED = 10

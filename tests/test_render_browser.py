@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from _render_sample import sample_meeting
+from browser import CHROMIUM, HEADLESS
 
 from briefing.config import Config
 from briefing.render import render_html
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 
 ACCENT = (0x1F, 0x3A, 0x5F)
@@ -24,15 +23,7 @@ def _screenshot(html_path: Path, out: Path, width: int, height: int) -> Path:
     subprocess.run(
         [
             CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
+            *HEADLESS,
             f"--user-data-dir={out / 'profile'}",
             f"--screenshot={png}",
             f"--window-size={width},{height}",
